@@ -1,0 +1,86 @@
+# Sentinelle: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.12
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test bench install messages lint test-sqlite test-postgres serve lock clean system-deps
+
+## make run: install, migrate, load demo data once, serve on http://127.0.0.1:8000
+run: install var/secret_key
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) seed_demo --once
+	$(MANAGE) schedule_reminders
+	$(MANAGE) demo_accounts
+	$(PY) scripts/serve.py
+
+## make test: the whole suite on SQLite, then on PostgreSQL
+test: install system-deps var/secret_key lint test-sqlite test-postgres
+
+install: $(VENV)/.installed node_modules/.installed static/vendor/gcds/gcds.css compiled-messages
+	$(MANAGE) collectstatic --noinput -v0
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/gcds/gcds.css: node_modules/.installed scripts/build_static.py
+	$(PY) scripts/build_static.py
+
+var/secret_key:
+	mkdir -p var/mail var/files
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+.PHONY: compiled-messages
+compiled-messages: $(VENV)/.installed var/secret_key
+	$(PY) scripts/compile_messages.py
+
+## make messages: refresh the translation catalogues from the code
+messages: install
+	$(MANAGE) makemessages -l fr -l en -l es -l tl --no-obsolete --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=static/vendor --ignore=var --ignore=tests
+	$(PY) scripts/fix_catalogue_headers.py
+
+system-deps:
+	bash scripts/install_system_deps.sh
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test-sqlite: install var/secret_key
+	$(VENV)/bin/pytest -n 2 -p no:cacheprovider
+
+test-postgres: install var/secret_key
+	bash scripts/with_postgres.sh $(VENV)/bin/pytest -n 2 -p no:cacheprovider
+
+## make bench: every benchmark against gunicorn + PostgreSQL; one table, bench/results/latest.json
+bench: install var/secret_key
+	bash scripts/install_system_deps.sh bench
+	bash scripts/with_postgres.sh $(PY) bench/run.py
+
+serve:
+	$(PY) scripts/serve.py
+
+## make lock: re-resolve requirements*.txt from requirements*.in
+lock:
+	rm -rf /tmp/sentinelle-lock && $(PYTHON) -m venv /tmp/sentinelle-lock
+	/tmp/sentinelle-lock/bin/pip install --quiet -r requirements.in
+	(echo "# Generated from requirements.in by \`make lock\`: the exact runtime set."; \
+	 /tmp/sentinelle-lock/bin/pip freeze | sort -f) > requirements.txt
+	/tmp/sentinelle-lock/bin/pip install --quiet -r requirements-dev.in
+	(echo "# Generated from requirements-dev.in by \`make lock\`: the exact set for tests and tools,"; \
+	 echo "# on top of requirements.txt."; echo "-r requirements.txt"; \
+	 /tmp/sentinelle-lock/bin/pip freeze | sort -f | grep -vxFf requirements.txt) > requirements-dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles

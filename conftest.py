@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+
+from sentinelle.test import Personas, create_personas
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):  # type: ignore[no-untyped-def]
+    """A fast password hasher, and ALLOWED_HOSTS that the test client uses."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code run outside a request (tasks, services) speaks English in tests unless a
+    test says otherwise; pages take their language from the URL as usual."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def personas(db) -> Personas:  # type: ignore[no-untyped-def]
+    return create_personas()

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: PostgreSQL (the second database the suite
+# runs on), Chromium (browser and accessibility tests) and GNU gettext
+# (makemessages, to check the translation catalogues), and what WeasyPrint needs. Installs only what is missing.
+set -euo pipefail
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+# Pango and HarfBuzz: WeasyPrint draws letters and reports with them.
+ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
+# `install_system_deps.sh bench`: also the load generator of the benchmarks.
+if [ "${1:-}" = bench ]; then
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+fi
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing Debian packages: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

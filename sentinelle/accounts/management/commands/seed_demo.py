@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from sentinelle.cases.models import Employer
+from sentinelle.lib import demo, demo_reports
+
+
+class Command(BaseCommand):
+    help = (
+        "Build demo data: staff in every role and region, employers across sectors and provinces, "
+        "and tip-line reports (with escalations and messages)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--employers", type=int, default=150, help="How many employers to create.")
+        parser.add_argument(
+            "--reports", type=int, default=demo_reports.DEFAULT_COUNT,
+            help="How many tip-line reports the demo has (0: none). Reports already there are not made again.",
+        )
+        parser.add_argument("--seed", type=int, default=2021, help="Random seed (same seed, same data).")
+        parser.add_argument(
+            "--once", action="store_true", help="Do nothing if the demo data is already there."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        once = options["once"]
+        with transaction.atomic():
+            staff_done = once and demo.demo_staff_present() and bool(demo.load_demo_accounts())
+            accounts = [] if staff_done else demo.create_demo_staff()
+            created = 0
+            if not (once and Employer.objects.exists()):
+                created = demo.build_employers(options["employers"], seed=options["seed"])
+            reports = None
+            if options["reports"] > 0:
+                # Idempotent on its own: each demo report has a key drawn from the seed.
+                reports = demo_reports.build_demo_reports(options["reports"], seed=options["seed"])
+        if not accounts and not created and (reports is None or not (reports.created or reports.receipts_reset)):
+            self.stdout.write("Demo data already loaded.")
+            return
+        self.stdout.write(
+            f"Demo data: {len(accounts)} staff accounts, {created} employers, "
+            f"{reports.created if reports else 0} reports created."
+        )
+        if accounts:
+            self.stdout.write(f"Their passwords and second-factor secrets are in {demo.accounts_file()}.")
+        if reports and reports.receipts_reset:
+            self.stdout.write(f"{reports.receipts_reset} demo receipt codes were lost and are issued again.")
+        if reports and reports.receipts:
+            self.stdout.write(f"Receipt codes of {len(reports.receipts)} demo reports are in "
+                              f"{demo_reports.receipts_file()}.")

@@ -1,0 +1,53 @@
+"""The one call every app uses to write to the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from sentinelle.audit.models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def _client_address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    request: HttpRequest | None = None,
+    actor_label: str = "",
+    **detail: Any,
+) -> AuditEvent:
+    """Append one event. `actor` is a staff member (or None for an anonymous
+    attempt); `obj` the protected object concerned, if any.
+
+    The client address is recorded only for a request made by a staff member or a
+    staff sign-in attempt, never for a worker's request."""
+    request_user = getattr(request, "user", None)
+    if actor is None and request_user is not None and request_user.is_authenticated:
+        actor = request_user
+    is_staff_event = actor is not None or action in {
+        Action.SIGN_IN_FAILED,
+        Action.SECOND_FACTOR_FAILED,
+        Action.LOCKED_OUT,
+    }
+    region = getattr(obj, "region", None) if obj is not None else None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        actor_label=actor_label or (getattr(actor, "email", "") if actor is not None else ""),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=str(obj)[:200] if obj is not None else "",
+        region_code=getattr(region, "code", "") or "",
+        path=(request.path[:300] if request is not None else ""),
+        ip_address=_client_address(request) if request is not None and is_staff_event else None,
+        detail=detail,
+    )

@@ -1,0 +1,362 @@
+"""Reports from workers, their attachments and messages, triage rules, and the
+health-and-safety escalation with its referrals to partner authorities.
+
+A report made anonymously keeps nothing that could identify the worker: no
+address, no user agent, no time finer than the day (see `submitted_on`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sentinelle.accounts.models import Region
+from sentinelle.cases.models import Case, Employer, Sector
+from sentinelle.lib.geo import Province
+from sentinelle.lib.i18n import BilingualName
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    PHONE = "phone", _("Telephone")
+    IN_PERSON = "in_person", _("In person")
+    OUTREACH = "outreach", _("Mobile outreach")
+    PARTNER = "partner", _("Partner referral")
+
+
+class Allegation(models.TextChoices):
+    WAGES = "wages", _("Wages or unpaid hours")
+    HOURS = "hours", _("Hours of work")
+    HOUSING = "housing", _("Housing")
+    HEALTH_SAFETY = "health_safety", _("Health and safety")
+    DOCUMENTS = "documents", _("Passport or permit taken")
+    FEES = "fees", _("Recruitment fees")
+    REPRISAL = "reprisal", _("Threats or reprisal")
+    ABUSE = "abuse", _("Abuse or harassment")
+    JOB_DIFFERS = "job_differs", _("Job different from the offer")
+    OTHER = "other", _("Something else")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNSURE = "unsure", _("I don't know")
+
+
+class Since(models.TextChoices):
+    WEEK = "week", _("Less than a week")
+    MONTH = "month", _("Less than a month")
+    MONTHS = "months", _("1 to 6 months")
+    LONGER = "longer", _("More than 6 months")
+    UNSURE = "unsure", _("I don't know")
+
+
+class WorkersAffected(models.TextChoices):
+    ONE = "1", _("Only me")
+    FEW = "2-5", _("2 to 5 people")
+    SEVERAL = "6-20", _("6 to 20 people")
+    MANY = "21+", _("More than 20 people")
+    UNSURE = "unsure", _("I don't know")
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Telephone")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_REVIEW = "in_review", _("Being reviewed")
+    CASE_OPENED = "case_opened", _("Inspection opened")
+    JOINED_CASE = "joined_case", _("Added to an inspection")
+    CLOSED = "closed", _("Closed")
+
+
+class ClosingReason(models.TextChoices):
+    NO_JURISDICTION = "no_jurisdiction", _("Not within the program's jurisdiction")
+    NOT_ENOUGH = "not_enough", _("Not enough information")
+    DUPLICATE = "duplicate", _("Duplicate of another report")
+    EXCLUSION = "exclusion", _("Exclusion rule")
+
+
+class ExclusionRule(BilingualName):
+    """A configurable reason for which a report is not inspected (e.g. employer
+    not in the program)."""
+
+    code = models.SlugField(_("code"), unique=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("exclusion rule")
+        verbose_name_plural = _("exclusion rules")
+
+
+class RiskRule(models.Model):
+    """One configurable term of the triage score: when the condition holds, the
+    weight is added. Kept as data, so analysts change weights without a release."""
+
+    class Kind(models.TextChoices):
+        ALLEGATION = "allegation", _("Allegation category")
+        SECTOR = "sector", _("Sector (NAICS prefix)")
+        DANGER_NOW = "danger_now", _("Someone in danger now")
+        HAZARD_NOW = "hazard_now", _("Health or safety risk now")
+        WORKERS = "workers", _("Number of workers affected")
+        REPEAT_EMPLOYER = "repeat_employer", _("Employer already reported")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(
+        _("value"), max_length=20, blank=True,
+        help_text=_("Category code, NAICS prefix, workers band, or the minimum number of earlier reports."),
+    )
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="risk_rule_unique_kind_key")]
+        verbose_name = _("risk rule")
+        verbose_name_plural = _("risk rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}: +{self.weight}"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, user: object) -> ReportQuerySet:
+        return self.filter(region_id=getattr(user, "region_id", None))
+
+
+class Report(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    # The day only: a precise time could identify a worker (who was on shift then).
+    submitted_on = models.DateField(_("received on"), db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("recorded by"),
+    )
+    idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
+    receipt_lookup = models.CharField(max_length=64, unique=True, editable=False)
+    receipt_verifier = models.CharField(max_length=200, editable=False)
+
+    # The worker, only if they chose to be contacted.
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_method = models.CharField(_("preferred contact"), max_length=10, choices=ContactMethod.choices, blank=True)
+    contact_safe_times = models.CharField(_("safe times to contact"), max_length=200, blank=True)
+
+    # The employer, as the worker described it.
+    employer_name = models.CharField(_("employer name"), max_length=200)
+    employer_address = models.CharField(_("employer address"), max_length=300, blank=True)
+    employer_city = models.CharField(_("city or town"), max_length=100, blank=True)
+    employer_province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices, blank=True)
+    employer_phone = models.CharField(_("employer telephone"), max_length=40, blank=True)
+    workplace = models.CharField(_("where you work, if different"), max_length=300, blank=True)
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector"))
+
+    description = models.TextField(_("what happened"))
+    since = models.CharField(_("since when"), max_length=10, choices=Since.choices, default=Since.UNSURE)
+    workers_affected = models.CharField(_("workers affected"), max_length=10, choices=WorkersAffected.choices, default=WorkersAffected.UNSURE)
+    danger_now = models.CharField(_("someone in danger now"), max_length=8, choices=Answer.choices, default=Answer.NO)
+    hazard_now = models.CharField(_("health or safety risk now"), max_length=8, choices=Answer.choices, default=Answer.NO)
+
+    # Triage.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="reports", verbose_name=_("region"))
+    status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.RECEIVED, db_index=True)
+    risk_score = models.PositiveSmallIntegerField(_("risk score"), default=0, db_index=True)
+    risk_explanation = models.JSONField(_("how the score was computed"), default=list, blank=True)
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="reports", verbose_name=_("employer (register)"))
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="reports", verbose_name=_("case"))
+    closing_reason = models.CharField(_("closing reason"), max_length=20, choices=ClosingReason.choices, blank=True)
+    exclusion_rule = models.ForeignKey(ExclusionRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_on", "-id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["region", "status", "-risk_score"], name="report_triage_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_urgent(self) -> bool:
+        return Answer.YES in (self.danger_now, self.hazard_now)
+
+
+class ReportAllegation(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="allegations")
+    category = models.CharField(_("category"), max_length=20, choices=Allegation.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "category"], name="report_allegation_unique")]
+        indexes = [models.Index(fields=["category"], name="allegation_category_idx")]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="reports/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    added_on = models.DateField(_("added on"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Message(models.Model):
+    """A message between staff and the worker, through the follow-up page."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    from_worker = models.BooleanField(default=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("message"))
+    # A worker's message keeps the day only, like the report itself.
+    sent_on = models.DateField(_("sent on"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_by_worker_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.sent_on}"
+
+
+class Partner(BilingualName):
+    """A competent authority a situation can be referred to."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT_STANDARDS = "employment_standards", _("Provincial employment standards")
+        OHS = "ohs", _("Provincial occupational health and safety")
+        POLICE = "police", _("RCMP or police")
+        CBSA = "cbsa", _("Canada Border Services Agency")
+        IRCC = "ircc", _("Immigration, Refugees and Citizenship Canada")
+        ESDC = "esdc", _("Employment and Social Development Canada")
+        HEALTH = "health", _("Health Canada")
+        AAFC = "aafc", _("Agriculture and Agri-Food Canada")
+        OTHER = "other", _("Other")
+
+    code = models.SlugField(_("code"), unique=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices, blank=True)
+    contact = models.CharField(_("how to reach them"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "province", "code"]
+        verbose_name = _("partner authority")
+        verbose_name_plural = _("partner authorities")
+
+
+class Escalation(models.Model):
+    """Health and safety at risk: measures within 24 hours, 48 hours at most,
+    including the communication of the situation to the competent authorities."""
+
+    TARGET = timedelta(hours=24)
+    DEADLINE = timedelta(hours=48)
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="escalations")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="escalations")
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("Empty when opened automatically by an urgency answer."),
+    )
+    reason = models.TextField(_("reason"))
+    target_at = models.DateTimeField(_("target (24 h)"), db_index=True)
+    deadline_at = models.DateTimeField(_("deadline (48 h)"))
+    measures = models.TextField(_("measures taken"), blank=True)
+    measures_recorded_at = models.DateTimeField(null=True, blank=True)
+    measures_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    met_at = models.DateTimeField(_("met"), null=True, blank=True, db_index=True)
+    # Reminders already sent (12 h and 2 h before the target, breach), so each is sent once.
+    reminders_sent = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["target_at"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.opened_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_met(self) -> bool:
+        return self.met_at is not None
+
+    def time_left(self, now: object = None) -> timedelta:
+        return self.target_at - (now or timezone.now())  # type: ignore[operator]
+
+    def met_within_target(self) -> bool:
+        return self.met_at is not None and self.met_at <= self.target_at
+
+    def met_within_deadline(self) -> bool:
+        return self.met_at is not None and self.met_at <= self.deadline_at
+
+
+class Referral(models.Model):
+    class Means(models.TextChoices):
+        PHONE = "phone", _("Telephone")
+        EMAIL = "email", _("E-mail")
+        PORTAL = "portal", _("Online portal")
+        FAX = "fax", _("Fax")
+        IN_PERSON = "in_person", _("In person")
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="referrals")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("partner"))
+    means = models.CharField(_("how"), max_length=10, choices=Means.choices)
+    communicated_at = models.DateTimeField(_("when"))
+    communicated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.TextField(_("what was communicated"))
+    reply = models.TextField(_("their reply"), blank=True)
+    reply_at = models.DateTimeField(_("reply received"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["communicated_at"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.communicated_at:%Y-%m-%d}"
+
+
+class SurveyResponse(models.Model):
+    """The optional one-question survey after a report. Not linked to the report."""
+
+    class Rating(models.IntegerChoices):
+        VERY_EASY = 5, _("Very easy")
+        EASY = 4, _("Easy")
+        NEITHER = 3, _("Neither easy nor hard")
+        HARD = 2, _("Hard")
+        VERY_HARD = 1, _("Very hard")
+
+    rating = models.PositiveSmallIntegerField(_("how easy was it to report?"), choices=Rating.choices)
+    language = models.CharField(max_length=8)
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.WEB)
+    answered_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.rating} ({self.answered_on})"

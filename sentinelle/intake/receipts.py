@@ -1,0 +1,101 @@
+"""Receipt codes: what a worker keeps to come back to their report.
+
+20 digits from the operating system's secure generator (66 bits), shown as four
+groups of five, easy to read aloud and to type on a phone keypad. The database
+never holds a code, only two hashes of it, as SecureDrop does for its codenames:
+
+- `lookup`: HMAC-SHA-256 of the code keyed with a server-side pepper kept outside
+  the database. It is deterministic, so the report can be found; without the
+  pepper, the database alone cannot test a single guess or list the codes.
+- `verifier`: a slow Argon2id hash with its own random salt, checked before a
+  report is returned, so that even with the pepper each guess costs real time.
+
+With 10^20 possible codes, guessing is hopeless either way; the slow hash is there
+for defence in depth, and its cost is set in settings (RECEIPT_ARGON2_*)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from django.conf import settings
+
+if TYPE_CHECKING:
+    from sentinelle.intake.models import Report
+
+DIGITS = 20
+GROUP = 5
+_NOT_DIGITS = re.compile(r"\D")
+
+
+@lru_cache(maxsize=1)
+def _argon2() -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=settings.RECEIPT_ARGON2_TIME_COST,
+        memory_cost=settings.RECEIPT_ARGON2_MEMORY_KIB,
+        parallelism=1,
+    )
+
+
+def new_receipt_code() -> str:
+    digits = "".join(str(secrets.randbelow(10)) for _ in range(DIGITS))
+    return format_code(digits)
+
+
+def normalize(code: str) -> str | None:
+    """Digits only; None when it cannot be a receipt code (a typo, a letter)."""
+    digits = _NOT_DIGITS.sub("", code or "")
+    return digits if len(digits) == DIGITS else None
+
+
+def format_code(digits: str) -> str:
+    return "-".join(digits[i : i + GROUP] for i in range(0, len(digits), GROUP))
+
+
+@lru_cache(maxsize=1)
+def _pepper() -> bytes:
+    configured = getattr(settings, "RECEIPT_PEPPER", "")
+    if configured:
+        return configured.encode()
+    path = Path(settings.VAR_DIR) / "receipt_pepper"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+def lookup_hash(digits: str) -> str:
+    return hmac.new(_pepper(), digits.encode(), hashlib.sha256).hexdigest()
+
+
+def hashes_for(code: str) -> tuple[str, str]:
+    """(lookup, verifier) to store for a new code."""
+    digits = normalize(code)
+    if digits is None:
+        raise ValueError("not a receipt code")
+    return lookup_hash(digits), _argon2().hash(digits)
+
+
+def check_receipt_code(code: str) -> Report | None:
+    """The report this code belongs to, or None. Says nothing about why."""
+    from sentinelle.intake.models import Report
+
+    digits = normalize(code)
+    if digits is None:
+        return None
+    report = Report.objects.filter(receipt_lookup=lookup_hash(digits)).first()
+    if report is None:
+        return None
+    try:
+        _argon2().verify(report.receipt_verifier, digits)
+    except (VerificationError, InvalidHashError):
+        return None
+    return report

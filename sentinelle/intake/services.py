@@ -1,0 +1,196 @@
+"""Every change to reports: one function, one transaction, one audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sentinelle.accounts.models import Region
+from sentinelle.audit.services import Action, record
+from sentinelle.intake import escalation as escalations
+from sentinelle.intake import receipts, risk
+from sentinelle.intake.models import (
+    Answer,
+    Attachment,
+    Channel,
+    Message,
+    Report,
+    ReportAllegation,
+    SurveyResponse,
+)
+from sentinelle.lib import uploads
+from sentinelle.lib.geo import REGION_OF_PROVINCE
+from sentinelle.lib.references import new_reference
+
+# The fields of a report that the worker (or an intake agent) fills in.
+REPORT_FIELDS = (
+    "anonymous", "contact_name", "contact_phone", "contact_email", "contact_method", "contact_safe_times",
+    "employer_name", "employer_address", "employer_city", "employer_province", "employer_phone",
+    "workplace", "sector", "description", "since", "workers_affected", "danger_now", "hazard_now",
+)
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "contact_method", "contact_safe_times")
+
+
+class ReceiptMismatch(Exception):
+    """A retry carried the idempotency key of a report but not its receipt code."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    report: Report
+    receipt_code: str
+    created: bool
+
+
+def region_for(province: str) -> Region:
+    """Reports whose province is unknown are triaged by National HQ."""
+    return Region.objects.get(code=REGION_OF_PROVINCE.get(province or "", Region.NATIONAL))
+
+
+def _earlier_reports(report: Report) -> int:
+    if not report.employer_name.strip():
+        return 0
+    query = Report.objects.filter(employer_name__iexact=report.employer_name.strip())
+    if report.employer_province:
+        query = query.filter(employer_province=report.employer_province)
+    return query.exclude(pk=report.pk).count()
+
+
+def submit_report(
+    fields: dict[str, Any],
+    allegations: Sequence[str],
+    files: Sequence[UploadedFile],
+    *,
+    idempotency_key: str,
+    receipt_code: str,
+    channel: str = Channel.WEB,
+    language: str = "fr",
+    recorded_by: Any = None,
+) -> Submission:
+    """File a report. The same idempotency key (a double click, a retry on a bad
+    connection) gives back the report already filed instead of a second one.
+
+    Files must have been checked with `uploads.validate_attachment` already."""
+    lookup = receipts.lookup_hash(receipts.normalize(receipt_code) or "")
+    existing = Report.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.receipt_lookup != lookup:
+            raise ReceiptMismatch
+        return Submission(existing, receipt_code, created=False)
+
+    values = {name: fields.get(name) for name in REPORT_FIELDS if name in fields}
+    if values.get("anonymous", True):
+        for name in CONTACT_FIELDS:
+            values[name] = ""
+    for name, value in list(values.items()):
+        if value is None and name != "sector":
+            values[name] = ""
+    today = timezone.localdate()
+    stored: list[tuple[UploadedFile, uploads.Kind, str, str]] = []
+    try:
+        for upload in files:
+            kind = uploads.detect(upload)
+            if kind is None:
+                raise ValueError("attachment not validated")
+            name, digest = uploads.store(upload, kind, f"reports/{today:%Y/%m}")
+            stored.append((upload, kind, name, digest))
+        with transaction.atomic():
+            lookup_value, verifier = receipts.hashes_for(receipt_code)
+            report = Report.objects.create(
+                reference=new_reference("R"),
+                channel=channel,
+                language=language,
+                submitted_on=today,
+                recorded_by=recorded_by,
+                idempotency_key=idempotency_key,
+                receipt_lookup=lookup_value,
+                receipt_verifier=verifier,
+                region=region_for(str(values.get("employer_province") or "")),
+                **values,
+            )
+            ReportAllegation.objects.bulk_create(
+                [ReportAllegation(report=report, category=c) for c in dict.fromkeys(allegations)]
+            )
+            Attachment.objects.bulk_create(
+                [
+                    Attachment(
+                        report=report, file=name, original_name=uploads.clean_name(upload.name or ""),
+                        content_type=kind.content_type, size=upload.size or 0, sha256=digest, added_on=today,
+                    )
+                    for upload, kind, name, digest in stored
+                ]
+            )
+            report.risk_score, report.risk_explanation = risk.score(
+                report, list(allegations), earlier_reports=_earlier_reports(report)
+            )
+            Report.objects.filter(pk=report.pk).update(
+                risk_score=report.risk_score, risk_explanation=report.risk_explanation
+            )
+            if report.is_urgent:
+                escalations.open_escalation(
+                    report,
+                    timezone.now(),
+                    reason="danger_now" if report.danger_now == Answer.YES else "hazard_now",
+                )
+            # A worker's report is recorded without anyone's name or address.
+            record(Action.CREATE, actor=recorded_by, obj=report, channel=channel)
+    except IntegrityError:
+        for _upload, _kind, name, _digest in stored:
+            default_storage.delete(name)
+        again = Report.objects.filter(idempotency_key=idempotency_key).first()
+        if again is None:
+            raise
+        if again.receipt_lookup != lookup:
+            raise ReceiptMismatch from None
+        return Submission(again, receipt_code, created=False)
+    except Exception:
+        for _upload, _kind, name, _digest in stored:
+            default_storage.delete(name)
+        raise
+    return Submission(report, receipt_code, created=True)
+
+
+@transaction.atomic
+def add_worker_message(report: Report, body: str, files: Sequence[UploadedFile] = ()) -> Message:
+    """The worker adds information (and files) through the follow-up page."""
+    today = timezone.localdate()
+    message = Message.objects.create(report=report, from_worker=True, body=body, sent_on=today)
+    for upload in files:
+        kind = uploads.detect(upload)
+        if kind is None:
+            raise ValueError("attachment not validated")
+        name, digest = uploads.store(upload, kind, f"reports/{today:%Y/%m}")
+        Attachment.objects.create(
+            report=report, file=name, original_name=uploads.clean_name(upload.name or ""),
+            content_type=kind.content_type, size=upload.size or 0, sha256=digest, added_on=today,
+        )
+    record(Action.CREATE, obj=message, via="follow_up")
+    return message
+
+
+@transaction.atomic
+def send_staff_message(report: Report, body: str, *, actor: Any) -> Message:
+    now = timezone.now()
+    message = Message.objects.create(
+        report=report, from_worker=False, author=actor, body=body, sent_on=timezone.localdate(), sent_at=now
+    )
+    record(Action.CREATE, actor=actor, obj=message)
+    return message
+
+
+def mark_messages_read(report: Report) -> None:
+    report.messages.filter(from_worker=False, read_by_worker_on__isnull=True).update(
+        read_by_worker_on=timezone.localdate()
+    )
+
+
+def record_survey(rating: int, *, language: str, channel: str = Channel.WEB) -> SurveyResponse:
+    return SurveyResponse.objects.create(
+        rating=rating, language=language, channel=channel, answered_on=timezone.localdate()
+    )

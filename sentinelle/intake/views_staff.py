@@ -1,0 +1,519 @@
+"""Staff pages of the tip line: recording a report received by telephone or in
+person, the triage queue, the report page and its triage actions, the escalation
+board, escalations and the referral register.
+
+Views stay thin: every permission goes through `lib.access` and the rules in
+`intake/rules.py`; every change through a function of `intake/triage.py`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sentinelle.accounts.models import User
+from sentinelle.audit.services import Action, record
+from sentinelle.cases.models import Employer
+from sentinelle.intake import escalation as escalations
+from sentinelle.intake import receipts, triage
+from sentinelle.intake.forms_staff import (
+    CloseReportForm,
+    EmployerSearchForm,
+    EscalateForm,
+    JoinCaseForm,
+    MatchEmployerForm,
+    MeasuresForm,
+    MessageForm,
+    NewEmployerForm,
+    QueueFilterForm,
+    ReferralFilterForm,
+    ReferralForm,
+    ReferralReplyForm,
+    ReportForm,
+    language_name,
+)
+from sentinelle.intake.models import Escalation, Referral, Report, ReportAllegation, ReportStatus
+from sentinelle.intake.services import ReceiptMismatch, send_staff_message, submit_report
+from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+
+PER_PAGE = 50
+RECENTLY_MET = timedelta(days=7)
+DUE_SOON = timedelta(hours=2)
+
+
+def _staff(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _report_for(request: HttpRequest, pk: int, perm: str) -> Report:
+    return get_object_for_user(
+        request.user, perm,
+        Report.objects.select_related("region", "sector", "employer", "employer__region", "case",
+                                      "exclusion_rule", "recorded_by"),
+        request=request, pk=pk,
+    )
+
+
+def _triageable_report(request: HttpRequest, pk: int) -> Report:
+    """A report the staff member may read; 403 (audited) when they may read it
+    but not triage it, 404 when they may not read it at all."""
+    report = _report_for(request, pk, "intake.view_report")
+    if not request.user.has_perm("intake.triage_report", report):
+        deny(request.user, "intake.triage_report", obj=report, request=request)
+        raise PermissionDenied
+    return report
+
+
+# Recording a report -------------------------------------------------------------
+
+
+@require_perm("intake.record_report")
+@require_http_methods(["GET", "POST"])
+def record_report(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "intake/staff/report_form.html", {"form": ReportForm()})
+
+    form = ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            submission = submit_report(
+                form.report_fields(),
+                form.cleaned_data["allegations"],
+                form.cleaned_data["attachments"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                receipt_code=form.cleaned_data["receipt_code"],
+                channel=form.cleaned_data["channel"],
+                language=form.cleaned_data["language"],
+                recorded_by=request.user,
+            )
+        except ReceiptMismatch:
+            form = _with_fresh_hidden_values(request)
+            form.add_error(None, _("This form has expired. Check the answers and submit it again."))
+        else:
+            # Rendered in answer to the POST, never stored: the code exists only in
+            # this page (and the form that carried it), not in any table or session.
+            response = render(request, "intake/staff/report_recorded.html", {
+                "report": submission.report,
+                "code_groups": submission.receipt_code.split("-"),
+                "created": submission.created,
+                "may_view": request.user.has_perm("intake.view_report", submission.report),
+                "tip_line_phone": settings.TIP_LINE_PHONE,
+            })
+            add_never_cache_headers(response)
+            return response
+    elif form.hidden_are_invalid:
+        form = _with_fresh_hidden_values(request)
+    return render(request, "intake/staff/report_form.html", {"form": form, "files_lost": bool(request.FILES)},
+                  status=400)
+
+
+def _with_fresh_hidden_values(request: HttpRequest) -> ReportForm:
+    data = request.POST.copy()
+    data["idempotency_key"] = uuid.uuid4().hex
+    data["receipt_code"] = receipts.new_receipt_code()
+    form = ReportForm(data)
+    form.is_valid()
+    return form
+
+
+# Triage queue -------------------------------------------------------------------
+
+
+@require_perm("intake.view_report")
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = QueueFilterForm(request.GET or None)
+    status = filters.cleaned_data.get("status") if filters.is_valid() else ""
+    reports = visible_to(request.user, Report.objects.filter(
+        status__in=[status] if status else [ReportStatus.RECEIVED, ReportStatus.IN_REVIEW]
+    ))
+    reports = (
+        reports.select_related("region")
+        .annotate(escalated=Exists(Escalation.objects.filter(report=OuterRef("pk"), met_at__isnull=True)))
+        .prefetch_related(Prefetch("allegations", queryset=ReportAllegation.objects.order_by("category")))
+        .order_by("-risk_score", "submitted_on", "id")
+    )
+    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        {
+            "report": report,
+            "age": (today - report.submitted_on).days,
+            "why": [(triage.describe_rule(term), term.get("weight")) for term in report.risk_explanation],
+        }
+        for report in page.object_list
+    ]
+    return render(request, "intake/staff/queue.html", {
+        "page": page, "rows": rows, "filters": filters,
+        "may_record": request.user.has_perm("intake.record_report"),
+    })
+
+
+# The report page ----------------------------------------------------------------
+
+
+def _report_page(request: HttpRequest, report: Report, *, status: int = 200, **forms: Any) -> HttpResponse:
+    """The report with everything staff may do with it; a form given in `forms`
+    (bound, with its errors) replaces the blank one."""
+    user = _staff(request)
+    may_triage = user.has_perm("intake.triage_report", report)
+    undecided = report.status in triage.UNDECIDED
+    now = timezone.now()
+    report_escalations: list[dict[str, Any]] = []
+    for item in report.escalations.select_related("opened_by").prefetch_related("referrals__partner"):
+        report_escalations.append({
+            "escalation": item,
+            "state": escalations.status_of(item, now),
+            "time": triage.describe_time(item.time_left(now)),
+            "reason": triage.describe_escalation_reason(item.reason),
+        })
+    context: dict[str, Any] = {
+        "report": report,
+        "language_name": language_name(report.language),
+        "explanation": [(triage.describe_rule(term), term.get("weight")) for term in report.risk_explanation],
+        "allegations": report.allegations.order_by("category"),
+        "attachments": report.attachments.all(),
+        "thread": report.messages.select_related("author"),
+        "escalations": report_escalations,
+        "may_triage": may_triage and undecided,
+        "may_message": user.has_perm("intake.message_worker", report),
+        "may_escalate": user.has_perm("intake.open_escalation", report)
+        and not any(item["escalation"].met_at is None for item in report_escalations),
+        "may_manage_escalations": user.has_perm("intake.manage_escalation", report),
+        "message_form": forms.get("message_form") or MessageForm(prefix="message"),
+        "escalate_form": forms.get("escalate_form") or EscalateForm(prefix="escalate"),
+    }
+    if may_triage and undecided:
+        search = EmployerSearchForm(request.GET or None)
+        query = search.cleaned_data.get("employer_q", "") if search.is_valid() else ""
+        if "match_form" in forms:
+            query = str(forms["match_form"].data.get("match-employer_q", ""))[:100]
+        suggestions = triage.suggest_employers(report, query=query, user=user)
+        choices = [
+            (s.employer.pk, _("%(employer)s – %(city)s (%(province)s): %(reasons)s") % {
+                "employer": s.employer, "city": s.employer.city, "province": s.employer.province,
+                "reasons": "; ".join(s.reasons),
+            })
+            for s in suggestions
+        ]
+        context.update({
+            "search_form": search,
+            "query": query,
+            "suggestions": suggestions,
+            "match_form": forms.get("match_form") or MatchEmployerForm(
+                prefix="match", choices=choices, initial={"employer_q": query}),
+            "new_employer_form": forms.get("new_employer_form") or NewEmployerForm(
+                prefix="employer", initial=NewEmployerForm.initial_from(report)),
+            "join_form": forms.get("join_form") or JoinCaseForm(
+                prefix="join", cases=triage.open_cases_of(report.employer_id)),
+            "close_form": forms.get("close_form") or CloseReportForm(prefix="close"),
+        })
+        if "match_form" in forms:
+            forms["match_form"].fields["employer"].widget.choices = choices
+        context["has_open_cases"] = context["join_form"].fields["case"].queryset.exists()
+    return render(request, "intake/staff/report_detail.html", context, status=status)
+
+
+@require_perm("intake.view_report")
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk, "intake.view_report")
+    record(Action.VIEW, obj=report, request=request)
+    return _report_page(request, report)
+
+
+@require_perm("intake.view_report")
+def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Files are never given a public address: each download is checked and recorded."""
+    report = _report_for(request, pk, "intake.view_report")
+    attachment = report.attachments.filter(pk=attachment_pk).first()
+    if attachment is None or not attachment.file.name:
+        raise Http404
+    try:
+        handle = default_storage.open(attachment.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    # The file's own name may name the worker: the log keeps the attachment's number only.
+    record(Action.DOWNLOAD, obj=report, request=request, attachment=attachment.pk)
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["Cache-Control"] = "private, no-store"
+    # `require_perm` is typed for plain responses; a streamed one goes through it as well.
+    return cast(HttpResponse, response)
+
+
+@require_perm("intake.message_worker")
+@require_POST
+def send_message(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk, "intake.message_worker")
+    form = MessageForm(request.POST, prefix="message")
+    if not form.is_valid():
+        return _report_page(request, report, status=400, message_form=form)
+    send_staff_message(report, form.cleaned_data["body"], actor=request.user)
+    messages.success(request, _("Your message is sent. The worker will see it on the follow-up page."))
+    return redirect("reports:detail", report.pk)
+
+
+@require_perm("intake.open_escalation")
+@require_POST
+def escalate_report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk, "intake.open_escalation")
+    form = EscalateForm(request.POST, prefix="escalate")
+    if form.is_valid():
+        try:
+            triage.escalate(report, form.cleaned_data["reason"], actor=request.user)
+        except triage.TriageError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Escalation opened: measures are due within 24 hours, 48 hours at most."))
+            return redirect("reports:detail", report.pk)
+    return _report_page(request, report, status=400, escalate_form=form)
+
+
+# Triage actions -----------------------------------------------------------------
+
+
+def _triage_failed(request: HttpRequest, report: Report, name: str, form: Any, error: str | None = None
+                   ) -> HttpResponse:
+    if error:
+        form.add_error(None, error)
+    return _report_page(request, report, status=400, **{name: form})
+
+
+@require_perm("intake.triage_report")
+@require_POST
+def match_employer(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _triageable_report(request, pk)
+    form = MatchEmployerForm(request.POST, prefix="match")
+    if not form.is_valid():
+        return _triage_failed(request, report, "match_form", form)
+    employer = visible_to(request.user, Employer.objects.all()).filter(pk=form.cleaned_data["employer"]).first()
+    if employer is None:
+        return _triage_failed(request, report, "match_form", form,
+                              _("Choose an employer among the suggestions, or add a new one."))
+    try:
+        triage.match_employer(report, employer, actor=request.user)
+    except triage.TriageError as error:
+        return _triage_failed(request, report, "match_form", form, error.message)
+    messages.success(request, _("The report is matched to %(employer)s.") % {"employer": employer})
+    return redirect("reports:detail", report.pk)
+
+
+@require_perm("intake.triage_report")
+@require_POST
+def create_employer(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _triageable_report(request, pk)
+    form = NewEmployerForm(request.POST, prefix="employer")
+    if not form.is_valid():
+        return _triage_failed(request, report, "new_employer_form", form)
+    try:
+        employer = triage.create_employer_from_report(report, form.cleaned_data, actor=request.user)
+    except triage.TriageError as error:
+        return _triage_failed(request, report, "new_employer_form", form, error.message)
+    messages.success(request, _("%(employer)s is added to the register and matched to the report.")
+                     % {"employer": employer})
+    return redirect("reports:detail", report.pk)
+
+
+@require_perm("intake.triage_report")
+@require_POST
+def open_case(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _triageable_report(request, pk)
+    try:
+        case = triage.open_case(report, actor=request.user)
+    except triage.TriageError as error:
+        messages.error(request, error.message)
+        return _report_page(request, report, status=400)
+    messages.success(request, _("Case %(reference)s is opened for %(employer)s.")
+                     % {"reference": case.reference, "employer": case.employer})
+    return redirect("reports:detail", report.pk)
+
+
+@require_perm("intake.triage_report")
+@require_POST
+def join_case(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _triageable_report(request, pk)
+    form = JoinCaseForm(request.POST, prefix="join", cases=triage.open_cases_of(report.employer_id))
+    if not form.is_valid():
+        return _triage_failed(request, report, "join_form", form)
+    try:
+        triage.join_case(report, form.cleaned_data["case"], actor=request.user)
+    except triage.TriageError as error:
+        return _triage_failed(request, report, "join_form", form, error.message)
+    messages.success(request, _("The report is added to case %(reference)s.")
+                     % {"reference": form.cleaned_data["case"].reference})
+    return redirect("reports:detail", report.pk)
+
+
+@require_perm("intake.triage_report")
+@require_POST
+def close_report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _triageable_report(request, pk)
+    form = CloseReportForm(request.POST, prefix="close")
+    if not form.is_valid():
+        return _triage_failed(request, report, "close_form", form)
+    try:
+        triage.close_report(report, form.cleaned_data["reason"], actor=request.user,
+                            exclusion_rule=form.cleaned_data.get("exclusion_rule"))
+    except triage.TriageError as error:
+        return _triage_failed(request, report, "close_form", form, error.message)
+    messages.success(request, _("The report is closed."))
+    return redirect("reports:detail", report.pk)
+
+
+# Escalations --------------------------------------------------------------------
+
+
+def _escalation_for(request: HttpRequest, pk: int) -> Escalation:
+    return get_object_for_user(
+        request.user, "intake.manage_escalation",
+        Escalation.objects.select_related("report", "region", "opened_by", "measures_recorded_by"),
+        request=request, pk=pk,
+    )
+
+
+@require_perm("intake.manage_escalation")
+def escalation_board(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    escalations_in_reach = visible_to(request.user, Escalation.objects.select_related("report", "region"))
+    open_items = []
+    for item in escalations_in_reach.filter(met_at__isnull=True).order_by("target_at", "id"):
+        open_items.append({
+            "escalation": item,
+            "state": escalations.status_of(item, now),
+            "time": triage.describe_time(item.time_left(now)),
+            "soon": item.time_left(now) < DUE_SOON,
+            "reason": triage.describe_escalation_reason(item.reason),
+        })
+    met = escalations_in_reach.filter(met_at__gte=now - RECENTLY_MET).order_by("-met_at", "-id")[:50]
+    met_items = [{"escalation": item, "state": escalations.status_of(item, now)} for item in met]
+    return render(request, "intake/staff/escalation_board.html", {
+        "open_items": open_items,
+        "met_items": met_items,
+        "overdue": sum(1 for item in open_items if item["state"] in ("overdue", "breached")),
+        "recent_days": RECENTLY_MET.days,
+    })
+
+
+def _escalation_page(request: HttpRequest, escalation: Escalation, *, status: int = 200,
+                     **forms: Any) -> HttpResponse:
+    now = timezone.now()
+    return render(request, "intake/staff/escalation_detail.html", {
+        "escalation": escalation,
+        "report": escalation.report,
+        "state": escalations.status_of(escalation, now),
+        "time": triage.describe_time(escalation.time_left(now)),
+        "reason": triage.describe_escalation_reason(escalation.reason),
+        "referrals": escalation.referrals.select_related("partner", "communicated_by"),
+        "measures_form": forms.get("measures_form") or MeasuresForm(
+            prefix="measures", initial={"measures": escalation.measures}),
+        "referral_form": forms.get("referral_form") or ReferralForm(
+            prefix="referral", province=escalation.report.employer_province),
+    }, status=status)
+
+
+@require_perm("intake.manage_escalation")
+def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = _escalation_for(request, pk)
+    record(Action.VIEW, obj=escalation, request=request)
+    return _escalation_page(request, escalation)
+
+
+def _met_message(request: HttpRequest, escalation: Escalation) -> None:
+    if escalation.is_met:
+        messages.success(request, _("The escalation is met: measures are recorded and the situation was "
+                                    "communicated to a competent authority."))
+    elif not escalation.measures_recorded_at:
+        messages.warning(request, _("The escalation is not met yet: record the measures taken."))
+    else:
+        messages.warning(request, _("The escalation is not met yet: record a referral to a competent authority."))
+
+
+@require_perm("intake.manage_escalation")
+@require_POST
+def record_measures(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = _escalation_for(request, pk)
+    form = MeasuresForm(request.POST, prefix="measures")
+    if not form.is_valid():
+        return _escalation_page(request, escalation, status=400, measures_form=form)
+    triage.record_measures(escalation, form.cleaned_data["measures"], actor=request.user)
+    messages.success(request, _("The measures are recorded."))
+    _met_message(request, escalation)
+    return redirect("reports:escalation", escalation.pk)
+
+
+@require_perm("intake.manage_escalation")
+@require_POST
+def record_referral(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = _escalation_for(request, pk)
+    form = ReferralForm(request.POST, prefix="referral", province=escalation.report.employer_province)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            triage.record_referral(
+                escalation, data["partner"], means=data["means"], communicated_at=data["communicated_at"],
+                what=data["what"], reply=data.get("reply", ""), reply_at=data.get("reply_at"),
+                actor=request.user,
+            )
+        except triage.TriageError as error:
+            form.add_error("communicated_at", error.message)
+        else:
+            messages.success(request, _("The referral to %(partner)s is recorded.") % {"partner": data["partner"]})
+            _met_message(request, escalation)
+            return redirect("reports:escalation", escalation.pk)
+    return _escalation_page(request, escalation, status=400, referral_form=form)
+
+
+@require_perm("intake.manage_escalation")
+@require_http_methods(["GET", "POST"])
+def referral_reply(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
+    escalation = _escalation_for(request, pk)
+    referral = escalation.referrals.select_related("partner", "communicated_by").filter(pk=referral_pk).first()
+    if referral is None:
+        raise Http404
+    if request.method == "POST":
+        form = ReferralReplyForm(request.POST, referral=referral)
+        if form.is_valid():
+            triage.record_referral_reply(referral, form.cleaned_data["reply"], form.cleaned_data["reply_at"],
+                                         actor=request.user)
+            messages.success(request, _("The reply of %(partner)s is recorded.") % {"partner": referral.partner})
+            return redirect("reports:escalation", escalation.pk)
+    else:
+        form = ReferralReplyForm(referral=referral, initial={
+            "reply": referral.reply,
+            "reply_at": timezone.localtime(referral.reply_at or timezone.now()).replace(second=0, microsecond=0),
+        })
+    return render(request, "intake/staff/referral_reply.html",
+                  {"escalation": escalation, "referral": referral, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_perm("intake.manage_escalation")
+def referral_list(request: HttpRequest) -> HttpResponse:
+    filters = ReferralFilterForm(request.GET or None)
+    referrals: QuerySet[Referral] = Referral.objects.filter(
+        escalation__in=visible_to(request.user, Escalation.objects.all())
+    ).select_related("partner", "communicated_by", "escalation__report", "escalation__region")
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data.get("partner"):
+            referrals = referrals.filter(partner=data["partner"])
+        if data.get("since"):
+            referrals = referrals.filter(communicated_at__date__gte=data["since"])
+        if data.get("until"):
+            referrals = referrals.filter(communicated_at__date__lte=data["until"])
+    page = Paginator(referrals.order_by("-communicated_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "intake/staff/referral_list.html", {"page": page, "filters": filters},
+                  status=400 if filters.errors else 200)
+

@@ -1,0 +1,80 @@
+"""The one mechanism through which views and API endpoints reach protected data.
+
+`get_object_for_user` answers "missing" and "not allowed" the same way (404), so
+that an outsider cannot learn that an object exists, and writes the refusal to the
+audit log. `require_perm` guards pages that are not about one object."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from sentinelle.audit.services import Action, record
+
+
+def visible_to[M: models.Model](user: Any, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+    """Narrow a queryset of regional objects to those the user may see."""
+    if not (user and user.is_authenticated and user.is_active):
+        return queryset.none()
+    if user.is_national:
+        return queryset
+    filter_for = getattr(queryset, "visible_to", None)
+    if callable(filter_for):
+        return filter_for(user)  # type: ignore[no-any-return]
+    return queryset.filter(region_id=user.region_id)
+
+
+def deny(user: Any, perm: str, *, obj: models.Model | None, request: HttpRequest | None) -> None:
+    record(Action.PERMISSION_DENIED, actor=user if user.is_authenticated else None,
+           obj=obj, request=request, permission=perm)
+
+
+def get_object_for_user[M: models.Model](
+    user: Any,
+    perm: str,
+    queryset: models.QuerySet[M],
+    *,
+    request: HttpRequest | None = None,
+    **lookup: Any,
+) -> M:
+    try:
+        obj = queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not user.has_perm(perm, obj):
+        deny(user, perm, obj=obj, request=request)
+        raise Http404
+    return obj
+
+
+def require_perm(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorator for staff views: sign-in first, then the permission (403, audited)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                deny(request.user, perm, obj=None, request=request)
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require_api_perm(request: HttpRequest, perm: str) -> None:
+    """For API endpoints: 403 (audited) when the role does not allow the call."""
+    if not request.user.has_perm(perm):
+        deny(request.user, perm, obj=None, request=request)
+        from ninja.errors import HttpError
+
+        raise HttpError(403, "You do not have permission to do this.")

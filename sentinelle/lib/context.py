@@ -1,0 +1,72 @@
+"""What every page needs: the language switch and the staff navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from sentinelle.lib.i18n import language_links
+
+LOCAL_NAMES = {"fr": "Français", "en": "English", "es": "Español", "tl": "Tagalog"}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    perm: str
+    # Dotted path to `(user) -> str | None`: a label that says more (a count of
+    # things waiting), or None for the plain label. Imported when used, so that
+    # this module depends on no app.
+    label_for: str = ""
+
+
+# The staff navigation, in order; an item shows only to those who may use it.
+STAFF_NAVIGATION = [
+    NavItem(_("Home"), "staff:home", "accounts.use_staff_site"),
+    NavItem(_("Notifications"), "staff:notifications", "accounts.use_staff_site",
+            label_for="sentinelle.accounts.notifications.navigation_label"),
+    NavItem(_("Reports"), "reports:queue", "intake.view_report"),
+    NavItem(_("Record a report"), "reports:new", "intake.record_report"),
+    NavItem(_("Escalations"), "reports:escalations", "intake.manage_escalation",
+            label_for="sentinelle.intake.triage.escalations_navigation_label"),
+    NavItem(_("Employers"), "cases:employer_list", "cases.view_employer"),
+    NavItem(_("Audit log"), "audit:event_list", "audit.view_auditevent"),
+    NavItem(_("API tokens"), "staff:api_tokens", "accounts.manage_api_tokens"),
+    NavItem(_("Sign-in security"), "mfa_index", "accounts.use_staff_site"),
+    NavItem(_("Reference data"), "admin:index", "accounts.use_admin_site"),
+]
+
+
+def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    for item in STAFF_NAVIGATION:
+        if user.has_perm(item.perm):
+            url = reverse(item.url_name)
+            label = (import_string(item.label_for)(user) if item.label_for else None) or item.label
+            items.append({"label": label, "url": url, "current": request.path == url})
+    return items
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    from sentinelle.accounts.middleware import is_staff_path
+
+    staff = is_staff_path(request.path)
+    codes = settings.STAFF_LANGUAGES if staff else [c for c, _n in settings.LANGUAGES]
+    return {
+        "is_staff_page": staff,
+        "language_links": language_links(
+            request.get_full_path(), [(c, LOCAL_NAMES[c]) for c in codes]
+        ),
+        "staff_navigation": SimpleLazyObject(lambda: _navigation(request)),
+    }

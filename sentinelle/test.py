@@ -1,0 +1,133 @@
+"""Test helpers: personas and small factories shared by every app's tests.
+
+Personas (each with a TOTP second factor, as every staff account has):
+- `investigator_qc`: investigator, Quebec region
+- `team_lead_on`: team lead, Ontario region
+- `privacy_officer`: privacy officer, National HQ
+- `admin`: administrator, National HQ
+- `outsider`: an active account with no role at all
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import pyotp
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.test import Client
+
+from sentinelle.accounts.models import ApiToken, Region, Role, User
+from sentinelle.accounts.services import create_api_token
+from sentinelle.cases.models import Case, Employer, Sector
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def region(code: str) -> Region:
+    return Region.objects.get(code=code)
+
+
+def create_staff(
+    *roles: str,
+    region_code: str = "QC",
+    email: str | None = None,
+    full_name: str | None = None,
+    with_totp: bool = True,
+) -> User:
+    n = next(_counter)
+    user = User.objects.create_user(
+        email=email or f"staff{n}@sentinelle.test",
+        password=PASSWORD,
+        full_name=full_name or f"Staff Member {n}",
+        region=region(region_code),
+    )
+    user.roles.set(Role.objects.filter(code__in=roles))
+    if with_totp:
+        TOTP.activate(user, pyotp.random_base32(32))
+    return user
+
+
+def totp_now(user: User) -> str:
+    secret = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]
+    return pyotp.TOTP(secret).now()
+
+
+def wrong_code(user: User) -> str:
+    right = totp_now(user)
+    totp = pyotp.TOTP(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
+    # A code that is wrong now and in the neighbouring time steps allauth tolerates.
+    for candidate in (f"{(int(right) + k) % 1_000_000:06d}" for k in range(1, 1000)):
+        if not totp.verify(candidate, valid_window=2):
+            return candidate
+    raise AssertionError("no wrong code found")
+
+
+def create_employer(region_code: str = "QC", **fields: Any) -> Employer:
+    n = next(_counter)
+    province = {"QC": "QC", "ON": "ON", "ATL": "NS", "WST": "AB", "HQ": "ON"}[region_code]
+    defaults: dict[str, Any] = {
+        "legal_name": f"Employer {n} Ltd.",
+        "sector": Sector.objects.order_by("naics_code").first(),
+        "region": region(region_code),
+        "city": "Somewhere",
+        "province": province,
+    }
+    defaults.update(fields)
+    return Employer.objects.create(**defaults)
+
+
+def create_case(region_code: str = "QC", *, employer: Employer | None = None, **fields: Any) -> Case:
+    """A new case (status "new") on an employer of the region."""
+    from django.utils import timezone
+
+    from sentinelle.lib.references import new_reference
+
+    employer = employer or create_employer(region_code)
+    defaults: dict[str, Any] = {
+        "reference": new_reference("C"), "employer": employer, "region": employer.region,
+        "opened_at": timezone.now(), "summary": "Unpaid overtime for seasonal workers.",
+    }
+    defaults.update(fields)
+    return Case.objects.create(**defaults)
+
+
+def sign_in(client: Client, user: User, *, language: str = "en") -> None:
+    """Sign in through the real pages: password, then the TOTP code."""
+    response = client.post(
+        f"/{language}/accounts/login/", {"login": user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302, response.content[:2000]
+    response = client.post(f"/{language}/accounts/2fa/authenticate/", {"code": totp_now(user)})
+    assert response.status_code == 302, response.content[:2000]
+
+
+def api_token_for(user: User) -> str:
+    _token, raw = create_api_token(user, "tests", actor=user)
+    return raw
+
+
+@dataclass
+class Personas:
+    investigator_qc: User
+    team_lead_on: User
+    privacy_officer: User
+    admin: User
+    outsider: User
+
+
+def create_personas() -> Personas:
+    return Personas(
+        investigator_qc=create_staff("investigator", region_code="QC", full_name="Amélie Investigator"),
+        team_lead_on=create_staff("team_lead", region_code="ON", full_name="Daniel Lead"),
+        privacy_officer=create_staff("privacy_officer", region_code="HQ", full_name="Isabelle Privacy"),
+        admin=create_staff("administrator", region_code="HQ", full_name="Robert Admin"),
+        outsider=create_staff(region_code="ON", full_name="Olga Outsider"),
+    )
+
+
+__all__ = ["PASSWORD", "ApiToken", "Personas", "api_token_for", "create_employer", "create_personas",
+           "create_staff", "region", "sign_in", "totp_now", "wrong_code"]
