@@ -1,0 +1,309 @@
+"""The life cycle of a case, and every other change to a case, its activities
+and who it is shared with: one function each, one transaction, one audit event.
+
+A change carries the version of the object the staff member was looking at; if
+somebody saved it in between, `Conflict` is raised and nothing is written, so
+that nobody silently overwrites anybody (optimistic locking)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed, has_transition_perm
+
+from sentinelle.accounts.models import Region, RoleCode, User
+from sentinelle.audit.services import Action, record
+from sentinelle.cases.models import (
+    Activity,
+    ActivityKind,
+    Case,
+    CaseShare,
+    CaseStatus,
+    CaseTransition,
+    Decision,
+    DecisionStatus,
+    Outcome,
+    Versioned,
+)
+from sentinelle.lib.references import new_reference
+
+
+class CaseError(Exception):
+    """A change that cannot be made as asked; the message is for the staff member."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class Conflict(CaseError):
+    """Somebody else saved the same object since it was opened."""
+
+    def __init__(self) -> None:
+        super().__init__(_(
+            "Somebody else saved this in the meantime. Nothing of yours was saved: "
+            "what you entered is kept below, next to the current version. Check it and save again."
+        ))
+
+
+def save_versioned(obj: Versioned, fields: list[str], *, expected_version: int | None) -> None:
+    """Write `fields` of `obj` only if its stored version is still
+    `expected_version` (None: the version in hand), and raise the version."""
+    expected = obj.version if expected_version is None else expected_version
+    values = {name: getattr(obj, name) for name in fields}
+    if any(isinstance(f, models.DateTimeField) and f.auto_now for f in obj._meta.concrete_fields):
+        values.update({f.attname: timezone.now() for f in obj._meta.concrete_fields
+                       if isinstance(f, models.DateTimeField) and f.auto_now})
+    updated = type(obj)._default_manager.filter(pk=obj.pk, version=expected).update(
+        version=F("version") + 1, **values
+    )
+    if not updated:
+        raise Conflict()
+    obj.version = expected + 1
+
+
+# The life cycle ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: Promise
+    # What the form of this step asks for (see cases.forms.MoveForm).
+    needs: tuple[str, ...] = ()
+    danger: bool = False
+
+
+MOVES: dict[str, Move] = {m.name: m for m in [
+    Move("assess", _("Record the assessment"), ("assessment",)),
+    Move("assign", _("Assign to an investigator"), ("investigator",)),
+    Move("start_inspection", _("Start the inspection")),
+    Move("propose_decision", _("Propose a decision"), ("outcome", "grounds", "penalty_amount", "ban_years")),
+    Move("approve_decision", _("Approve the decision")),
+    Move("return_decision", _("Return the decision to the investigator"), ("note",), danger=True),
+    Move("close", _("Close the case")),
+    Move("exclude", _("Exclude the case"), ("exclusion_rule", "note"), danger=True),
+    Move("transfer", _("Transfer to another region"), ("region", "note"), danger=True),
+]}
+
+# The date each status is first reached is kept on the case.
+REACHED_AT = {
+    CaseStatus.ASSESSED: "assessed_at",
+    CaseStatus.ASSIGNED: "assigned_at",
+    CaseStatus.IN_INSPECTION: "inspection_started_at",
+    CaseStatus.DECISION_PROPOSED: "decision_proposed_at",
+    CaseStatus.DECISION_APPROVED: "decision_approved_at",
+    CaseStatus.CLOSED: "closed_at",
+    CaseStatus.EXCLUDED: "closed_at",
+    CaseStatus.TRANSFERRED: "closed_at",
+}
+
+
+def available_moves(case: Case, user: Any) -> list[Move]:
+    """The steps this user may take on this case now."""
+    return [move for move in MOVES.values()
+            if can_proceed(getattr(case, move.name)) and has_transition_perm(getattr(case, move.name), user)]
+
+
+def investigators_for(case: Case) -> models.QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, region_id=case.region_id, roles__code=RoleCode.INVESTIGATOR
+    ).distinct().order_by("full_name")
+
+
+def proposal_of(case: Case) -> Decision | None:
+    return case.decisions.filter(status=DecisionStatus.PROPOSED).first()  # type: ignore[attr-defined, no-any-return]
+
+
+def _check_decision(data: dict[str, Any]) -> dict[str, Any]:
+    outcome, grounds = data.get("outcome") or "", (data.get("grounds") or "").strip()
+    if outcome not in Outcome.values:
+        raise CaseError(_("Choose the outcome of the decision."))
+    if not grounds:
+        raise CaseError(_("Give the grounds of the decision."))
+    amount, years = data.get("penalty_amount"), data.get("ban_years")
+    if outcome == Outcome.PENALTY and (amount is None or Decimal(amount) <= 0):
+        raise CaseError(_("Give the amount of the administrative monetary penalty."))
+    if outcome == Outcome.BAN and not years:
+        raise CaseError(_("Give the period of the ban, in years."))
+    return {
+        "outcome": outcome, "grounds": grounds,
+        "penalty_amount": Decimal(str(amount)) if outcome == Outcome.PENALTY else None,
+        "ban_years": int(str(years)) if outcome == Outcome.BAN else None,
+    }
+
+
+@transaction.atomic
+def move(case: Case, name: str, *, actor: User, expected_version: int | None = None,
+         now: datetime | None = None, **data: Any) -> Case:
+    """Take step `name` of the life cycle. Refused with a clear message when the
+    step is not possible from the current status, when the actor may not take it,
+    or when what it needs is missing."""
+    if name not in MOVES:
+        raise CaseError(_("There is no such step."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and case.version != expected_version:
+        raise Conflict()
+    method = getattr(case, name)
+    source = case.status
+    if not can_proceed(method):
+        raise CaseError(_("A case that is “%(status)s” cannot go to this step: %(step)s.")
+                        % {"status": case.get_status_display(), "step": MOVES[name].label})
+    if not has_transition_perm(method, actor):
+        if name in {"approve_decision", "return_decision"} and (proposal := proposal_of(case)) \
+                and proposal.proposed_by_id == actor.pk:
+            raise CaseError(_("You proposed this decision: another team lead must approve it."))
+        raise CaseError(_("You may not take this step on this case."))
+    now = now or timezone.now()
+    note = (data.get("note") or "").strip()
+    fields = ["status"]
+    detail: dict[str, Any] = {}
+
+    if name == "assess":
+        assessment = (data.get("assessment") or "").strip()
+        if not assessment:
+            raise CaseError(_("Write the assessment first."))
+        case.assessment = assessment
+        fields.append("assessment")
+    elif name == "assign":
+        investigator = data.get("investigator")
+        if investigator is None or not investigators_for(case).filter(pk=investigator.pk).exists():
+            raise CaseError(_("Choose an investigator of the case's region."))
+        case.assigned_to = investigator
+        fields.append("assigned_to")
+        detail["investigator"] = investigator.email
+    elif name == "propose_decision":
+        values = _check_decision(data)
+        decision = Decision.objects.create(case=case, region_id=case.region_id, proposed_by=actor,
+                                           proposed_at=now, **values)
+        detail["outcome"] = decision.outcome
+    elif name in {"approve_decision", "return_decision"}:
+        proposal = proposal_of(case)
+        if proposal is None:
+            raise CaseError(_("There is no proposed decision on this case."))
+        if name == "approve_decision":
+            proposal.status, proposal.approved_by, proposal.approved_at = DecisionStatus.APPROVED, actor, now
+            proposal.save(update_fields=["status", "approved_by", "approved_at"])
+        else:
+            if not note:
+                raise CaseError(_("Say why the decision is returned."))
+            proposal.status, proposal.returned_reason = DecisionStatus.RETURNED, note
+            proposal.save(update_fields=["status", "returned_reason"])
+        detail["outcome"] = proposal.outcome
+    elif name == "exclude":
+        rule = data.get("exclusion_rule")
+        if rule is None:
+            raise CaseError(_("Choose the exclusion rule that applies."))
+        case.exclusion_rule = rule
+        fields.append("exclusion_rule")
+        detail["exclusion_rule"] = rule.code
+    elif name == "transfer":
+        region: Region | None = data.get("region")
+        if region is None or region.pk == case.region_id:
+            raise CaseError(_("Choose the region the case goes to."))
+        if not note:
+            raise CaseError(_("Say why the case is transferred."))
+        successor = Case.objects.create(
+            reference=new_reference("C"), employer=case.employer, region=region, opened_at=now, opened_by=actor,
+            risk_score=case.risk_score, summary=case.summary,
+            work_permit_valid_until=case.work_permit_valid_until,
+            permanent_residence_on=case.permanent_residence_on,
+        )
+        case.transferred_to = successor
+        fields.append("transferred_to")
+        detail.update(region=region.code, continued_as=successor.reference)
+        record(Action.CREATE, actor=actor, obj=successor, transferred_from=case.reference)
+
+    method()
+    reached = REACHED_AT.get(case.status)
+    if reached and getattr(case, reached) is None:
+        setattr(case, reached, now)
+        fields.append(reached)
+    save_versioned(case, fields, expected_version=case.version)
+    CaseTransition.objects.create(case=case, source=source, target=case.status, by=actor, at=now, note=note)
+    record(Action.UPDATE, actor=actor, obj=case, step=name, source=source, target=case.status, **detail)
+    return case
+
+
+# Sharing -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def share(case: Case, *, actor: User, reason: str, user: User | None = None, region: Region | None = None,
+          now: datetime | None = None) -> CaseShare:
+    if (user is None) == (region is None):
+        raise CaseError(_("Share the case with one investigator or with one region."))
+    if not reason.strip():
+        raise CaseError(_("Say why the case is shared."))
+    if region is not None and region.pk == case.region_id:
+        raise CaseError(_("The case already belongs to that region."))
+    if user is not None and not (user.is_active and user.has_role(RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD)):
+        raise CaseError(_("A case can be shared only with an investigator or a team lead."))
+    active = case.shares.active()  # type: ignore[attr-defined]
+    if active.filter(user=user, region=region).exists():
+        raise CaseError(_("The case is already shared with them."))
+    sharing = CaseShare.objects.create(case=case, user=user, region=region, reason=reason.strip(),
+                                       shared_by=actor, shared_at=now or timezone.now())
+    record(Action.UPDATE, actor=actor, obj=case, step="share",
+           shared_with=user.email if user else region.code)  # type: ignore[union-attr]
+    return sharing
+
+
+@transaction.atomic
+def revoke_share(sharing: CaseShare, *, actor: User, now: datetime | None = None) -> CaseShare:
+    sharing = CaseShare.objects.select_for_update().get(pk=sharing.pk)
+    if sharing.revoked_at is not None:
+        raise CaseError(_("This sharing was already revoked."))
+    sharing.revoked_at, sharing.revoked_by = now or timezone.now(), actor
+    sharing.save(update_fields=["revoked_at", "revoked_by"])
+    recipient = sharing.user.email if sharing.user else sharing.region.code  # type: ignore[union-attr]
+    record(Action.UPDATE, actor=actor, obj=sharing.case, step="revoke_share", shared_with=recipient)
+    return sharing
+
+
+# The case's own fields and its activities ------------------------------------------
+
+CASE_FIELDS = ["summary", "work_permit_valid_until", "permanent_residence_on"]
+
+
+@transaction.atomic
+def update_case(case: Case, values: dict[str, Any], *, actor: User, expected_version: int) -> Case:
+    changed = [name for name in CASE_FIELDS if name in values and getattr(case, name) != values[name]]
+    for name in changed:
+        setattr(case, name, values[name])
+    save_versioned(case, changed, expected_version=expected_version)
+    record(Action.UPDATE, actor=actor, obj=case, fields=changed)
+    return case
+
+
+@transaction.atomic
+def add_activity(case: Case, kind: str, values: dict[str, Any], *, actor: User) -> Activity:
+    if kind not in ActivityKind.values:
+        raise CaseError(_("Choose the kind of activity."))
+    if not case.is_open:
+        raise CaseError(_("Activities can no longer be added to a case that is “%(status)s”.")
+                        % {"status": case.get_status_display()})
+    activity = Activity(case=case, kind=kind, author=actor, **values)
+    if activity.occurred_at is None:
+        activity.occurred_at = timezone.now()
+    activity.save()
+    record(Action.CREATE, actor=actor, obj=case, activity=activity.pk, kind=kind)
+    return activity
+
+
+@transaction.atomic
+def update_activity(activity: Activity, values: dict[str, Any], *, actor: User, expected_version: int) -> Activity:
+    changed = [name for name, value in values.items() if getattr(activity, name) != value]
+    for name in changed:
+        setattr(activity, name, values[name])
+    save_versioned(activity, changed, expected_version=expected_version)
+    record(Action.UPDATE, actor=actor, obj=activity.case, activity=activity.pk, fields=changed)
+    return activity
