@@ -1,0 +1,150 @@
+"""Shared pieces of the benchmarks: a figure, a gunicorn server on a free loopback
+port, and wrk runs that report throughput, latency percentiles and errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    target: str = ""
+    passed: bool | None = None
+
+    def row(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def manage(*args: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env or os.environ.copy(),
+        check=True, capture_output=True, text=True,
+    )
+    return result.stdout
+
+
+@contextmanager
+def gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> Iterator[str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "sentinelle.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning"],
+        cwd=ROOT, env=env or os.environ.copy(),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    seconds: float
+    errors: int
+    non_2xx: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    extra: dict[str, float]
+    lists: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+_DONE = """
+done = function(summary, latency, requests)
+  local extra = {}
+  for _, t in ipairs(threads or {}) do
+    for _, name in ipairs(counters or {}) do
+      extra[name] = (extra[name] or 0) + (t:get(name) or 0)
+    end
+  end
+  local parts = {}
+  for k, v in pairs(extra) do table.insert(parts, string.format('"%s": %d', k, v)) end
+  local lists = {}
+  for _, name in ipairs(collect or {}) do
+    local items = {}
+    for _, t in ipairs(threads or {}) do
+      for _, item in ipairs(t:get(name) or {}) do
+        table.insert(items, '"' .. (string.gsub(tostring(item), '[^%w%-_.:]', '')) .. '"')
+      end
+    end
+    table.insert(lists, string.format('"%s": [%s]', name, table.concat(items, ", ")))
+  end
+  io.write(string.format(
+    'RESULT {"requests": %d, "duration_us": %d, "errors": %d, "non_2xx": %d, ' ..
+    '"p50": %d, "p95": %d, "p99": %d, "extra": {%s}, "lists": {%s}}\\n',
+    summary.requests, summary.duration,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    table.concat(parts, ", "), table.concat(lists, ", ")))
+end
+"""
+
+
+def wrk(url: str, *, seconds: int = 10, connections: int = 8, threads: int = 2, script: str = "") -> LoadResult:
+    """Run wrk against `url` for a bounded time. `script` is Lua (request/response
+    hooks); it may declare `counters = {...}` and keep per-thread counters that
+    are added up at the end, and `collect = {...}`: per-thread lists of short
+    tokens (letters, digits, - _ . :) joined into `LoadResult.lists`. Both need
+    the script's `setup(thread)` to keep every thread in a global `threads`."""
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is missing: `make bench` installs it (scripts/install_system_deps.sh bench)")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script + "\n" + _DONE)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
+             "-s", lua.name, url],
+            check=True, capture_output=True, text=True, timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.unlink(lua.name)
+    match = re.search(r"^RESULT (.*)$", out, re.M)
+    if not match:
+        raise RuntimeError(out)
+    data = json.loads(match.group(1))
+    return LoadResult(
+        requests=data["requests"], seconds=data["duration_us"] / 1e6, errors=data["errors"],
+        non_2xx=data["non_2xx"], p50_ms=data["p50"] / 1000, p95_ms=data["p95"] / 1000, p99_ms=data["p99"] / 1000,
+        extra={k: float(v) for k, v in data["extra"].items()},
+        lists={k: [str(item) for item in v] for k, v in data.get("lists", {}).items()},
+    )
