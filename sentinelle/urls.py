@@ -21,7 +21,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("sentinelle.intake.urls")),
     path("staff/", include(("sentinelle.accounts.urls", "staff"))),
-    path("staff/employers/", include(("sentinelle.cases.urls", "cases"))),
+    path("staff/", include(("sentinelle.cases.urls", "cases"))),
     path("staff/reports/", include(("sentinelle.intake.staff_urls", "reports"))),
     path("staff/audit/", include(("sentinelle.audit.urls", "audit"))),
     path("accounts/", include("allauth.urls")),

@@ -1,8 +1,13 @@
-from django.urls import path
+"""Staff pages of the cases app, mounted at /<lang>/staff/ under the namespace
+"cases". Each area keeps its routes in its own module."""
 
-from sentinelle.cases import views
+from django.urls import include, path
+
+from sentinelle.cases import urls_cases, urls_documents, urls_employers, urls_register
 
 urlpatterns = [
-    path("", views.employer_list, name="employer_list"),
-    path("<int:pk>/", views.employer_detail, name="employer_detail"),
+    *urls_employers.urlpatterns,
+    *urls_register.urlpatterns,
+    path("cases/", include(urls_cases.urlpatterns)),
+    path("cases/<reference>/", include(urls_documents.urlpatterns)),
 ]
