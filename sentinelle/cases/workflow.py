@@ -113,6 +113,22 @@ def available_moves(case: Case, user: Any) -> list[Move]:
             if can_proceed(getattr(case, move.name)) and has_transition_perm(getattr(case, move.name), user)]
 
 
+def why_not(case: Case, name: str, user: Any) -> str | None:
+    """Why this user cannot take step `name` on this case now, in words; None if they can."""
+    if name not in MOVES:
+        return str(_("There is no such step."))
+    method = getattr(case, name)
+    if not can_proceed(method):
+        return str(_("A case that is “%(status)s” cannot go to this step: %(step)s.")
+                   % {"status": case.get_status_display(), "step": MOVES[name].label})
+    if not has_transition_perm(method, user):
+        if name in {"approve_decision", "return_decision"} and (proposal := proposal_of(case)) \
+                and proposal.proposed_by_id == user.pk:
+            return str(_("You proposed this decision: another team lead must approve it."))
+        return str(_("You may not take this step on this case."))
+    return None
+
+
 def investigators_for(case: Case) -> models.QuerySet[User]:
     return User.objects.filter(
         is_active=True, region_id=case.region_id, roles__code=RoleCode.INVESTIGATOR
@@ -154,14 +170,8 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
         raise Conflict()
     method = getattr(case, name)
     source = case.status
-    if not can_proceed(method):
-        raise CaseError(_("A case that is “%(status)s” cannot go to this step: %(step)s.")
-                        % {"status": case.get_status_display(), "step": MOVES[name].label})
-    if not has_transition_perm(method, actor):
-        if name in {"approve_decision", "return_decision"} and (proposal := proposal_of(case)) \
-                and proposal.proposed_by_id == actor.pk:
-            raise CaseError(_("You proposed this decision: another team lead must approve it."))
-        raise CaseError(_("You may not take this step on this case."))
+    if refusal := why_not(case, name, actor):
+        raise CaseError(refusal)
     now = now or timezone.now()
     note = (data.get("note") or "").strip()
     fields = ["status"]

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import time
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import pyotp
 import pytest
-from allauth.mfa.models import Authenticator
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import (
     Browser,
@@ -33,7 +30,7 @@ from playwright.sync_api import (
 )
 
 from sentinelle.accounts.models import User
-from sentinelle.test import PASSWORD, totp_now
+from sentinelle.test import PASSWORD, fresh_totp_code
 
 # Playwright's sync API runs an event loop in the test thread; Django would then
 # refuse ORM calls from it (creating personas, reading TOTP secrets).
@@ -198,17 +195,6 @@ def page(new_page: NewPage) -> Page:
 
 
 # Signing in -----------------------------------------------------------------------
-
-
-def fresh_totp_code(user: User) -> str:
-    """The current code, taken far enough from the end of its 30-second step that
-    it is still valid when the form reaches the server (allauth allows no drift)."""
-    secret = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]
-    interval = pyotp.TOTP(secret).interval
-    remaining = interval - time.time() % interval
-    if remaining < 3:
-        time.sleep(remaining + 0.1)
-    return totp_now(user)
 
 
 def submit(page: Page, field_name: str | None = None) -> Response | None:
