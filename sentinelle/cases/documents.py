@@ -1,15 +1,133 @@
-"""A case's documents and their versions, kept through Django's storage API."""
+"""A case's documents and their versions, kept through Django's storage API.
+
+Files go to the configured default storage (a private local folder unless
+settings say otherwise) under a generated name: the name the file had on the
+staff member's computer is kept only as data, and nothing is ever served from a
+public address. Every new document or version is written to the audit log."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import Any
 
-from sentinelle.cases.models import Case, Document
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from sentinelle.audit.services import Action, record
+from sentinelle.cases.models import Activity, Case, Document, DocumentKind, DocumentVersion
+from sentinelle.lib.uploads import PDF, Kind, clean_name, validate_attachment
+
+# What a browser may show inside the staff page (never HEIC or office documents).
+PREVIEWABLE = {"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
+
+
+def is_previewable(version: DocumentVersion | None) -> bool:
+    return version is not None and version.content_type in PREVIEWABLE
 
 
 def case_documents(case: Case) -> list[Document]:
-    return list(case.documents.all())  # type: ignore[attr-defined]
+    """The case's documents, newest first, each with `latest_version` (its
+    current version, or None) and `version_count`: three queries in all,
+    however many documents and versions there are."""
+    newest = DocumentVersion.objects.filter(document=OuterRef("document")).order_by("-number").values("number")[:1]
+    documents: list[Document] = list(
+        Document.objects.filter(case=case)
+        .select_related("activity", "created_by")
+        .annotate(version_count=Count("versions"))
+        .prefetch_related(Prefetch(
+            "versions",
+            queryset=DocumentVersion.objects.filter(number=Subquery(newest)).select_related("uploaded_by"),
+            to_attr="newest_versions",
+        ))
+    )
+    for document in documents:
+        document.latest_version = document.newest_versions[0] if document.newest_versions else None  # type: ignore[attr-defined]
+    return documents
 
 
-def add_document(case: Case, upload: Any, *, actor: Any, title: str = "", activity: Any = None) -> Document:
-    raise NotImplementedError
+def _digest(upload: File) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _store_version(document: Document, upload: File, kind: Kind, *, number: int, actor: Any, comment: str,
+                   original_name: str) -> DocumentVersion:
+    """Save the file through the field's storage, then the row; the file is
+    removed again if the row cannot be written."""
+    version = DocumentVersion(
+        document=document, number=number, original_name=original_name, content_type=kind.content_type,
+        size=upload.size or 0, sha256=_digest(upload), uploaded_by=actor, uploaded_at=timezone.now(),
+        comment=comment[:300],
+    )
+    version.file.save(f"{uuid.uuid4().hex}.{kind.extension}", upload, save=False)
+    try:
+        version.save()
+    except Exception:
+        version.file.delete(save=False)
+        raise
+    return version
+
+
+def add_document(case: Case, upload: Any, *, actor: Any, title: str = "", activity: Activity | None = None,
+                 kind: str = DocumentKind.UPLOAD, request: Any = None) -> Document:
+    """A new document on the case, with `upload` as its version 1.
+
+    The file is checked by what it contains (see `lib.uploads`); a file of a
+    kind we do not accept, an empty one or one too big raises ValidationError."""
+    file_kind = validate_attachment(upload)
+    if activity is not None and activity.case_id != case.pk:
+        raise ValidationError("The activity belongs to another case.")
+    original_name = clean_name(upload.name or "file")
+    with transaction.atomic():
+        document = Document.objects.create(
+            case=case, activity=activity, title=(title.strip() or original_name)[:200], kind=kind,
+            created_by=actor, created_at=timezone.now(),
+        )
+        version = _store_version(document, upload, file_kind, number=1, actor=actor, comment="",
+                                 original_name=original_name)
+        record(Action.CREATE, actor=actor, obj=case, request=request, document=document.pk,
+               version=version.number, kind=kind)
+    return document
+
+
+def add_version(document: Document, upload: Any, *, actor: Any, comment: str = "",
+                request: Any = None) -> DocumentVersion:
+    """The next version of a document: the earlier ones stay as they were."""
+    file_kind = validate_attachment(upload)
+    with transaction.atomic():
+        # Taken inside the transaction (IMMEDIATE on SQLite), so that two uploads
+        # at once cannot both become the same number.
+        last = document.versions.aggregate(last=Max("number"))["last"] or 0  # type: ignore[attr-defined]
+        version = _store_version(document, upload, file_kind, number=last + 1, actor=actor, comment=comment,
+                                 original_name=clean_name(upload.name or "file"))
+        record(Action.UPDATE, actor=actor, obj=document.case, request=request, document=document.pk,
+               version=version.number)
+    return version
+
+
+def file_pdf(case: Case, content: bytes, *, title: str, filename: str, kind: str, actor: Any,
+             document: Document | None = None, comment: str = "", request: Any = None) -> Document:
+    """File a PDF made by Sentinelle (a letter, a summary report) on the case:
+    a new document, or the next version of `document`."""
+    if not content.startswith(b"%PDF-"):
+        raise ValueError("not a PDF")
+    upload = ContentFile(content, name=filename)
+    if document is None:
+        with transaction.atomic():
+            document = Document.objects.create(case=case, title=title[:200], kind=kind, created_by=actor,
+                                               created_at=timezone.now())
+            version = _store_version(document, upload, PDF, number=1, actor=actor, comment=comment,
+                                     original_name=filename)
+            record(Action.CREATE, actor=actor, obj=case, request=request, document=document.pk,
+                   version=version.number, kind=kind)
+        return document
+    add_version(document, upload, actor=actor, comment=comment, request=request)
+    return document
