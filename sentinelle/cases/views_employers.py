@@ -1,38 +1,244 @@
+"""The employer register (list, the employer's page with its whole history,
+merging a duplicate) and the staff search across cases, employers and reports."""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from sentinelle.audit.services import Action, record
-from sentinelle.cases.models import Employer
-from sentinelle.lib.access import get_object_for_user, require_perm, visible_to
+from sentinelle.cases import search as staff_search
+from sentinelle.cases.merge import (
+    MERGE_PERM,
+    MergeRefused,
+    fillable,
+    merge_employers,
+    merged_family,
+    refusal,
+    survivor,
+    what_moves,
+)
+from sentinelle.cases.models import Case, Decision, Employer, EmployerQuerySet
+from sentinelle.intake.models import Report, ReportAllegation
+from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+
+PER_PAGE = 50
+HISTORY_LIMIT = 200
+CANDIDATES = 20
+
+
+# The register -----------------------------------------------------------------------
+
+
+@dataclass
+class CountlessPage:
+    """A page of a list too long to count at each visit: it knows only whether
+    there is a page before and after it."""
+
+    object_list: list[Any]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+def _register(user: Any) -> EmployerQuerySet:
+    # Ordered by the folded-name column, which has its own index: the register
+    # reads one page of it, whether the user sees one region or all of them.
+    employers = visible_to(user, Employer.objects.filter(merged_into__isnull=True)).order_by("search_name", "id")
+    return cast(EmployerQuerySet, employers)
 
 
 @require_perm("cases.view_employer")
 def employer_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    employers = visible_to(request.user, Employer.objects.select_related("sector", "region"))
+    query = request.GET.get("q", "").strip()[: staff_search.MAX_LENGTH]
+    employers = _register(request.user).select_related("sector", "region")
+    context: dict[str, Any] = {"query": query}
     if query:
-        employers = employers.filter(
-            Q(legal_name__icontains=query)
-            | Q(operating_name__icontains=query)
-            | Q(business_number__startswith=query)
-            | Q(city__icontains=query)
-        )
-    page = Paginator(employers, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/employer_list.html", {"page": page, "query": query})
+        # A search narrows the list enough to count it.
+        context["page"] = Paginator(employers.search(query), PER_PAGE).get_page(request.GET.get("page"))
+        context["counted"] = True
+    else:
+        number = _page_number(request)
+        start = (number - 1) * PER_PAGE
+        rows = list(employers[start: start + PER_PAGE + 1])
+        context["page"] = CountlessPage(rows[:PER_PAGE], number, has_next=len(rows) > PER_PAGE)
+    return render(request, "cases/employer_list.html", context)
+
+
+def _employer_for(request: HttpRequest, pk: int) -> Employer:
+    return get_object_for_user(
+        request.user, "cases.view_employer",
+        Employer.objects.select_related("sector", "region", "merged_into"),
+        request=request, pk=pk,
+    )
 
 
 @require_perm("cases.view_employer")
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = get_object_for_user(
-        request.user,
-        "cases.view_employer",
-        Employer.objects.select_related("sector", "region"),
-        request=request,
-        pk=pk,
-    )
+    employer = _employer_for(request, pk)
     record(Action.VIEW, obj=employer, request=request)
-    return render(request, "cases/employer_detail.html", {"employer": employer})
+    user: Any = request.user
+    family = merged_family(employer)
+    duplicates = list(Employer.objects.filter(pk__in=family[1:]).order_by("search_name", "id"))
+    cases = list(
+        visible_to(user, Case.objects.filter(employer__in=family))
+        .select_related("assigned_to", "employer").order_by("-opened_at", "-id")[:HISTORY_LIMIT]
+    )
+    decisions = list(
+        visible_to(user, Decision.objects.filter(case__employer__in=family))
+        .select_related("case").order_by("-proposed_at", "-id")[:HISTORY_LIMIT]
+    )
+    may_read_reports = user.has_perm("intake.view_report")
+    reports: list[Report] = []
+    if may_read_reports:
+        reports = list(
+            visible_to(user, Report.objects.filter(employer__in=family))
+            .select_related("case")
+            .prefetch_related(Prefetch("allegations", queryset=ReportAllegation.objects.order_by("category")))
+            .order_by("-submitted_on", "-id")[:HISTORY_LIMIT]
+        )
+    kept = survivor(employer) if employer.merged_into_id else None
+    return render(request, "cases/employer_detail.html", {
+        "employer": employer,
+        "kept": kept,
+        "duplicates": duplicates,
+        "cases": cases,
+        "decisions": decisions,
+        "reports": reports,
+        "may_read_reports": may_read_reports,
+        "history_limit": HISTORY_LIMIT,
+        "may_merge": kept is None and user.has_perm(MERGE_PERM, employer),
+    })
+
+
+# Merging a duplicate ----------------------------------------------------------------
+
+
+def _kept_for_merge(request: HttpRequest, pk: int) -> Employer:
+    employer = _employer_for(request, pk)
+    if not request.user.has_perm(MERGE_PERM, employer):
+        deny(request.user, MERGE_PERM, obj=employer, request=request)
+        raise PermissionDenied
+    return employer
+
+
+@require_perm(MERGE_PERM)
+def employer_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 1: find the duplicate, by name or business number."""
+    kept = _kept_for_merge(request, pk)
+    query = request.GET.get("q", "").strip()[: staff_search.MAX_LENGTH]
+    candidates: list[Employer] = []
+    problem = ""
+    too_short = False
+    if kept.merged_into_id:
+        problem = _("This employer was itself merged into another one. Merge into the employer that was kept.")
+    elif "q" in request.GET:
+        if not staff_search.is_searchable(query):
+            too_short = True
+            problem = _("Enter at least 2 characters of the name or business number of the duplicate.")
+        else:
+            candidates = list(
+                _register(request.user).exclude(pk=kept.pk).search(query)
+                .select_related("sector", "region")[:CANDIDATES]
+            )
+            if not candidates:
+                problem = _("No other employer you can reach matches this search. Employers of another region "
+                            "can be merged only by someone who can reach both regions.")
+    return render(request, "cases/employer_merge.html", {
+        "employer": kept, "query": query, "candidates": candidates, "problem": problem,
+        "searched": "q" in request.GET,
+    }, status=400 if too_short else 200)
+
+
+@require_perm(MERGE_PERM)
+@require_http_methods(["GET", "POST"])
+def employer_merge_confirm(request: HttpRequest, pk: int, duplicate_pk: int) -> HttpResponse:
+    """Step 2: what moves, and the confirmation; the merge itself on POST."""
+    kept = _kept_for_merge(request, pk)
+    duplicate = Employer.objects.select_related("sector", "region").filter(pk=duplicate_pk).first()
+    context: dict[str, Any] = {"employer": kept, "duplicate": duplicate, "confirm": True}
+    if duplicate is None:
+        context["problem"] = _("There is no such employer in the register.")
+        return render(request, "cases/employer_merge.html", context, status=404)
+    if not request.user.has_perm("cases.view_employer", duplicate):
+        # Say why without showing anything of an employer the user may not see.
+        deny(request.user, MERGE_PERM, obj=duplicate, request=request)
+        context["duplicate"] = None
+        context["problem"] = _("You can merge only employers of regions you can reach. "
+                               "Ask a national analyst to merge employers of other regions.")
+        return render(request, "cases/employer_merge.html", context, status=403)
+    problem = refusal(kept, duplicate, request.user)
+    if problem:
+        context["problem"] = problem
+        return render(request, "cases/employer_merge.html", context, status=400)
+
+    if request.method == "POST":
+        try:
+            result = merge_employers(kept, duplicate, actor=request.user, request=request)
+        except MergeRefused as refused:
+            context["problem"] = refused.message
+            return render(request, "cases/employer_merge.html", context, status=409)
+        messages.success(request, _(
+            "%(duplicate)s is merged into %(kept)s. Reports moved: %(reports)s. Cases moved: %(cases)s. "
+            "The duplicate stays in the register, marked as merged."
+        ) % {"duplicate": duplicate, "kept": kept, "reports": result.reports, "cases": result.cases})
+        return redirect("cases:employer_detail", pk=kept.pk)
+
+    moves = what_moves(duplicate)
+    context.update({
+        "reports_moving": moves.pop("intake.report", 0),
+        "cases_moving": moves.pop("cases.case", 0),
+        "others_moving": sum(moves.values()),
+        "filled": [getattr(Employer._meta.get_field(name), "verbose_name", name) for name in fillable(kept, duplicate)],
+    })
+    return render(request, "cases/employer_merge.html", context)
+
+
+# Search -----------------------------------------------------------------------------
+
+
+@require_perm("cases.view_employer")
+def search(request: HttpRequest) -> HttpResponse | HttpResponseRedirect:
+    query = request.GET.get("q", "").strip()[: staff_search.MAX_LENGTH]
+    context: dict[str, Any] = {"query": query, "searched": "q" in request.GET,
+                               "min_length": staff_search.MIN_LENGTH, "group_size": staff_search.GROUP_SIZE}
+    status = 200
+    if "q" in request.GET and not staff_search.is_searchable(query):
+        context["too_short"] = True
+        status = 400
+    elif query:
+        results = staff_search.search(request.user, query)
+        context["results"] = results
+        # The query may hold a worker's or a witness's name: the log keeps its
+        # length and what was found, never its text.
+        record(Action.VIEW, request=request, search="staff", query_length=len(query), found=results.counts())
+    return render(request, "cases/search.html", context, status=status)
