@@ -132,7 +132,8 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
         if "notes" in self.fields and kind == ActivityKind.INTERVIEW:
             self.fields["notes"].label = _("Interview notes")
         if not self.instance.pk:
-            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+            if not self.initial.get("occurred_at"):
+                self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
         else:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
             self.initial["version"] = self.instance.version

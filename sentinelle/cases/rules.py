@@ -66,3 +66,5 @@ rules.add_perm("cases.transfer_case", is_team_lead & within_reach)
 rules.add_perm("cases.view_decision_register", works_files)
 rules.add_perm("cases.export_decision_register", works_files & (is_team_lead | is_analyst | is_national))
 rules.add_perm("cases.manage_guidance", is_analyst | is_administrator)
+# The wording of the letters to employers: team leads and national analysts.
+rules.add_perm("cases.manage_letter_templates", is_team_lead | is_analyst | is_administrator)

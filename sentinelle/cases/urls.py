@@ -3,11 +3,12 @@
 
 from django.urls import include, path
 
-from sentinelle.cases import urls_cases, urls_documents, urls_employers, urls_register
+from sentinelle.cases import urls_cases, urls_documents, urls_employers, urls_letters, urls_register
 
 urlpatterns = [
     *urls_employers.urlpatterns,
     *urls_register.urlpatterns,
     path("cases/", include(urls_cases.urlpatterns)),
     path("cases/<reference>/", include(urls_documents.urlpatterns)),
+    path("letters/", include(urls_letters.urlpatterns)),
 ]

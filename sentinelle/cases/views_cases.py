@@ -327,8 +327,8 @@ def share_new(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "cases/share_form.html", {"case": case, "form": form})
 
 
-@require_POST
 @require_perm("cases.view_case")
+@require_POST
 def share_revoke(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     case = _case(request, reference)
     if not request.user.has_perm("cases.share_case", case):

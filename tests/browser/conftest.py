@@ -139,17 +139,24 @@ def traffic_of(page: Page) -> Traffic:
 def _watch(page: Page, origin: str) -> Page:
     traffic = _traffic[page] = Traffic(origin)
 
+    # Chromium shows a PDF with a viewer of its own, loaded from chrome:// and
+    # chrome-extension:// addresses inside the browser: nothing leaves the machine.
+    def inside_the_browser(url: str) -> bool:
+        return urlsplit(url).scheme in ("chrome", "chrome-extension")
+
     def on_request(request: Request) -> None:
-        traffic.requests.append(request.url)
+        if not inside_the_browser(request.url):
+            traffic.requests.append(request.url)
 
     def on_response(response: Response) -> None:
         # A page may well be a 404 or a 429 on purpose; its stylesheets, fonts and
         # images may not.
-        if response.status >= 400 and response.request.resource_type != "document":
+        if response.status >= 400 and response.request.resource_type != "document" \
+                and not inside_the_browser(response.url):
             traffic.failed.append(f"{response.status} {response.url}")
 
     def on_request_failed(request: Request) -> None:
-        if request.resource_type != "document":
+        if request.resource_type != "document" and not inside_the_browser(request.url):
             traffic.failed.append(f"{request.failure} {request.url}")
 
     def on_console(message: ConsoleMessage) -> None:
