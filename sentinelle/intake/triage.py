@@ -116,7 +116,8 @@ class Suggestion:
 
 
 def _candidates(report: Report, query: str) -> list[Employer]:
-    employers = Employer.objects.select_related("sector", "region")
+    # A duplicate merged into another employer is never offered: its history is on the one kept.
+    employers = Employer.objects.filter(merged_into__isnull=True).select_related("sector", "region")
     if report.employer_province:
         employers = employers.filter(province=report.employer_province)
     elif not report.region.is_national:
@@ -170,7 +171,11 @@ def suggest_employers(report: Report, *, query: str = "", user: Any = None) -> l
 
 @transaction.atomic
 def match_employer(report: Report, employer: Employer, *, actor: Any) -> Report:
-    """The report is about this employer of the register."""
+    """The report is about this employer of the register (the one kept, if it
+    was merged as a duplicate)."""
+    from sentinelle.cases.merge import survivor
+
+    employer = survivor(employer)
     current = _undecided(report)
     previous = current.employer_id
     current.employer = employer

@@ -291,3 +291,18 @@ def test_a_too_short_duplicate_search_gets_a_clear_message(client_lead):
     response = client_lead.get(f"/en/staff/employers/{kept.pk}/merge/", {"q": "a"})
     assert response.status_code == 400
     assert "Enter at least 2 characters" in response.content.decode()
+
+
+def test_triage_never_offers_a_merged_duplicate_and_matches_the_employer_kept():
+    from sentinelle.intake import triage
+
+    lead = create_staff("team_lead", region_code="QC")
+    kept = create_employer("QC", legal_name="Serres Lachance inc.", city="Saint-Rémi", province="QC")
+    duplicate = create_employer("QC", legal_name="Les Serres Lachance", city="Saint-Rémi", province="QC")
+    merge_employers(kept, duplicate, actor=lead)
+    report = make_report("QC", (Allegation.WAGES,), employer_name="Serres Lachance")
+
+    offered = [s.employer.pk for s in triage.suggest_employers(report, user=lead)]
+    assert kept.pk in offered and duplicate.pk not in offered
+    duplicate.refresh_from_db()
+    assert triage.match_employer(report, duplicate, actor=lead).employer_id == kept.pk
