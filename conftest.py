@@ -13,6 +13,15 @@ def _fast_and_quiet(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(tmp_path, settings):  # type: ignore[no-untyped-def]
+    """Uploaded and generated files go to a folder of the test's own, never under var/."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "files"), "base_url": None}}}
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Code run outside a request (tasks, services) speaks English in tests unless a
     test says otherwise; pages take their language from the URL as usual."""

@@ -24,12 +24,6 @@ from .test_accessibility import OFFICIAL_LANGUAGES, open_page
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _storage(tmp_path: Any, settings: Any) -> None:
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
-
 
 def _case_with_documents() -> tuple[Any, Any, Any, Any]:
     investigator = create_staff("investigator", region_code="QC", full_name="Amélie Enquêteuse")

@@ -29,12 +29,6 @@ def filed_pdf(document: Document) -> bytes:
         return handle.read()  # type: ignore[no-any-return]
 
 
-@pytest.fixture(autouse=True)
-def _storage(tmp_path, settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
-
 
 @pytest.fixture
 def investigator():

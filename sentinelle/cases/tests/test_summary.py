@@ -28,12 +28,6 @@ FINDINGS = "Six workers were paid 38 hours for 52 hours of work."
 GROUNDS = "Wages owed were not paid; the employer had been warned in 2024."
 
 
-@pytest.fixture(autouse=True)
-def _storage(tmp_path, settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
-
 
 @pytest.fixture
 def investigator():
