@@ -1,4 +1,5 @@
-"""Run every benchmark (bench/bench_*.py), print one table, write
+"""Run every benchmark (bench/bench_*.py: bench_cases, case management at
+national scale; bench_intake, the tip line under load), print one table, write
 bench/results/latest.json. Expects DATABASE_URL to point at PostgreSQL (the
 Makefile starts a throwaway cluster)."""
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from sentinelle.cases.models import Employer
-from sentinelle.lib import demo, demo_reports
+from sentinelle.lib import demo, demo_reports, demo_scale
 
 
 class Command(BaseCommand):
@@ -25,14 +26,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once", action="store_true", help="Do nothing if the demo data is already there."
         )
+        parser.add_argument(
+            "--scale", type=_scale, default=None,
+            help="Also build cases, activities, decisions and many more employers and reports over ten fiscal "
+                 "years: 'national' (50,000 employers, 500,000 reports, 200,000 cases, 2,000,000 activities), "
+                 "'small' (a hundredth of it) or a factor of the national scale such as 0.1. "
+                 "--employers is then ignored.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         once = options["once"]
-        with transaction.atomic():
+        scale: demo_scale.Scale | None = options["scale"]
+        scaled = None
+        if scale is not None:
+            # In batches of its own transactions, before the small demo reports
+            # (which pick employers from the register).
             staff_done = once and demo.demo_staff_present() and bool(demo.load_demo_accounts())
             accounts = [] if staff_done else demo.create_demo_staff()
-            created = 0
-            if not (once and Employer.objects.exists()):
+            scaled = demo_scale.build(scale, seed=options["seed"], log=self.stdout.write)
+            self._report_scale(scaled)
+        with transaction.atomic():
+            if scale is None:
+                staff_done = once and demo.demo_staff_present() and bool(demo.load_demo_accounts())
+                accounts = [] if staff_done else demo.create_demo_staff()
+            created = scaled.employers if scaled else 0
+            if scale is None and not (once and Employer.objects.exists()):
                 created = demo.build_employers(options["employers"], seed=options["seed"])
             reports = None
             if options["reports"] > 0:
@@ -52,3 +70,22 @@ class Command(BaseCommand):
         if reports and reports.receipts:
             self.stdout.write(f"Receipt codes of {len(reports.receipts)} demo reports are in "
                               f"{demo_reports.receipts_file()}.")
+
+    def _report_scale(self, scaled: demo_scale.Result) -> None:
+        if scaled.already_there:
+            self.stdout.write("Demo data at this scale and seed already loaded.")
+            return
+        self.stdout.write(
+            f"Demo data at scale: {scaled.employers} employers, {scaled.reports} reports, {scaled.cases} cases, "
+            f"{scaled.activities} activities, {scaled.decisions} decisions, {scaled.transitions} status changes, "
+            f"{scaled.staff} more staff accounts, in {scaled.seconds:.0f} s."
+        )
+        for region, reference in sorted(scaled.showcase.items()):
+            self.stdout.write(f"Case with {demo_scale.SHOWCASE_ACTIVITIES} activities in {region}: {reference}")
+
+
+def _scale(text: str) -> demo_scale.Scale:
+    try:
+        return demo_scale.parse_scale(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None

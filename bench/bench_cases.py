@@ -1,0 +1,270 @@
+"""Case management at national scale, on PostgreSQL and on SQLite.
+
+For each database: `manage.py seed_demo --scale national` (timed: the national
+dataset is 50,000 employers, 500,000 reports, 200,000 cases and 2,000,000
+activities), then a real server (gunicorn) and an investigator signed in through
+the real pages (password, then the TOTP code of the demo account). wrk then asks,
+for a bounded time, each of:
+
+- the investigator's case list, /en/staff/cases/ (the demo investigator whose
+  caseload is nearest 40 open cases);
+- a case page with 50 activities, /en/staff/cases/<reference>/ (a case of the
+  investigator's region, found by counting its activities);
+- an employer-name search, /en/staff/employers/?q=erabl (a part of a common word
+  of the generated names, without its accent: it must find "Érablière").
+
+Two connections (two people clicking at once) on two gunicorn workers: this is
+the latency a user sees, not a throughput test. A page that does not answer 200
+is reported with its HTTP status, and nothing is measured on it.
+
+BENCH_SCALE (default "national") sets the scale (`small`, or a factor such as
+0.1); BENCH_CASES_DATABASES ("postgresql,sqlite" by default) the databases.
+BENCH_CASES_SQLITE_DIR names a var directory already seeded (its
+sentinelle.sqlite3 and demo_accounts.json): SQLite is then measured on it, without
+seeding again."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import math
+import os
+import resource
+import secrets
+import shutil
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import harness
+from harness import Figure, LoadResult
+
+SECONDS = 15
+MAX_SECONDS = 90
+WARM_UP_SECONDS = 3
+CONNECTIONS = 2
+THREADS = 2
+WORKERS = 2
+TARGET_P95_MS = 150.0
+MIN_REQUESTS = 200
+TARGET_SEED_SECONDS = 600.0
+CASELOAD = 40
+SEARCH = "erabl"
+
+# The demo investigator nearest a caseload of 40, a case of their region with 50
+# activities, and how many employers of the region the search finds.
+_PICK = """
+import json
+import math
+from django.db.models import Count
+from sentinelle.accounts.models import User
+from sentinelle.cases.models import Activity, Case, Employer
+from sentinelle.lib import demo
+emails = [a.email for a in demo.load_demo_accounts() if a.role == "investigator"]
+users = {u.email: u for u in User.objects.filter(email__in=emails)}
+loads = {e: Case.objects.open().filter(assigned_to=u).count() for e, u in users.items()}
+found = {e: Employer.objects.filter(region_id=u.region_id).search("%(search)s").count() for e, u in users.items()}
+# Where the search finds employers, the caseload nearest 40.
+email = min(loads, key=lambda e: (found[e] == 0, abs(loads[e] - %(caseload)d), e))
+user = users[email]
+case = (Case.objects.filter(region_id=user.region_id).annotate(n=Count("activities")).filter(n=50)
+        .order_by("-opened_at").first())
+print(json.dumps({"email": email, "open_cases": loads[email], "case": case.reference if case else None,
+                  "matches": found[email],
+                  "cases": Case.objects.count(), "activities": Activity.objects.count()}))
+"""
+
+_CONFIG = """
+import json
+import math
+from django.conf import settings as s
+print(json.dumps([s.DEBUG, s.DATABASES["default"]["CONN_MAX_AGE"], s.SESSION_SAVE_EVERY_REQUEST]))
+"""
+
+
+def _last_json(out: str) -> Any:
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def server_env(var_dir: Path, database_url: str) -> dict[str, str]:
+    """A production-like configuration: no debug, its own secrets, state and database."""
+    env = os.environ.copy()
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        RECEIPT_PEPPER=secrets.token_hex(32),
+        ALLOWED_HOSTS="127.0.0.1",
+        SENTINELLE_VAR_DIR=str(var_dir),
+        LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+class _Form(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.csrf = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "input" and a.get("name") == "csrfmiddlewaretoken":
+            self.csrf = a.get("value", "")
+
+
+def sign_in(base: str, email: str, password: str, totp_secret: str) -> str:
+    """Sign in through the real pages; returns the Cookie header of the session."""
+    import pyotp
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def post(path: str, fields: dict[str, str]) -> str:
+        url = base + path
+        with opener.open(url, timeout=30) as response:
+            form = _Form()
+            form.feed(response.read().decode())
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": form.csrf, **fields}).encode()
+        request = urllib.request.Request(url, data=data, headers={"Origin": base, "Referer": url})
+        with opener.open(request, timeout=30) as response:
+            return str(response.geturl())
+
+    post("/en/accounts/login/", {"login": email, "password": password})
+    landed = post("/en/accounts/2fa/authenticate/", {"code": pyotp.TOTP(totp_secret).now()})
+    if "/accounts/" in urllib.parse.urlsplit(landed).path:
+        raise RuntimeError(f"the sign-in of {email} did not go through (ended at {landed})")
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def status_of(url: str, cookie: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return int(response.status), response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return int(error.code), ""
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _script(cookie: str) -> str:
+    return f"""
+wrk.headers["Cookie"] = "{cookie}"
+counters = {{"s2xx", "s3xx", "s4xx", "s5xx"}}
+threads = {{}}
+function setup(thread) table.insert(threads, thread) end
+s2xx, s3xx, s4xx, s5xx = 0, 0, 0, 0
+response = function(status, headers, body)
+  if status < 300 then s2xx = s2xx + 1 elseif status < 400 then s3xx = s3xx + 1
+  elseif status < 500 then s4xx = s4xx + 1 else s5xx = s5xx + 1 end
+end
+"""
+
+
+def _load(url: str, seconds: int, cookie: str) -> LoadResult:
+    return harness.wrk(url, seconds=seconds, connections=CONNECTIONS, threads=THREADS, script=_script(cookie))
+
+
+def measure(label: str, database_url: str, scale: str, prebuilt: Path | None = None) -> list[Figure]:
+    """Seed a new database at `scale` and measure the pages on it; or, with
+    `prebuilt` (a var directory holding sentinelle.sqlite3 and demo_accounts.json
+    from an earlier `seed_demo --scale`), measure on that database as it is."""
+    var_dir = prebuilt or Path(tempfile.mkdtemp(prefix="sentinelle-bench-cases-"))
+    figures: list[Figure] = []
+    try:
+        if database_url.startswith("sqlite"):
+            database_url = f"sqlite:///{var_dir / 'sentinelle.sqlite3'}"
+        env = server_env(var_dir, database_url)
+        harness.manage("migrate", "--noinput", env=env)
+        harness.manage("createcachetable", env=env)
+        debug, conn_max_age, save_every = _last_json(harness.manage("shell", "-c", _CONFIG, env=env))
+        seeded = 0.0
+        if prebuilt is None:
+            started = time.monotonic()
+            out = harness.manage("seed_demo", "--scale", scale, "--reports", "0", env=env)
+            seeded = time.monotonic() - started
+            cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+            print("".join(f"    {line}\n" for line in out.splitlines() if " in " in line), end="", flush=True)
+            print(f"    seed_demo: {seeded:.0f} s wall, {cpu.ru_utime + cpu.ru_stime:.0f} s CPU of this "
+                  "process's children so far", flush=True)
+            target = TARGET_SEED_SECONDS if scale == "national" else None
+            figures.append(Figure(f"{label}: seed_demo --scale {scale}", seeded, "s",
+                                  f"< {TARGET_SEED_SECONDS:.0f} s" if target else "",
+                                  (seeded < target) if target else None))
+        pick = _last_json(harness.manage("shell", "-c", _PICK % {"caseload": CASELOAD, "search": SEARCH}, env=env))
+        print(f"  {label}: DEBUG={debug}, DATABASE_CONN_MAX_AGE={conn_max_age}, session saved every request="
+              f"{save_every}; {pick['cases']} cases, {pick['activities']} activities; seeded in {seeded:.0f} s; "
+              f"{pick['email']} has {pick['open_cases']} open cases; case {pick['case']} has 50 activities; "
+              f"'{SEARCH}' matches {pick['matches']} employers of the region", flush=True)
+        account = next(a for a in json.loads((var_dir / "demo_accounts.json").read_text())
+                       if a["email"] == pick["email"])
+        pages = [
+            ("case list", "/en/staff/cases/", ""),
+            ("case page, 50 activities", f"/en/staff/cases/{pick['case']}/", pick["case"] or ""),
+            ("employer search", f"/en/staff/employers/?q={SEARCH}", ""),
+        ]
+        with harness.gunicorn(workers=WORKERS, env=env) as base:
+            cookie = sign_in(base, account["email"], account["password"], account["totp_secret"])
+            for name, path, must_show in pages:
+                figures.extend(_page(f"{label}: {name}", base + path, cookie, must_show))
+    finally:
+        if prebuilt is None:
+            shutil.rmtree(var_dir, ignore_errors=True)
+    return figures
+
+
+def _page(name: str, url: str, cookie: str, must_show: str) -> list[Figure]:
+    status, body = status_of(url, cookie)
+    if status != 200 or (must_show and must_show not in body):
+        why = f"HTTP {status}" if status != 200 else f"200 without {must_show}"
+        print(f"  {name}: {url} answered {why}; not measured", flush=True)
+        return [Figure(f"{name}: HTTP status", status, "", "200", False)]
+    warm = _load(url, WARM_UP_SECONDS, cookie)
+    # Long enough for MIN_REQUESTS at the warm-up's pace, with a margin (at most MAX_SECONDS).
+    seconds = SECONDS if warm.per_second * SECONDS >= 1.5 * MIN_REQUESTS else min(
+        MAX_SECONDS, math.ceil(1.5 * MIN_REQUESTS / max(warm.per_second, 0.1)))
+    result = _load(url, seconds, cookie)
+    errors = result.errors + int(sum(v for k, v in result.extra.items() if k != "s2xx"))
+    return [
+        Figure(f"{name}: p50", result.p50_ms, "ms"),
+        Figure(f"{name}: p95", result.p95_ms, "ms", f"< {TARGET_P95_MS:.0f} ms", result.p95_ms < TARGET_P95_MS),
+        Figure(f"{name}: requests", result.requests, "count", f">= {MIN_REQUESTS}", result.requests >= MIN_REQUESTS),
+        Figure(f"{name}: errors", errors, "count", "0", errors == 0),
+    ]
+
+
+def run() -> list[Figure]:
+    scale = os.environ.get("BENCH_SCALE", "national")
+    wanted = os.environ.get("BENCH_CASES_DATABASES", "postgresql,sqlite").split(",")
+    figures: list[Figure] = []
+    postgres = os.environ.get("DATABASE_URL", "")
+    for database in wanted:
+        if database == "postgresql":
+            if not postgres.startswith("postgres"):
+                print("  PostgreSQL skipped: DATABASE_URL does not point at PostgreSQL (`make bench` starts one)")
+                continue
+            figures.extend(measure("cases PostgreSQL", postgres, scale))
+        elif database == "sqlite":
+            prebuilt = os.environ.get("BENCH_CASES_SQLITE_DIR")
+            figures.extend(measure("cases SQLite", "sqlite", scale, Path(prebuilt) if prebuilt else None))
+    return figures
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    rows = run()
+    for f in rows:
+        verdict = "" if f.passed is None else ("pass" if f.passed else "FAIL")
+        print(f"{f.name:<48} {f.value:>10.2f} {f.unit:<6} {f.target:<10} {verdict}")
