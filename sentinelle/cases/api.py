@@ -16,7 +16,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -346,15 +345,6 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatch | None 
     return CASES.get(pk=case.pk)
 
 
-# The rule behind each step (see the transitions of cases.models.Case), for the audit log.
-STEP_PERMISSIONS = {
-    "assess": "cases.assess_case", "assign": "cases.assign_case", "start_inspection": "cases.start_inspection",
-    "propose_decision": "cases.propose_decision", "approve_decision": "cases.approve_decision",
-    "return_decision": "cases.approve_decision", "close": "cases.close_case", "exclude": "cases.exclude_case",
-    "transfer": "cases.transfer_case",
-}
-
-
 def _move_data(case: Case, payload: MoveIn) -> dict[str, Any]:
     """The step's form data: people, rules and regions named by e-mail or code."""
     data: dict[str, Any] = {
@@ -383,13 +373,10 @@ def move_case(request: HttpRequest, reference: str, payload: MoveIn | None = Non
     payload = _body(payload)
     if payload.name not in workflow.MOVES:
         raise HttpError(400, _("There is no such step."))
-    method = getattr(case, payload.name)
-    if can_proceed(method) and not has_transition_perm(method, user):
-        deny(user, STEP_PERMISSIONS.get(payload.name, payload.name), obj=case, request=request)
-        proposal = workflow.proposal_of(case)
-        if payload.name in {"approve_decision", "return_decision"} and proposal and proposal.proposed_by_id == user.pk:
-            raise HttpError(403, _("You proposed this decision: another team lead must approve it."))
-        raise HttpError(403, _("You may not take this step on this case."))
+    refusal = workflow.why_not(case, payload.name, user)
+    if refusal is not None and refusal.permission:
+        deny(user, refusal.permission, obj=case, request=request)
+        raise HttpError(403, refusal.message)
     form = MoveForm(_move_data(case, payload), case=case, name=payload.name)
     if not form.is_valid():
         raise _form_error(form)

@@ -5,6 +5,7 @@ templates staff work from."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django_fsm import FSMField, transition
 
 from sentinelle.accounts.models import Region
 from sentinelle.lib.geo import Province
-from sentinelle.lib.i18n import BilingualName
+from sentinelle.lib.i18n import BilingualName, active_language
 from sentinelle.lib.text import folded
 
 
@@ -135,9 +136,19 @@ class Versioned(models.Model):
         abstract = True
 
 
-def _may(perm: str) -> Any:
-    """A transition's permission: the rule `perm` about this very case."""
-    return lambda case, user: user.has_perm(perm, case)
+@dataclass(frozen=True)
+class CaseRule:
+    """A transition's permission: the rule `perm` about this very case (never
+    the rule about cases in general, which django-fsm would also try for a
+    plain permission name). `perm` names the rule in the audit log."""
+
+    perm: str
+
+    def __call__(self, case: Any, user: Any) -> bool:
+        return bool(user.has_perm(self.perm, case))
+
+
+_may = CaseRule
 
 
 class Case(Versioned):
@@ -561,12 +572,8 @@ class Guidance(models.Model):
 
     @property
     def title(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.title_fr if (get_language() or "").startswith("fr") else self.title_en
+        return self.title_fr if active_language() == "fr" else self.title_en
 
     @property
     def body(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.body_fr if (get_language() or "").startswith("fr") else self.body_en
+        return self.body_fr if active_language() == "fr" else self.body_en

@@ -149,7 +149,9 @@ def case_move(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     if name not in workflow.MOVES:
         raise Http404
     if refusal := workflow.why_not(case, name, request.user):
-        messages.error(request, refusal)
+        if refusal.permission:
+            deny(request.user, refusal.permission, obj=case, request=request)
+        messages.error(request, refusal.message)
         return redirect("cases:case_detail", case.reference)
     form = MoveForm(request.POST or None, case=case, name=name)
     if request.method == "POST" and form.is_valid():

@@ -113,19 +113,30 @@ def available_moves(case: Case, user: Any) -> list[Move]:
             if can_proceed(getattr(case, move.name)) and has_transition_perm(getattr(case, move.name), user)]
 
 
-def why_not(case: Case, name: str, user: Any) -> str | None:
-    """Why this user cannot take step `name` on this case now, in words; None if they can."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why a step cannot be taken, in words; `permission` names the rule that
+    refused it when the staff member lacks the right (a denial to audit), and
+    is empty when the case is simply not at that stage."""
+
+    message: str
+    permission: str = ""
+
+
+def why_not(case: Case, name: str, user: Any) -> Refusal | None:
+    """Why this user cannot take step `name` on this case now; None if they can."""
     if name not in MOVES:
-        return str(_("There is no such step."))
+        return Refusal(str(_("There is no such step.")))
     method = getattr(case, name)
     if not can_proceed(method):
-        return str(_("A case that is “%(status)s” cannot go to this step: %(step)s.")
-                   % {"status": case.get_status_display(), "step": MOVES[name].label})
+        return Refusal(str(_("A case that is “%(status)s” cannot go to this step: %(step)s.")
+                           % {"status": case.get_status_display(), "step": MOVES[name].label}))
     if not has_transition_perm(method, user):
+        rule = method._django_fsm.get_transition(case.status).permission.perm
         if name in {"approve_decision", "return_decision"} and (proposal := proposal_of(case)) \
                 and proposal.proposed_by_id == user.pk:
-            return str(_("You proposed this decision: another team lead must approve it."))
-        return str(_("You may not take this step on this case."))
+            return Refusal(str(_("You proposed this decision: another team lead must approve it.")), rule)
+        return Refusal(str(_("You may not take this step on this case.")), rule)
     return None
 
 
@@ -171,7 +182,7 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
     method = getattr(case, name)
     source = case.status
     if refusal := why_not(case, name, actor):
-        raise CaseError(refusal)
+        raise CaseError(refusal.message)
     now = now or timezone.now()
     note = (data.get("note") or "").strip()
     fields = ["status"]

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 
+from sentinelle.audit.models import AuditEvent
 from sentinelle.cases import workflow
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseStatus, Decision, DecisionStatus
 from sentinelle.test import create_case, create_employer, create_staff, region, sign_in
@@ -121,6 +122,8 @@ def test_a_step_that_is_not_possible_is_refused_with_a_message(team):
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.ASSESSED)
     response = post_step(client, case, "assign", investigator=team["investigator"].pk)
     assert "You may not take this step on this case." in text(client.get(response["Location"]))
+    denial = AuditEvent.objects.get(action="permission_denied", object_id=str(case.pk))
+    assert denial.detail["permission"] == "cases.assign_case"
     assert client.get(f"/en/staff/cases/{case.reference}/steps/fly_away/").status_code == 404
 
 
