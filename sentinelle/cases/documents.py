@@ -79,19 +79,23 @@ def _store_version(document: Document, upload: File, kind: Kind, *, number: int,
 def add_document(case: Case, upload: Any, *, actor: Any, title: str = "", activity: Activity | None = None,
                  kind: str = DocumentKind.UPLOAD, request: Any = None) -> Document:
     """A new document on the case, with `upload` as its version 1.
-
     The file is checked by what it contains (see `lib.uploads`); a file of a
     kind we do not accept, an empty one or one too big raises ValidationError."""
     file_kind = validate_attachment(upload)
     if activity is not None and activity.case_id != case.pk:
         raise ValidationError("The activity belongs to another case.")
     original_name = clean_name(upload.name or "file")
+    return _new_document(case, upload, file_kind, title=title.strip() or original_name, kind=kind,
+                         activity=activity, original_name=original_name, actor=actor, request=request)
+
+
+def _new_document(case: Case, upload: File, file_kind: Kind, *, title: str, kind: str, activity: Activity | None,
+                  original_name: str, actor: Any, request: Any, comment: str = "") -> Document:
     with transaction.atomic():
         document = Document.objects.create(
-            case=case, activity=activity, title=(title.strip() or original_name)[:200], kind=kind,
-            created_by=actor, created_at=timezone.now(),
+            case=case, activity=activity, title=title[:200], kind=kind, created_by=actor, created_at=timezone.now(),
         )
-        version = _store_version(document, upload, file_kind, number=1, actor=actor, comment="",
+        version = _store_version(document, upload, file_kind, number=1, actor=actor, comment=comment,
                                  original_name=original_name)
         record(Action.CREATE, actor=actor, obj=case, request=request, document=document.pk,
                version=version.number, kind=kind)
@@ -121,13 +125,7 @@ def file_pdf(case: Case, content: bytes, *, title: str, filename: str, kind: str
         raise ValueError("not a PDF")
     upload = ContentFile(content, name=filename)
     if document is None:
-        with transaction.atomic():
-            document = Document.objects.create(case=case, title=title[:200], kind=kind, created_by=actor,
-                                               created_at=timezone.now())
-            version = _store_version(document, upload, PDF, number=1, actor=actor, comment=comment,
-                                     original_name=filename)
-            record(Action.CREATE, actor=actor, obj=case, request=request, document=document.pk,
-                   version=version.number, kind=kind)
-        return document
+        return _new_document(case, upload, PDF, title=title, kind=kind, activity=None, original_name=filename,
+                             actor=actor, request=request, comment=comment)
     add_version(document, upload, actor=actor, comment=comment, request=request)
     return document
