@@ -90,7 +90,7 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
     """One kind of activity: the fields of ACTIVITY_FIELDS[kind], and files."""
 
     done = forms.BooleanField(label=_("Done"), required=False)
-    attachment = forms.FileField(
+    attachment = uploads.AttachmentField(
         label=_("Attach a file (optional)"), required=False,
         help_text=_("Image, PDF or office document. You can add more files from the documents section."),
     )
@@ -137,12 +137,6 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
         else:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
             self.initial["version"] = self.instance.version
-
-    def clean_attachment(self) -> Any:
-        upload = self.cleaned_data.get("attachment")
-        if upload:
-            uploads.validate_attachment(upload)
-        return upload
 
     def values(self) -> dict[str, Any]:
         """What to write on the activity."""

@@ -8,7 +8,7 @@ permission on the case and writes the view or the download to the audit log."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -30,7 +30,7 @@ from sentinelle.cases import letters
 from sentinelle.cases import summary as summary_service
 from sentinelle.cases.models import Case, Document, DocumentVersion, LetterKind, LetterTemplate
 from sentinelle.lib.access import get_object_for_user, require_perm
-from sentinelle.lib.uploads import validate_attachment
+from sentinelle.lib.uploads import AttachmentField
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 
@@ -41,23 +41,13 @@ LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 class UploadForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False,
                             help_text=_("Leave empty to use the name of the file."))
-    file = forms.FileField(label=_("File"), help_text=_("A photo, a PDF or an office document, 10 MB at most."))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        validate_attachment(upload)
-        return upload
+    file = AttachmentField(label=_("File"), help_text=_("A photo, a PDF or an office document, 10 MB at most."))
 
 
 class VersionForm(forms.Form):
-    file = forms.FileField(label=_("New version"),
+    file = AttachmentField(label=_("New version"),
                            help_text=_("A photo, a PDF or an office document, 10 MB at most."))
     comment = forms.CharField(label=_("What changed"), max_length=300, required=False)
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        validate_attachment(upload)
-        return upload
 
 
 class LetterForm(forms.Form):

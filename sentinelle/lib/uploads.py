@@ -7,7 +7,9 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -101,6 +103,16 @@ def validate_attachment(upload: UploadedFile) -> Kind:
             params={"name": upload.name},
         )
     return kind
+
+
+class AttachmentField(forms.FileField):
+    """A file field that accepts only what `validate_attachment` accepts."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload:
+            validate_attachment(upload)
+        return upload
 
 
 def clean_name(name: str) -> str:
