@@ -34,7 +34,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/vendor/gcds/gcds.css: node_modules/.installed scripts/build_static.py
+# The worker pages' style sheet keeps only the classes their templates use.
+static/vendor/gcds/gcds.css: node_modules/.installed scripts/build_static.py $(shell find templates sentinelle/intake/templates -name '*.html') sentinelle/intake/forms_public.py
 	$(PY) scripts/build_static.py
 
 var/secret_key:

@@ -48,6 +48,21 @@ def manage(*args: str, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
+_SERVERS: dict[str, subprocess.Popen[bytes]] = {}
+
+
+def worker_rss_mib(base: str) -> list[float]:
+    """The resident size of each worker of the gunicorn serving `base`, in MiB."""
+    master = _SERVERS[base].pid
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        kib = int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))  # type: ignore[union-attr]
+        sizes.append(kib / 1024)
+    return sizes
+
+
 @contextmanager
 def gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> Iterator[str]:
     port = free_port()
@@ -57,6 +72,7 @@ def gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> Iterator[st
         cwd=ROOT, env=env or os.environ.copy(),
     )
     base = f"http://127.0.0.1:{port}"
+    _SERVERS[base] = proc
     try:
         for _ in range(100):
             try:

@@ -7,6 +7,7 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 # Pango and HarfBuzz: WeasyPrint draws letters and reports with them.
 ldconfig -p | grep -q libpangoft2-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -22,5 +23,12 @@ echo "Installing Debian packages: ${missing[*]}"
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
+# Packages must not start their services (nginx would take port 80): the tests
+# start what they need themselves.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo chmod +x /usr/sbin/policy-rc.d
+  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

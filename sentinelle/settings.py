@@ -24,6 +24,9 @@ SECRET_KEY = secret_key(VAR_DIR)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The load balancers in front of the app servers (their addresses as the app
+# servers see them): the client's address is then taken from X-Forwarded-For.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -170,6 +173,7 @@ MFA_FORMS = {"authenticate": "sentinelle.accounts.forms.StaffAuthenticateForm"}
 AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "sentinelle.lib.throttle.peer_address"
 AXES_USERNAME_CALLABLE = "sentinelle.accounts.lockout.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sentinelle.accounts.views.locked_out"

@@ -74,3 +74,24 @@ def test_uploaded_files_are_kept_outside_the_web_root():
     media = Path(settings.MEDIA_ROOT).resolve()
     assert Path(settings.BASE_DIR, "static").resolve() not in media.parents
     assert settings.STORAGES["default"]["OPTIONS"]["base_url"] is None
+
+
+def test_worker_pages_load_a_small_style_sheet_of_the_classes_they_use_and_no_web_font():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_static", Path(settings.BASE_DIR, "scripts/build_static.py"))
+    build = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(build)  # type: ignore[union-attr]
+    vendor = Path(settings.BASE_DIR, "static/vendor/gcds")
+    full = build.rewrite_gcds_css((vendor / "gcds-css-shortcuts.min.css").read_text())
+    worker = (vendor / "gcds-css-shortcuts.worker.css").read_text()
+    # Built from today's templates: a class added to a worker page is in it.
+    assert worker == build.subset_css(full, build.worker_words()), "run `make install` to rebuild it"
+    assert ".mb-0{" in worker and ".font-size-h1{" in worker
+    assert len(worker) < len(full) / 20
+
+    html = Client().get("/fr/report/").content.decode()
+    assert "gcds-css-shortcuts.worker" in html
+    assert "fonts" not in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)[-1]
+    assert not any("fonts" in href or "min.css" in href
+                   for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))

@@ -13,7 +13,9 @@ Action = AuditEvent.Action
 
 
 def _client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    from sentinelle.lib.throttle import peer_address
+
+    return peer_address(request) or None
 
 
 def record(

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.tasks import TaskResultStatus, task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +21,8 @@ from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.intake.models import Escalation
 
 INTERVAL = timedelta(minutes=5)
+# The advisory lock taken while the next run is scheduled (any fixed number).
+SCHEDULE_LOCK = 0x5E471E11
 
 # (name, time before the target_at it is due). The reminders are sent in this
 # order; one found late sends only the latest one due and counts the earlier ones
@@ -91,10 +93,18 @@ def _remind(escalation_id: int, now: datetime) -> int:
 
 
 def schedule_next_run(run_after: datetime) -> bool:
-    """Enqueue the next run unless one is waiting already; True when enqueued."""
+    """Enqueue the next run unless one is waiting already; True when enqueued.
+
+    Every app server calls this when it starts: the check and the enqueue hold a
+    lock together, so that servers starting at once still make one chain (on
+    PostgreSQL an advisory lock; SQLite's IMMEDIATE transactions already run one
+    at a time)."""
     from django_tasks_db.models import DBTaskResult
 
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
         waiting = DBTaskResult.objects.filter(
             task_path=send_escalation_reminders.module_path, status=TaskResultStatus.READY
         ).exists()

@@ -26,10 +26,26 @@ from django.utils import timezone
 HOUR = 3600
 
 
+def peer_address(request: HttpRequest) -> str:
+    """The address of the client. Behind load balancers named in TRUSTED_PROXIES,
+    it is the last address of X-Forwarded-For that is not one of them (the one the
+    first trusted proxy saw); otherwise the socket's peer. A client cannot forge it:
+    what it writes in X-Forwarded-For comes before the trusted hops."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    trusted = settings.TRUSTED_PROXIES
+    if remote not in trusted:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return remote
+
+
 def client_address(request: HttpRequest) -> str:
-    """The address the request came from, as the server saw it. An IPv6 client
+    """The address the request came from (see `peer_address`). An IPv6 client
     usually holds a whole /64, so the /64 is what counts."""
-    raw = request.META.get("REMOTE_ADDR") or ""
+    raw = peer_address(request)
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:

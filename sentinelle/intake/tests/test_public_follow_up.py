@@ -211,6 +211,19 @@ def test_an_ipv6_client_counts_by_its_64_bit_prefix():
     assert throttle.client_address(mapped) == "198.51.100.77"
 
 
+def test_behind_a_trusted_load_balancer_the_client_is_the_hop_it_saw(settings):
+    factory = RequestFactory()
+    forged = "203.0.113.66, 198.51.100.7"  # the client wrote the first address itself
+    via_balancer = factory.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forged)
+    settings.TRUSTED_PROXIES = []
+    assert throttle.client_address(via_balancer) == "10.0.0.2"
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    assert throttle.client_address(via_balancer) == "198.51.100.7"
+    # Anyone else sending the header is not believed.
+    direct = factory.get("/", REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert throttle.client_address(direct) == "192.0.2.5"
+
+
 def _every_value_in_the_database() -> dict[str, str]:
     dump: dict[str, list[str]] = {}
     with connection.cursor() as cursor:
