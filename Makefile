@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 run: install var/secret_key
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
-	$(MANAGE) seed_demo --once
+	$(MANAGE) seed_demo --once --scale small
 	$(MANAGE) schedule_reminders
 	$(MANAGE) demo_accounts
 	$(PY) scripts/serve.py
@@ -35,7 +35,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The worker pages' style sheet keeps only the classes their templates use.
-static/vendor/gcds/gcds.css: node_modules/.installed scripts/build_static.py $(shell find templates sentinelle/intake/templates -name '*.html') sentinelle/intake/forms_public.py
+static/vendor/gcds/gcds.css: node_modules/.installed scripts/build_static.py $(shell find templates sentinelle/intake/templates sentinelle/dashboard/templates -name '*.html') sentinelle/intake/forms_public.py
 	$(PY) scripts/build_static.py
 
 var/secret_key:

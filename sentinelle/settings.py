@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "sentinelle.audit",
     "sentinelle.cases",
     "sentinelle.intake",
+    "sentinelle.training",
+    "sentinelle.quality",
+    "sentinelle.workload",
+    "sentinelle.forecast",
+    "sentinelle.dashboard",
 ]
 
 MIDDLEWARE = [

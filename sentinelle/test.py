@@ -145,3 +145,15 @@ def create_personas() -> Personas:
 
 __all__ = ["PASSWORD", "ApiToken", "Personas", "api_token_for", "create_employer", "create_personas",
            "create_staff", "region", "sign_in", "totp_now", "wrong_code"]
+
+
+def train(user: User, *course_codes: str) -> None:
+    """Record that `user` completed these courses (all of them when none is named),
+    as the training gate on activities requires (sentinelle.training)."""
+    from django.utils import timezone
+
+    from sentinelle.training.models import Completion, Course
+
+    courses = Course.objects.filter(code__in=course_codes) if course_codes else Course.objects.all()
+    for course in courses:
+        Completion.objects.get_or_create(user=user, course=course, completed_on=timezone.localdate())

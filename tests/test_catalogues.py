@@ -26,6 +26,10 @@ WORKER_SOURCES = (
     "sentinelle/intake/models.py",
     "sentinelle/lib/uploads.py",
     "sentinelle/lib/geo.py",
+    "sentinelle/dashboard/public.py",
+    "sentinelle/dashboard/public_views.py",
+    "sentinelle/dashboard/templates/dashboard/public/",
+    "sentinelle/forecast/quarters.py",
 )
 
 

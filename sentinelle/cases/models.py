@@ -104,6 +104,7 @@ class CaseStatus(models.TextChoices):
     DECISION_PROPOSED = "decision_proposed", _("Decision proposed")
     DECISION_APPROVED = "decision_approved", _("Decision approved")
     CLOSED = "closed", _("Closed")
+    CORRECTION = "correction", _("Returned for correction")
     EXCLUDED = "excluded", _("Excluded")
     TRANSFERRED = "transferred", _("Transferred")
 
@@ -111,6 +112,7 @@ class CaseStatus(models.TextChoices):
 OPEN_CASE_STATUSES = [
     CaseStatus.NEW, CaseStatus.ASSESSED, CaseStatus.ASSIGNED,
     CaseStatus.IN_INSPECTION, CaseStatus.DECISION_PROPOSED, CaseStatus.DECISION_APPROVED,
+    CaseStatus.CORRECTION,
 ]
 
 
@@ -202,6 +204,11 @@ class Case(Versioned):
             models.Index(fields=["employer", "status"], name="case_employer_status_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
             models.Index(fields=["region", "status", "-opened_at"], name="case_region_status_idx"),
+            # The dashboard's timeliness and inventory figures.
+            models.Index(fields=["decision_approved_at"], name="case_decided_idx"),
+            models.Index(fields=["assessed_at"], name="case_assessed_idx"),
+            models.Index(fields=["inspection_started_at"], name="case_inspection_idx"),
+            models.Index(fields=["status", "opened_at"], name="case_status_opened_idx"),
         ]
 
     def __str__(self) -> str:
@@ -252,6 +259,16 @@ class Case(Versioned):
                 permission=_may("cases.close_case"))
     def close(self) -> None:
         """Close the case once its decision is approved."""
+
+    @transition(field=status, source=CaseStatus.CLOSED, target=CaseStatus.CORRECTION,
+                permission=_may("cases.return_for_correction"))
+    def return_for_correction(self) -> None:
+        """Quality control found a substantial error: the file goes back to its investigator."""
+
+    @transition(field=status, source=CaseStatus.CORRECTION, target=CaseStatus.CLOSED,
+                permission=_may("cases.close_case"))
+    def correct(self) -> None:
+        """The error is corrected: the file is closed again, for quality control to re-check."""
 
     @transition(field=status, source=[CaseStatus.NEW, CaseStatus.ASSESSED], target=CaseStatus.EXCLUDED,
                 permission=_may("cases.exclude_case"))

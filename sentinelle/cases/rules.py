@@ -60,6 +60,8 @@ rules.add_perm("cases.start_inspection", (is_team_lead | is_investigator & is_as
 rules.add_perm("cases.propose_decision", (is_team_lead | is_investigator & is_assignee) & within_reach)
 rules.add_perm("cases.approve_decision", is_team_lead & within_reach & is_not_proposer)
 rules.add_perm("cases.close_case", (is_team_lead | is_investigator & is_assignee) & within_reach)
+# Only quality control sends a closed file back, from a review (sentinelle.quality).
+rules.add_perm("cases.return_for_correction", has_role(RoleCode.QC_REVIEWER))
 rules.add_perm("cases.exclude_case", is_team_lead & within_reach)
 rules.add_perm("cases.transfer_case", is_team_lead & within_reach)
 

@@ -80,6 +80,8 @@ class Move:
     # What the form of this step asks for (see cases.forms.MoveForm).
     needs: tuple[str, ...] = ()
     danger: bool = False
+    # Taken from another page (a quality review), never offered on the case page.
+    elsewhere: bool = False
 
 
 MOVES: dict[str, Move] = {m.name: m for m in [
@@ -90,6 +92,8 @@ MOVES: dict[str, Move] = {m.name: m for m in [
     Move("approve_decision", _("Approve the decision")),
     Move("return_decision", _("Return the decision to the investigator"), ("note",), danger=True),
     Move("close", _("Close the case")),
+    Move("return_for_correction", _("Return the file for correction"), ("note",), danger=True, elsewhere=True),
+    Move("correct", _("Send the corrected file back to quality control"), ("note",)),
     Move("exclude", _("Exclude the case"), ("exclusion_rule", "note"), danger=True),
     Move("transfer", _("Transfer to another region"), ("region", "note"), danger=True),
 ]}
@@ -109,8 +113,8 @@ REACHED_AT = {
 
 def available_moves(case: Case, user: Any) -> list[Move]:
     """The steps this user may take on this case now."""
-    return [move for move in MOVES.values()
-            if can_proceed(getattr(case, move.name)) and has_transition_perm(getattr(case, move.name), user)]
+    return [move for move in MOVES.values() if not move.elsewhere
+            and can_proceed(getattr(case, move.name)) and has_transition_perm(getattr(case, move.name), user)]
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,10 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
             proposal.status, proposal.returned_reason = DecisionStatus.RETURNED, note
             proposal.save(update_fields=["status", "returned_reason"])
         detail["outcome"] = proposal.outcome
+    elif name in {"return_for_correction", "correct"}:
+        if not note:
+            raise CaseError(_("Say what was wrong.") if name == "return_for_correction"
+                            else _("Say what was corrected."))
     elif name == "exclude":
         rule = data.get("exclusion_rule")
         if rule is None:
@@ -251,6 +259,15 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
     save_versioned(case, fields, expected_version=case.version)
     CaseTransition.objects.create(case=case, source=source, target=case.status, by=actor, at=now, note=note)
     record(Action.UPDATE, actor=actor, obj=case, step=name, source=source, target=case.status, **detail)
+    if name == "close":
+        # Real-time quality sampling: the draw is part of closing, in the same transaction.
+        from sentinelle.quality.sampling import draw_for_review
+
+        draw_for_review(case)
+    elif name == "correct":
+        from sentinelle.quality.review import correction_resubmitted
+
+        correction_resubmitted(case, actor=actor, note=note, now=now)
     return case
 
 
@@ -305,6 +322,14 @@ def update_case(case: Case, values: dict[str, Any], *, actor: User, expected_ver
     return case
 
 
+def _check_training(actor: User, kind: str, announced: bool | None) -> None:
+    """Some activities need a course first (an unannounced on-site inspection)."""
+    from sentinelle.training.gate import missing_course_message
+
+    if message := missing_course_message(actor, kind, announced=announced):
+        raise CaseError(message)
+
+
 @transaction.atomic
 def add_activity(case: Case, kind: str, values: dict[str, Any], *, actor: User) -> Activity:
     if kind not in ActivityKind.values:
@@ -312,6 +337,7 @@ def add_activity(case: Case, kind: str, values: dict[str, Any], *, actor: User) 
     if not case.is_open:
         raise CaseError(_("Activities can no longer be added to a case that is “%(status)s”.")
                         % {"status": case.get_status_display()})
+    _check_training(actor, kind, values.get("announced"))
     activity = Activity(case=case, kind=kind, author=actor, **values)
     if activity.occurred_at is None:
         activity.occurred_at = timezone.now()
@@ -323,6 +349,8 @@ def add_activity(case: Case, kind: str, values: dict[str, Any], *, actor: User) 
 @transaction.atomic
 def update_activity(activity: Activity, values: dict[str, Any], *, actor: User, expected_version: int) -> Activity:
     changed = [name for name, value in values.items() if getattr(activity, name) != value]
+    if "announced" in changed:
+        _check_training(actor, activity.kind, values["announced"])
     for name in changed:
         setattr(activity, name, values[name])
     save_versioned(activity, changed, expected_version=expected_version)

@@ -188,7 +188,11 @@ class Report(models.Model):
         ordering = ["-submitted_on", "-id"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        indexes = [models.Index(fields=["region", "status", "-risk_score"], name="report_triage_idx")]
+        indexes = [
+            models.Index(fields=["region", "status", "-risk_score"], name="report_triage_idx"),
+            # The first report of a case (the dashboard's timeliness).
+            models.Index(fields=["case", "submitted_on"], name="report_case_submitted_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -297,6 +301,7 @@ class Escalation(models.Model):
 
     class Meta:
         ordering = ["target_at"]
+        indexes = [models.Index(fields=["opened_at"], name="escalation_opened_idx")]
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
 

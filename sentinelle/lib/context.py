@@ -31,6 +31,7 @@ class NavItem:
 # The staff navigation, in order; an item shows only to those who may use it.
 STAFF_NAVIGATION = [
     NavItem(_("Home"), "staff:home", "accounts.use_staff_site"),
+    NavItem(_("Dashboard"), "dashboard:dashboard", "dashboard.view_dashboard"),
     NavItem(_("Notifications"), "staff:notifications", "accounts.use_staff_site",
             label_for="sentinelle.accounts.notifications.navigation_label"),
     NavItem(_("Reports"), "reports:queue", "intake.view_report"),
@@ -38,10 +39,14 @@ STAFF_NAVIGATION = [
     NavItem(_("Escalations"), "reports:escalations", "intake.manage_escalation",
             label_for="sentinelle.intake.triage.escalations_navigation_label"),
     NavItem(_("Cases"), "cases:case_list", "cases.view_case"),
+    NavItem(_("Work queue"), "workload:queue", "workload.view_queue"),
     NavItem(_("Employers"), "cases:employer_list", "cases.view_employer"),
     NavItem(_("Search"), "cases:search", "cases.view_case"),
+    NavItem(_("Forecasts"), "forecast:forecast", "forecast.view_forecast"),
     NavItem(_("Decision register"), "cases:decision_register", "cases.view_decision_register"),
+    NavItem(_("Quality control"), "quality:review_list", "quality.view_review_list"),
     NavItem(_("Guidance"), "cases:guidance_list", "cases.view_case"),
+    NavItem(_("Training"), "training:course_list", "training.view_course"),
     NavItem(_("Letter templates"), "cases:letter_template_list", "cases.manage_letter_templates"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     NavItem(_("API tokens"), "staff:api_tokens", "accounts.manage_api_tokens"),

@@ -19,7 +19,7 @@ from sentinelle.cases.models import Case, CaseStatus, Decision, DecisionStatus, 
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation
 from sentinelle.intake.services import submit_report
-from sentinelle.test import create_employer, create_staff
+from sentinelle.test import create_employer, create_staff, train
 
 from .conftest import NewPage, assert_accessible, sign_in, submit
 
@@ -44,6 +44,7 @@ def test_a_case_from_report_to_closed_with_its_letter_and_summary(new_page: NewP
                                city="Saint-Rémi", province="QC", street_address="12, rang Sainte-Thérèse")
     lead = create_staff("team_lead", region_code="QC", full_name="Louise Leblanc")
     investigator = create_staff("investigator", region_code="QC", full_name="Inès Gagnon")
+    train(investigator, "unannounced_inspection")
     report = submit_report({
         "anonymous": True, "employer_name": "Serres Lachance", "employer_city": "Saint-Rémi",
         "employer_province": "QC", "description": "Twelve of us sleep in a barn; overtime is never paid.",

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from sentinelle.cases import workflow
 from sentinelle.cases.forms import RECORDABLE_KINDS
 from sentinelle.cases.models import ActivityKind, Case, CaseStatus, Outcome
-from sentinelle.test import create_case, create_staff, region
+from sentinelle.test import create_case, create_staff, region, train
 
 from .conftest import assert_accessible, sign_in, submit
 from .test_accessibility import OFFICIAL_LANGUAGES, open_page
@@ -23,6 +23,7 @@ def a_worked_case() -> tuple[Case, dict]:
         "lead": create_staff("team_lead", region_code="QC", full_name="Louise Leblanc"),
         "investigator": create_staff("investigator", region_code="QC", full_name="Inès Gagnon"),
     }
+    train(team["investigator"], "unannounced_inspection")
     case = create_case("QC")
     case = workflow.move(case, "assess", actor=team["lead"], assessment="Crédible : 12 travailleurs.")
     case = workflow.move(case, "assign", actor=team["lead"], investigator=team["investigator"])

@@ -12,7 +12,7 @@ from django.test import Client
 from sentinelle.audit.models import AuditEvent
 from sentinelle.cases import workflow
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseStatus, Decision, DecisionStatus
-from sentinelle.test import create_case, create_employer, create_staff, region, sign_in
+from sentinelle.test import create_case, create_employer, create_staff, region, sign_in, train
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,7 @@ def test_a_wrong_filter_is_reported_not_a_server_error(team):
 
 
 def test_a_case_walks_through_its_steps_from_the_case_page(team):
+    train(team["investigator"], "unannounced_inspection")
     case = create_case("QC")
     lead, investigator = client_for(team["lead"]), client_for(team["investigator"])
 

@@ -21,7 +21,7 @@ from sentinelle.cases.summary import case_summary
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation, Report
 from sentinelle.intake.services import submit_report
-from sentinelle.test import create_case, create_employer, create_staff, sign_in
+from sentinelle.test import create_case, create_employer, create_staff, sign_in, train
 
 pytestmark = pytest.mark.django_db
 FINDINGS = "Six workers were paid 38 hours for 52 hours of work."
@@ -31,7 +31,9 @@ GROUNDS = "Wages owed were not paid; the employer had been warned in 2024."
 
 @pytest.fixture
 def investigator():
-    return create_staff("investigator", region_code="QC", full_name="Amélie Enquêteuse")
+    investigator = create_staff("investigator", region_code="QC", full_name="Amélie Enquêteuse")
+    train(investigator, "unannounced_inspection")
+    return investigator
 
 
 def _case_with_history(investigator):

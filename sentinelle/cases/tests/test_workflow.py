@@ -220,3 +220,30 @@ def test_a_step_taken_on_a_stale_page_is_refused(team):
     workflow.update_case(case, {"summary": "Changed."}, actor=team["lead"], expected_version=stale)
     with pytest.raises(Conflict):
         workflow.move(case, "assess", actor=team["lead"], assessment="x", expected_version=stale)
+
+
+def test_quality_control_returns_a_closed_file_and_the_investigator_sends_it_back_corrected(team):
+    case = to_inspection(create_case("QC"), team)
+    case = workflow.move(propose(case, team["investigator"]), "approve_decision", actor=team["lead"])
+    case = workflow.move(case, "close", actor=team["investigator"])
+    closed_at = case.closed_at
+    reviewer = create_staff("qc_reviewer", region_code="ON")
+    # Only from a review: the case page never offers it, and others may not take it.
+    assert "return_for_correction" not in [m.name for m in workflow.available_moves(case, reviewer)]
+    with pytest.raises(CaseError, match="may not take this step"):
+        workflow.move(case, "return_for_correction", actor=team["lead"], note="Wrong")
+    with pytest.raises(CaseError, match="Say what was wrong"):
+        workflow.move(case, "return_for_correction", actor=reviewer, note=" ")
+
+    case = workflow.move(case, "return_for_correction", actor=reviewer, note="No interview with the workers.")
+    assert case.status == CaseStatus.CORRECTION and case.is_open
+    assert [m.name for m in workflow.available_moves(case, team["investigator"])] == ["correct"]
+    workflow.add_activity(case, "interview", {"notes": "Three workers interviewed."}, actor=team["investigator"])
+    with pytest.raises(CaseError, match="Say what was corrected"):
+        workflow.move(case, "correct", actor=team["investigator"], note="")
+    case = workflow.move(case, "correct", actor=team["investigator"], note="Interviews added.")
+    case.refresh_from_db()
+    # Closed again; the date it was first closed (the completion) does not move.
+    assert (case.status, case.closed_at) == (CaseStatus.CLOSED, closed_at)
+    assert list(CaseTransition.objects.filter(case=case).values_list("source", "target", "note"))[-2:] == [
+        ("closed", "correction", "No interview with the workers."), ("correction", "closed", "Interviews added.")]

@@ -56,6 +56,7 @@ class Command(BaseCommand):
             if options["reports"] > 0:
                 # Idempotent on its own: each demo report has a key drawn from the seed.
                 reports = demo_reports.build_demo_reports(options["reports"], seed=options["seed"])
+        self._around_the_cases(forecast=scale is not None)
         if not accounts and not created and (reports is None or not (reports.created or reports.receipts_reset)):
             self.stdout.write("Demo data already loaded.")
             return
@@ -82,6 +83,26 @@ class Command(BaseCommand):
         )
         for region, reference in sorted(scaled.showcase.items()):
             self.stdout.write(f"Case with {demo_scale.SHOWCASE_ACTIVITIES} activities in {region}: {reference}")
+
+
+    def _around_the_cases(self, *, forecast: bool) -> None:
+        """What the other parts of the demo need: the targets of the years shown,
+        the staff's training, the sampling plan (closed cases drawn for quality
+        control), and with cases over ten years, a first forecast. Each is
+        idempotent."""
+        from sentinelle.dashboard.demo import seed_demo_targets
+        from sentinelle.forecast import services as forecasts
+        from sentinelle.forecast.models import ForecastRun
+        from sentinelle.quality.demo import seed_demo_quality
+        from sentinelle.training.demo import seed_demo_training
+
+        seed_demo_targets()
+        if completions := seed_demo_training():
+            self.stdout.write(f"Training: {completions} course completions of the demo staff.")
+        seed_demo_quality()
+        if forecast and forecasts.latest_finished() is None:
+            run = forecasts.execute(ForecastRun.objects.create())
+            self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")
 
 
 def _scale(text: str) -> demo_scale.Scale:

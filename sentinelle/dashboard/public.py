@@ -1,0 +1,333 @@
+"""The public statistics: aggregate counts by province, sector, outcome and fiscal
+quarter, with small-cell suppression.
+
+Suppression rules (the public page explains them):
+
+- Primary: every count from 1 to 4 is hidden, totals included. A zero is shown:
+  it tells that nothing happened, which identifies nobody.
+- Complementary: a hidden count must never be recomputable from the totals. A
+  table with its totals is treated as one grid whose every row and column adds
+  up (the totals being part of the grid). Hidden cells are the edges of a
+  bipartite graph between rows and columns; the row and column equations fix a
+  hidden cell's value exactly when that edge is a bridge (it lies on no cycle of
+  hidden cells). So: while a row or column has exactly one hidden cell, the
+  smallest other count of that line is hidden too; then, while some hidden cell
+  is a bridge, the smallest count that closes a cycle through it is hidden.
+- Totals are always computed from the full data, never from what is shown.
+- Tables that publish the same figure (the quarter totals of the province and
+  sector tables of one measure) hide it in both or in neither, and the group is
+  checked as a whole: a figure fixed by the equations of several tables together
+  is hidden along with the smallest count of its line."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sentinelle.forecast import quarters
+from sentinelle.forecast.services import count_by_quarter
+from sentinelle.lib.geo import Province
+
+THRESHOLD = 5
+Position = tuple[int, int]
+
+
+# Suppression on a grid ---------------------------------------------------------
+
+def with_totals(inner: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The grid with a total column and a total row (computed from all the data)."""
+    rows = [[*row, sum(row)] for row in inner]
+    columns = len(rows[0]) if rows else 1
+    rows.append([sum(row[c] for row in rows) for c in range(columns)])
+    return rows
+
+
+def primary(grid: Sequence[Sequence[int]]) -> set[Position]:
+    return {(r, c) for r, row in enumerate(grid) for c, v in enumerate(row) if 0 < v < THRESHOLD}
+
+
+def _pick(grid: Sequence[Sequence[int]], candidates: Iterable[Position]) -> Position | None:
+    """The complement to hide: the smallest non-zero count (a zero only if nothing
+    else will do), an inner cell before a total."""
+    last_row, last_col = len(grid) - 1, len(grid[0]) - 1
+
+    def key(p: Position) -> tuple[bool, int, bool, int, int]:
+        v = grid[p[0]][p[1]]
+        return (v == 0, v, p[0] == last_row or p[1] == last_col, p[0], p[1])
+
+    ordered = sorted(candidates, key=key)
+    return ordered[0] if ordered else None
+
+
+def _lonely_line(grid: Sequence[Sequence[int]], hidden: set[Position]) -> Position | None:
+    rows, cols = len(grid), len(grid[0])
+    for r in range(rows):
+        line = [(r, c) for c in range(cols)]
+        if sum(p in hidden for p in line) == 1:
+            return _pick(grid, [p for p in line if p not in hidden])
+    for c in range(cols):
+        line = [(r, c) for r in range(rows)]
+        if sum(p in hidden for p in line) == 1:
+            return _pick(grid, [p for p in line if p not in hidden])
+    return None
+
+
+def _reachable(start: tuple[str, int], edges: set[Position]) -> set[tuple[str, int]]:
+    neighbours: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for r, c in edges:
+        neighbours[("r", r)].append(("c", c))
+        neighbours[("c", c)].append(("r", r))
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for nxt in neighbours[queue.popleft()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def _bridge_complement(grid: Sequence[Sequence[int]], hidden: set[Position]) -> Position | None:
+    rows, cols = len(grid), len(grid[0])
+    for edge in sorted(hidden):
+        rest = hidden - {edge}
+        side_a = _reachable(("r", edge[0]), rest)
+        if ("c", edge[1]) in side_a:
+            continue  # on a cycle: not recomputable
+        side_b = _reachable(("c", edge[1]), rest)
+        candidates = [
+            (r, c) for r in range(rows) for c in range(cols) if (r, c) not in hidden and (
+                (("r", r) in side_a and ("c", c) in side_b) or (("r", r) in side_b and ("c", c) in side_a))
+        ]
+        pick = _pick(grid, candidates) or _pick(grid, [(edge[0], c) for c in range(cols) if (edge[0], c) not in hidden])
+        if pick is not None:
+            return pick
+    return None
+
+
+def suppress(grid: Sequence[Sequence[int]], forced: Iterable[Position] = ()) -> set[Position]:
+    """The cells of `grid` (totals included as its last row and column) to hide."""
+    if not grid or not grid[0]:
+        return set()
+    hidden = primary(grid) | set(forced)
+    while True:
+        extra = _lonely_line(grid, hidden) or _bridge_complement(grid, hidden)
+        if extra is None:
+            return hidden
+        hidden.add(extra)
+
+
+# Checking a group of tables together ---------------------------------------------
+
+def determined(grids: Sequence[Sequence[Sequence[int]]], hidden: Sequence[set[Position]],
+               links: Sequence[Sequence[tuple[int, Position]]] = ()) -> list[tuple[int, Position]]:
+    """The hidden cells whose value the published figures fix, all tables together
+    (every row and column of each grid adds up; linked cells are one figure)."""
+    variable: dict[tuple[int, Position], int] = {}
+    for link in links:
+        members = [m for m in link if m[1] in hidden[m[0]]]
+        if members:
+            index = len(set(variable.values()))
+            for m in members:
+                variable[m] = index
+    for t, cells in enumerate(hidden):
+        for p in sorted(cells):
+            if (t, p) not in variable:
+                variable[(t, p)] = len(set(variable.values()))
+    count = len(set(variable.values()))
+    if count == 0:
+        return []
+    equations = []
+    for t, grid in enumerate(grids):
+        rows, cols = len(grid), len(grid[0])
+        lines = [[(r, c) for c in range(cols)] for r in range(rows)] + [[(r, c) for r in range(rows)] for c in range(cols)]
+        for line in lines:
+            equation = np.zeros(count)
+            for p in line:
+                sign = -1.0 if (p[0] == rows - 1) != (p[1] == cols - 1) else 1.0
+                if (t, p) in variable and p in hidden[t]:
+                    equation[variable[(t, p)]] += sign
+            if equation.any():
+                equations.append(equation)
+    matrix = np.array(equations) if equations else np.zeros((0, count))
+    rank = np.linalg.matrix_rank(matrix) if len(equations) else 0
+    fixed = []
+    for key, index in variable.items():
+        unit = np.zeros(count)
+        unit[index] = 1.0
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            fixed.append(key)
+    return fixed
+
+
+def suppress_group(grids: Sequence[Sequence[Sequence[int]]],
+                   links: Sequence[Sequence[tuple[int, Position]]] = ()) -> list[set[Position]]:
+    """Suppress each grid, then make the linked figures agree and the group safe as a whole."""
+    forced: list[set[Position]] = [set() for _ in grids]
+    while True:
+        hidden = [suppress(grid, forced[t]) for t, grid in enumerate(grids)]
+        changed = False
+        for link in links:
+            if any(p in hidden[t] for t, p in link):
+                for t, p in link:
+                    if p not in hidden[t] and p not in forced[t]:
+                        forced[t].add(p)
+                        changed = True
+        if changed:
+            continue
+        for t, p in determined(grids, hidden, links):
+            grid = grids[t]
+            line = [(p[0], c) for c in range(len(grid[0]))] + [(r, p[1]) for r in range(len(grid))]
+            pick = _pick(grid, [q for q in line if q not in hidden[t] and q not in forced[t]])
+            if pick is not None:
+                forced[t].add(pick)
+                changed = True
+                break
+        if not changed:
+            return hidden
+
+
+# The published tables --------------------------------------------------------------
+
+@dataclass
+class Cell:
+    value: int
+    hidden: bool
+
+    @property
+    def shown(self) -> int | None:
+        return None if self.hidden else self.value
+
+
+@dataclass
+class Table:
+    slug: str
+    caption: Any
+    row_heading: Any
+    columns: list[str]
+    row_labels: list[Any]
+    grid: list[list[int]]  # with totals
+    hidden: set[Position] = field(default_factory=set)
+
+    def rows(self) -> list[tuple[Any, list[Cell], Cell]]:
+        out = []
+        for r, label in enumerate(self.row_labels):
+            cells = [Cell(v, (r, c) in self.hidden) for c, v in enumerate(self.grid[r])]
+            out.append((label, cells[:-1], cells[-1]))
+        return out
+
+    def totals(self) -> tuple[list[Cell], Cell]:
+        r = len(self.grid) - 1
+        cells = [Cell(v, (r, c) in self.hidden) for c, v in enumerate(self.grid[r])]
+        return cells[:-1], cells[-1]
+
+
+NOT_STATED = "__none__"
+
+
+def _by_quarter(queryset: QuerySet, date_field: str, key: str, span: list[int], *,  # type: ignore[type-arg]
+                dates: bool) -> dict[tuple[Any, int], int]:
+    counts: dict[tuple[Any, int], int] = defaultdict(int)
+    for (row_key, quarter), n in count_by_quarter(queryset, date_field, key, span[0], span[-1], dates=dates).items():
+        counts[(row_key if row_key not in (None, "") else NOT_STATED, quarter)] += n
+    return counts
+
+
+def _grid(counts: dict[tuple[Any, Any], int], row_keys: list[Any], col_keys: list[Any]) -> list[list[int]]:
+    return with_totals([[counts.get((r, c), 0) for c in col_keys] for r in row_keys])
+
+
+def _in_span(field_name: str, span: list[int], *, dates: bool) -> dict[str, Any]:
+    start, end = quarters.first_day(span[0]), quarters.first_day(span[-1] + 1)
+    if dates:
+        return {f"{field_name}__gte": start, f"{field_name}__lt": end}
+    zone = timezone.get_current_timezone()
+    return {
+        f"{field_name}__gte": datetime.datetime.combine(start, datetime.time.min, zone),
+        f"{field_name}__lt": datetime.datetime.combine(end, datetime.time.min, zone),
+    }
+
+
+@dataclass
+class Statistics:
+    span: list[int]
+    quarter_labels: list[str]
+    sections: list[tuple[Any, list[Table]]]
+
+
+def statistics(today: datetime.date | None = None) -> Statistics:
+    """The four most recent complete fiscal quarters, every table suppressed."""
+    from sentinelle.cases.models import Case, CaseStatus, Decision, DecisionStatus, Outcome, Sector
+    from sentinelle.intake.models import Report
+
+    last = quarters.last_complete(today or timezone.localdate())
+    span = list(range(last - 3, last + 1))
+    labels = [quarters.label(q) for q in span]
+    provinces = [*Province.values, NOT_STATED]
+    province_labels = [*Province.labels, _("Not stated")]
+    sectors = list(Sector.objects.order_by("naics_code"))
+    sector_keys = [s.pk for s in sectors] + [NOT_STATED]
+    sector_labels = [s.name for s in sectors] + [_("Not stated")]
+    outcome_keys = list(Outcome.values)
+
+    reports = Report.objects.all()
+    completed = Case.objects.filter(status=CaseStatus.CLOSED, inspection_started_at__isnull=False)
+    decisions = Decision.objects.filter(status=DecisionStatus.APPROVED)
+
+    def quarter_table(slug: str, caption: Any, heading: Any, qs: QuerySet, date_field: str, key: str,  # type: ignore[type-arg]
+                      row_keys: list[Any], row_labels: list[Any]) -> Table:
+        grid = _grid(_by_quarter(qs, date_field, key, span, dates=date_field == "submitted_on"), row_keys, span)
+        return Table(slug, caption, heading, labels, row_labels, grid)
+
+    tables = [
+        quarter_table("reports-province", _("Reports received, by province or territory of the workplace"),
+                      _("Province or territory"), reports, "submitted_on", "employer_province",
+                      provinces, province_labels),
+        quarter_table("reports-sector", _("Reports received, by sector"), _("Sector"),
+                      reports, "submitted_on", "sector_id", sector_keys, sector_labels),
+        quarter_table("inspections-province", _("Inspections completed, by province or territory of the employer"),
+                      _("Province or territory"), completed, "closed_at", "employer__province",
+                      provinces, province_labels),
+        quarter_table("inspections-sector", _("Inspections completed, by sector"), _("Sector"),
+                      completed, "closed_at", "employer__sector_id", sector_keys, sector_labels),
+        quarter_table("outcomes-quarter", _("Outcomes of approved decisions, by quarter"), _("Outcome"),
+                      decisions, "approved_at", "outcome", outcome_keys, list(Outcome.labels)),
+    ]
+    by_province: dict[tuple[Any, Any], int] = defaultdict(int)
+    for outcome, province, n in (decisions.filter(**_in_span("approved_at", span, dates=False)).order_by()
+                                 .values_list("outcome", "case__employer__province").annotate(_n=Count("pk"))):
+        by_province[(outcome, province or NOT_STATED)] += n
+    tables.append(Table(
+        "outcomes-province", _("Outcomes of approved decisions, by province or territory (the four quarters)"),
+        _("Outcome"), [str(label) for label in Province.labels] + [str(_("Not stated"))], list(Outcome.labels),
+        _grid(by_province, outcome_keys, provinces),
+    ))
+    grids = [t.grid for t in tables]
+    links = _shared_figures(grids)
+    for table, hidden in zip(tables, suppress_group(grids, links), strict=True):
+        table.hidden = hidden
+    return Statistics(span, labels, [
+        (_("Reports received"), tables[0:2]),
+        (_("Inspections completed"), tables[2:4]),
+        (_("Outcomes"), tables[4:6]),
+    ])
+
+
+def _shared_figures(grids: Sequence[Sequence[Sequence[int]]]) -> list[list[tuple[int, Position]]]:
+    """Figures published in two tables: the total row of the province and sector
+    tables of a measure (0 and 1; 2 and 3), and the outcome totals of tables 4 and 5."""
+    links: list[list[tuple[int, Position]]] = []
+    for a, b in ((0, 1), (2, 3)):
+        ra, rb = len(grids[a]) - 1, len(grids[b]) - 1
+        links += [[(a, (ra, c)), (b, (rb, c))] for c in range(len(grids[a][0]))]
+    ca, cb = len(grids[4][0]) - 1, len(grids[5][0]) - 1
+    links += [[(4, (r, ca)), (5, (r, cb))] for r in range(len(grids[4]))]
+    return links

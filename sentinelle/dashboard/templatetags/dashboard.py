@@ -1,0 +1,47 @@
+"""Formatting of the dashboard's figures: `cell` for people, `raw` for charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import formats, translation
+
+register = template.Library()
+
+
+def _number(value: float, places: int) -> str:
+    return formats.number_format(round(value, places), places, use_l10n=True, force_grouping=True)
+
+
+def format_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind in ("label", "text") or isinstance(value, str):
+        return str(value)
+    if kind == "share":
+        number = _number(float(value) * 100, 1)
+        return f"{number}\u00a0%" if translation.get_language() == "fr" else f"{number}%"
+    if kind == "days":
+        return _number(float(value), 1)
+    if kind == "rating":
+        return _number(float(value), 2)
+    return _number(float(value), 0)
+
+
+@register.simple_tag
+def cell(table: Any, row_index: int, column_index: int, value: Any) -> str:
+    return format_cell(value, table.kind(row_index, column_index))
+
+
+@register.filter
+def raw(value: Any) -> str:
+    """The number as JavaScript reads it (a dot, no grouping); empty for none."""
+    if value is None or isinstance(value, str):
+        return ""
+    return repr(round(float(value), 4))
+
+
+@register.simple_tag
+def fmt(value: Any, kind: str = "count") -> str:
+    return format_cell(value, kind)

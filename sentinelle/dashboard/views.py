@@ -1,0 +1,217 @@
+"""The national dashboard, its exports, the targets page and the quarterly report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sentinelle.accounts.models import Region
+from sentinelle.audit.services import Action, record
+from sentinelle.dashboard import exports
+from sentinelle.dashboard.forms import DashboardFilterForm, TargetsForm, fiscal_year_choices
+from sentinelle.dashboard.models import Metric, Target
+from sentinelle.dashboard.periods import Period, current_fiscal_year, fiscal_year_label
+from sentinelle.dashboard.report import quarterly_report_pdf
+from sentinelle.dashboard.stats import Figures, Scope
+from sentinelle.dashboard.targets import targets_of_year
+from sentinelle.lib.access import require_perm
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+KEY_TABLES = ("targets",)
+SECTIONS: list[tuple[str, list[str]]] = [
+    ("completions", ["completions_month", "completions_region"]),
+    ("inventory", ["inventory_age", "inventory_status", "inventory_region", "inventory_sector"]),
+    ("timeliness", ["timeliness_region", "timeliness_sector"]),
+    ("escalations", ["escalations_region"]),
+    ("quality", ["quality"]),
+    ("intake", ["intake_channel", "intake_language", "satisfaction"]),
+]
+
+
+def section_titles() -> dict[str, str]:
+    return {
+        "completions": _("Cases completed"), "inventory": _("Inventory and ageing of open cases"),
+        "timeliness": _("Timeliness"), "escalations": _("Escalations (health and safety)"),
+        "quality": _("Quality"), "intake": _("Reports received and satisfaction"),
+    }
+
+
+@dataclass
+class Selection:
+    """What the filters ask for, narrowed to what the user may see."""
+
+    form: DashboardFilterForm
+    period: Period | None = None
+    scope: Scope | None = None
+    region: Region | None = None
+    sector: Any = None
+
+    @property
+    def valid(self) -> bool:
+        return self.period is not None
+
+    @property
+    def scope_label(self) -> str:
+        parts = [self.region.name if self.region else _("All of Canada")]
+        if self.sector is not None:
+            parts.append(str(self.sector.name))
+        return " – ".join(parts)
+
+
+def select(request: HttpRequest, *, warn: bool = True) -> Selection:
+    user: Any = request.user
+    national = user.has_perm("dashboard.view_all_regions")
+    data = {key: value for key, value in request.GET.items() if value != ""}
+    form = DashboardFilterForm(data or None, own_region=user.region, regional=not national)
+    if form.is_bound and not form.is_valid():
+        return Selection(form)
+    cleaned = form.cleaned_data if form.is_bound else {}
+    fiscal_year = cleaned.get("fiscal_year") or current_fiscal_year()
+    region = cleaned.get("region")
+    sector = cleaned.get("sector")
+    if not national:
+        if region is not None and region.pk != user.region_id and warn:
+            messages.warning(request, _("You see the figures of your own region only: "
+                                        "the region you chose was ignored."))
+        region = user.region
+    scope = Scope(
+        region_id=region.pk if region else (None if national else 0), sector_id=sector.pk if sector else None,
+        surveys=region is None and sector is None,
+    )
+    return Selection(form, Period.of(fiscal_year, cleaned.get("quarter")), scope, region, sector)
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    return query.urlencode()
+
+
+@require_perm("dashboard.view_dashboard")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    selection = select(request)
+    context: dict[str, Any] = {"filters": selection.form, "selection": selection, "query": _query(request),
+                               "may_manage_targets": request.user.has_perm("dashboard.manage_targets")}
+    if selection.period is None:
+        return render(request, "dashboard/dashboard.html", context, status=400)
+    figures = Figures(selection.period, selection.scope)
+    titles = section_titles()
+    context.update({
+        "period": selection.period,
+        "figures": figures,
+        "targets_table": figures.table("targets"),
+        "sections": [{"name": name, "title": titles[name], "tables": [figures.table(t) for t in names]}
+                     for name, names in SECTIONS],
+        "formats": list(FORMATS),
+        "report_quarter": selection.period.quarter or _last_quarter(selection.period),
+    })
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def _last_quarter(period: Period) -> int:
+    from sentinelle.dashboard.periods import quarter_of
+
+    return quarter_of(period.end)
+
+
+@require_perm("dashboard.view_dashboard")
+def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    if table not in Figures.BUILDERS or fmt not in FORMATS:
+        raise Http404
+    selection = select(request)
+    if selection.period is None:
+        return dashboard(request)
+    content = Figures(selection.period, selection.scope).table(table)
+    data = exports.to_csv(content) if fmt == "csv" else exports.to_xlsx(content)
+    record(Action.EXPORT, request=request, export=f"dashboard:{table}", format=fmt,
+           period=selection.period.label, region=selection.scope.region_id if selection.scope else None,
+           sector=selection.scope.sector_id if selection.scope else None)
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{table}-{selection.period.label.replace(" ", "-")}.{fmt}"')
+    return response
+
+
+@require_perm("dashboard.view_dashboard")
+def quarterly_report(request: HttpRequest, fiscal_year: int, quarter: int) -> HttpResponse:
+    if quarter not in (1, 2, 3, 4) or not 2000 <= fiscal_year <= 2100:
+        raise Http404
+    selection = select(request)
+    if selection.scope is None:
+        return dashboard(request)
+    language = translation.get_language() or "fr"
+    language = language if language in ("fr", "en") else "fr"
+    pdf = quarterly_report_pdf(fiscal_year, quarter, selection.scope, language=language,
+                               scope_label=selection.scope_label, actor=request.user)
+    record(Action.DOWNLOAD, request=request, report="quarterly", fiscal_year=fiscal_year, quarter=quarter,
+           language=language, region=selection.scope.region_id, sector=selection.scope.sector_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"quarterly-report-{fiscal_year_label(fiscal_year)}-Q{quarter}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_perm("dashboard.manage_targets")
+def targets(request: HttpRequest) -> HttpResponse:
+    choices = [int(value) for value, _label in fiscal_year_choices()]
+    try:
+        fiscal_year = int(request.GET.get("fiscal_year") or request.POST.get("fiscal_year") or current_fiscal_year())
+    except ValueError:
+        fiscal_year = -1
+    if fiscal_year not in choices:
+        messages.error(request, _("Choose a fiscal year from the list."))
+        return redirect(reverse("dashboard:targets"))
+    current = targets_of_year(fiscal_year)
+    form = TargetsForm(request.POST if request.method == "POST" else None, fiscal_year=fiscal_year, current=current)
+    if request.method == "POST" and form.is_valid():
+        changed = save_targets(fiscal_year, current, form.values(), request=request)
+        if changed:
+            messages.success(request, _("Targets of %(year)s saved: %(count)s changed.") % {
+                "year": fiscal_year_label(fiscal_year), "count": changed})
+        else:
+            messages.info(request, _("No target was changed."))
+        return redirect(f"{reverse('dashboard:targets')}?fiscal_year={fiscal_year}")
+    return render(request, "dashboard/targets.html", {
+        "form": form, "fiscal_year": fiscal_year, "year_label": fiscal_year_label(fiscal_year),
+        "years": fiscal_year_choices(), "metrics": list(Metric),
+    }, status=400 if form.is_bound else 200)
+
+
+def save_targets(fiscal_year: int, current: dict[tuple[int | None, str], Any],
+                 wanted: dict[tuple[int | None, str], Any], *, request: HttpRequest) -> int:
+    """Create, change or remove the targets that differ; each change audited."""
+    changed = 0
+    actor: Any = request.user
+    with transaction.atomic():
+        for (region_id, metric), value in wanted.items():
+            old = current.get((region_id, metric))
+            if old == value or (old is not None and value is not None and old.compare(value) == 0):
+                continue
+            scope: dict[str, Any] = {"region_id": region_id} if region_id is not None else {"region__isnull": True}
+            existing = Target.objects.filter(fiscal_year=fiscal_year, metric=metric, **scope).first()
+            detail: dict[str, Any] = {"fiscal_year": fiscal_year, "region": region_id, "metric": metric,
+                      "old": str(old) if old is not None else None, "new": str(value) if value is not None else None}
+            if value is None:
+                if existing is not None:
+                    record(Action.UPDATE, request=request, obj=existing, removed=True, **detail)
+                    existing.delete()
+            elif existing is None:
+                target = Target.objects.create(fiscal_year=fiscal_year, region_id=region_id, metric=metric,
+                                               value=value, updated_by=actor, updated_at=timezone.now())
+                record(Action.CREATE, request=request, obj=target, **detail)
+            else:
+                existing.value, existing.updated_by, existing.updated_at = value, actor, timezone.now()
+                existing.save(update_fields=["value", "updated_by", "updated_at"])
+                record(Action.UPDATE, request=request, obj=existing, **detail)
+            changed += 1
+    return changed

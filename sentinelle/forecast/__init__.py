@@ -1,0 +1,1 @@
+"""Forecasts of intake and completions, with their backtest against the seasonal-naive baseline."""

@@ -1,0 +1,19 @@
+"""Who may do what in forecast.
+
+Team leads see the forecast rows of their own region (the views narrow them);
+national analysts and administrators see every region and all of Canada, and may
+start a new run."""
+
+from __future__ import annotations
+
+import rules
+
+from sentinelle.accounts.models import RoleCode
+from sentinelle.accounts.rules import has_role
+
+is_team_lead = has_role(RoleCode.TEAM_LEAD)
+is_analyst = has_role(RoleCode.NATIONAL_ANALYST)
+is_administrator = has_role(RoleCode.ADMINISTRATOR)
+
+rules.add_perm("forecast.view_forecast", is_team_lead | is_analyst | is_administrator)
+rules.add_perm("forecast.run_forecast", is_analyst | is_administrator)

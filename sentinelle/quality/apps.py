@@ -1,0 +1,17 @@
+"""Quality control: real-time random sampling of closed files, the checklist, reviews and the substantial-error rate."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QualityConfig(AppConfig):
+    name = "sentinelle.quality"
+    verbose_name = _("Quality control")
+
+    def ready(self) -> None:
+        from sentinelle.accounts import notifications
+
+        notifications.register("qc_review_assigned",
+                               _("File %(reference)s was selected for quality control: review it."))
+        notifications.register("qc_returned",
+                               _("Quality control returned file %(reference)s to you for correction."))
+        notifications.register("qc_recheck", _("File %(reference)s was corrected: re-check it."))

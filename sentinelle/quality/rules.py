@@ -1,0 +1,38 @@
+"""Who may do what in quality.
+
+QC reviewers review the files assigned to them; national analysts edit the
+sampling plan, the targeted rules and the checklist, assign reviewers and see
+every rate; team leads see the rates of their region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from sentinelle.accounts.models import RoleCode
+from sentinelle.accounts.rules import has_role
+
+is_reviewer = has_role(RoleCode.QC_REVIEWER)
+is_analyst = has_role(RoleCode.NATIONAL_ANALYST)
+is_team_lead = has_role(RoleCode.TEAM_LEAD)
+
+
+@rules.predicate
+def is_assigned_reviewer(user: Any, selection: Any) -> bool:
+    """No selection means a question about reviews in general."""
+    if selection is None:
+        return True
+    return selection.reviewer_id is not None and selection.reviewer_id == user.pk
+
+
+rules.add_perm("quality.view_review_list", is_reviewer | is_analyst)
+# One review: its reviewer, and the analysts who oversee the reviews (read-only).
+rules.add_perm("quality.view_selection", is_reviewer & is_assigned_reviewer | is_analyst)
+rules.add_perm("quality.review_selection", is_reviewer & is_assigned_reviewer)
+rules.add_perm("quality.assign_reviewer", is_analyst)
+rules.add_perm("quality.view_plan", is_analyst | is_reviewer | is_team_lead)
+rules.add_perm("quality.manage_plan", is_analyst)
+rules.add_perm("quality.view_rates", is_analyst | is_team_lead)
+# Rates of every region, rather than the user's own.
+rules.add_perm("quality.view_all_rates", is_analyst)

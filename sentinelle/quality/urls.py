@@ -1,0 +1,15 @@
+"""Staff pages of quality, under the namespace "quality"."""
+
+from django.urls import path
+
+from sentinelle.quality import views
+
+urlpatterns = [
+    path("", views.review_list, name="review_list"),
+    path("reviews/<int:pk>/", views.review, name="review"),
+    path("plan/", views.plan, name="plan"),
+    path("draws/", views.draws, name="draws"),
+    path("checklist/", views.checklist, name="checklist"),
+    path("checklist/<int:pk>/", views.checklist_item, name="checklist_item"),
+    path("rates/", views.rates, name="rates"),
+]

@@ -1,0 +1,1 @@
+"""The training register: courses, sessions, completions, and the courses an activity requires."""

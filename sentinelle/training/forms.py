@@ -1,0 +1,76 @@
+"""Forms of the training register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sentinelle.accounts.models import Region
+from sentinelle.training.models import Course, Session
+from sentinelle.training.register import MAX_IMPORT_BYTES, is_national_manager, staff_in_reach
+
+
+class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        region = f" ({obj.region.name})" if obj.region else ""
+        return f"{obj.full_name} – {obj.email}{region}"
+
+
+class CompletionForm(forms.Form):
+    member = StaffChoiceField(label=_("Staff member"), queryset=None, empty_label=_("Choose a staff member"))
+    course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.all(), to_field_name="code",
+                                    empty_label=_("Choose a course"))
+    completed_on = forms.DateField(label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"}),
+                                   help_text=_("Written YYYY-MM-DD."))
+    session = forms.ModelChoiceField(label=_("Session (optional)"), required=False,
+                                     queryset=Session.objects.select_related("course"),
+                                     empty_label=_("No session"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = staff_in_reach(user).order_by("full_name")  # type: ignore[attr-defined]
+
+    def clean_completed_on(self) -> Any:
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The completion date cannot be in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        session, course = data.get("session"), data.get("course")
+        if session and course and session.course_id != course.pk:
+            self.add_error("session", _("This session is of another course."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("One completion per line, with the columns e-mail address, course code and completion date "
+                    "(YYYY-MM-DD), named in English or French on the first line."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB. Split it into smaller files."))
+        return bytes(upload.read())
+
+
+class UntrainedFilterForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), required=False, queryset=Region.objects.none(),
+                                    empty_label=_("All regions"), to_field_name="code")
+    course = forms.ModelChoiceField(label=_("Course"), required=False, queryset=Course.objects.all(),
+                                    empty_label=_("All courses"), to_field_name="code")
+
+    def __init__(self, data: Any = None, *, user: Any) -> None:
+        super().__init__(data)
+        if is_national_manager(user):
+            self.fields["region"].queryset = Region.objects.all()  # type: ignore[attr-defined]
+        else:
+            del self.fields["region"]

@@ -1,0 +1,66 @@
+"""The courses some work requires."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def missing_courses(user: Any, kind: str, *, announced: bool | None) -> list[Any]:
+    """The courses required to record an activity of this kind that `user` has not completed."""
+    from sentinelle.training.models import ActivityRequirement, Completion
+
+    requirements = ActivityRequirement.objects.filter(kind=kind).select_related("course")
+    if announced is not False:
+        # Only an activity known to be unannounced needs the "unannounced only" courses.
+        requirements = requirements.filter(unannounced_only=False)
+    courses = {r.course_id: r.course for r in requirements}
+    if not courses:
+        return []
+    pk = getattr(user, "pk", None)
+    done = set() if pk is None else set(
+        Completion.objects.filter(user_id=pk, course_id__in=courses).values_list("course_id", flat=True))
+    return sorted((c for pk, c in courses.items() if pk not in done), key=lambda c: (c.position, c.code))
+
+
+def missing_course_message(user: Any, kind: str, *, announced: bool | None) -> str | None:
+    """Why `user` may not record an activity of this kind (the course it requires
+    and that they have not completed), in words; None when they may."""
+    from sentinelle.cases.models import ActivityKind
+
+    missing = missing_courses(user, kind, announced=announced)
+    if not missing:
+        return None
+    names = ", ".join(_("“%(course)s”") % {"course": course.name} for course in missing)
+    label = ActivityKind(kind).label if kind in ActivityKind.values else kind
+    if announced is False:
+        what = _("Recording an unannounced activity “%(kind)s” requires") % {"kind": label}
+    else:
+        what = _("Recording an activity “%(kind)s” requires") % {"kind": label}
+    return ngettext(
+        "%(what)s the course %(courses)s, which your training record does not show as completed. "
+        "Nothing was saved. Once you have taken the course, ask your team lead to record it in the "
+        "training register.",
+        "%(what)s the courses %(courses)s, which your training record does not show as completed. "
+        "Nothing was saved. Once you have taken them, ask your team lead to record them in the "
+        "training register.",
+        len(missing),
+    ) % {"what": what, "courses": names}
+
+
+def trained_user_ids(course_codes: Iterable[str], user_ids: Iterable[int]) -> set[int]:
+    """Those of `user_ids` who have completed every one of `course_codes`."""
+    from sentinelle.training.models import Completion
+
+    codes, ids = set(course_codes), set(user_ids)
+    if not codes or not ids:
+        return ids
+    return set(
+        Completion.objects.filter(user_id__in=ids, course__code__in=codes)
+        .values("user_id").annotate(n=Count("course", distinct=True)).filter(n=len(codes))
+        .values_list("user_id", flat=True)
+    )

@@ -1,0 +1,129 @@
+"""The training register: courses, their sessions, who completed them, the
+courses each role must have completed by a date, and the courses some
+activities require (an unannounced on-site inspection)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sentinelle.cases.models import ActivityKind
+from sentinelle.lib.i18n import BilingualName, active_language
+
+
+class CourseCode(models.TextChoices):
+    """Fixed codes: other apps (quality control, the work queue) name courses by them."""
+
+    CASE_SUMMARY = "case_summary", _("Case summary report")
+    INTERVIEWS_EVIDENCE = "interviews_evidence", _("Interview techniques and evidence gathering")
+    UNANNOUNCED_INSPECTION = "unannounced_inspection", _("Unannounced on-site inspections")
+    ESCALATION = "escalation", _("Escalation process")
+    CASE_MANAGEMENT_SYSTEM = "case_management_system", _("Case management system")
+    QC_CHECKLIST_GUIDE = "qc_checklist_guide", _("Quality checklist guide")
+
+
+class Course(BilingualName):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    description_en = models.TextField("description (English)", blank=True)
+    description_fr = models.TextField("description (French)", blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def description(self) -> str:
+        return self.description_fr if active_language() == "fr" else self.description_en
+
+
+class Session(models.Model):
+    """One offering of a course: when, where, for which region (none: national)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions",
+                               verbose_name=_("course"))
+    held_on = models.DateField(_("held on"))
+    region = models.ForeignKey("accounts.Region", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("region"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    trainer = models.CharField(_("trainer"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.course} – {self.held_on:%Y-%m-%d}"
+
+
+class Completion(models.Model):
+    class Source(models.TextChoices):
+        ENTERED = "entered", _("Entered")
+        IMPORTED = "imported", _("Imported")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="completions",
+                             verbose_name=_("staff member"))
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="completions",
+                               verbose_name=_("course"))
+    completed_on = models.DateField(_("completed on"))
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="completions", verbose_name=_("session"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ENTERED)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        verbose_name = _("completion")
+        verbose_name_plural = _("completions")
+        constraints = [models.UniqueConstraint(fields=["user", "course", "completed_on"],
+                                               name="training_completion_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.course} ({self.completed_on:%Y-%m-%d})"
+
+    @property
+    def region_id(self) -> int | None:
+        return self.user.region_id  # type: ignore[no-any-return]
+
+
+class MandatoryTraining(models.Model):
+    """Staff of a role must have completed a course by a date."""
+
+    role = models.ForeignKey("accounts.Role", on_delete=models.CASCADE, related_name="+", verbose_name=_("role"))
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="mandatory_for",
+                               verbose_name=_("course"))
+    mandatory_by = models.DateField(_("mandatory by"))
+
+    class Meta:
+        ordering = ["mandatory_by", "course__position"]
+        verbose_name = _("mandatory training")
+        verbose_name_plural = _("mandatory training")
+        constraints = [models.UniqueConstraint(fields=["role", "course"], name="training_mandatory_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role} – {self.course} ({self.mandatory_by:%Y-%m-%d})"
+
+
+class ActivityRequirement(models.Model):
+    """Recording an activity of this kind (only unannounced ones, if said) requires the course."""
+
+    kind = models.CharField(_("activity kind"), max_length=20, choices=ActivityKind.choices)
+    unannounced_only = models.BooleanField(_("unannounced only"), default=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="required_for",
+                               verbose_name=_("course"))
+
+    class Meta:
+        ordering = ["kind", "course__position"]
+        verbose_name = _("activity requirement")
+        verbose_name_plural = _("activity requirements")
+        constraints = [models.UniqueConstraint(fields=["kind", "unannounced_only", "course"],
+                                               name="training_requirement_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.course}"

@@ -1,0 +1,14 @@
+"""Staff pages of training, under the namespace "training"."""
+
+from django.urls import URLPattern, path
+
+from sentinelle.training import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.course_list, name="course_list"),
+    path("courses/<code>/", views.course_detail, name="course_detail"),
+    path("completions/new/", views.completion_new, name="completion_new"),
+    path("completions/import/", views.completion_import, name="completion_import"),
+    path("not-yet-trained/", views.untrained, name="untrained"),
+    path("not-yet-trained.csv", views.untrained_csv, name="untrained_csv"),
+]

@@ -1,0 +1,138 @@
+"""Staff pages of the training register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sentinelle.audit.services import Action, record
+from sentinelle.lib.access import require_perm
+from sentinelle.training import register
+from sentinelle.training.forms import CompletionForm, ImportForm, UntrainedFilterForm
+from sentinelle.training.models import ActivityRequirement, Course, MandatoryTraining
+
+MAX_ERRORS_SHOWN = 200
+
+
+@require_perm("training.view_course")
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = Course.objects.prefetch_related(
+        Prefetch("mandatory_for", queryset=MandatoryTraining.objects.select_related("role")),
+        Prefetch("required_for", queryset=ActivityRequirement.objects.all()),
+    )
+    mine = {c.course_id: c for c in register.completions_visible_to(request.user).filter(
+        user_id=getattr(request.user, "pk", 0)).order_by("completed_on")}
+    user = request.user
+    return render(request, "training/course_list.html", {
+        "courses": [(course, mine.get(course.pk)) for course in courses],
+        "may_record": user.has_perm("training.record_completion"),
+        "may_import": user.has_perm("training.import_completions"),
+        "may_see_untrained": user.has_perm("training.view_untrained"),
+    })
+
+
+@require_perm("training.view_course")
+def course_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        course = Course.objects.get(code=code)
+    except Course.DoesNotExist as missing:
+        raise Http404 from missing
+    completions = register.completions_visible_to(request.user).filter(course=course).order_by(
+        "user__full_name", "-completed_on")
+    return render(request, "training/course_detail.html", {
+        "course": course,
+        "sessions": course.sessions.select_related("region"),  # type: ignore[attr-defined]
+        "completions": completions,
+        "requirements": course.required_for.all(),  # type: ignore[attr-defined]
+        "mandatory": course.mandatory_for.select_related("role"),  # type: ignore[attr-defined]
+        "may_record": request.user.has_perm("training.record_completion"),
+    })
+
+
+@require_perm("training.record_completion")
+def completion_new(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {"completed_on": timezone.localdate()}
+    if code := request.GET.get("course"):
+        initial["course"] = code
+    form = CompletionForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        member, course = form.cleaned_data["member"], form.cleaned_data["course"]
+        completion, created = register.record_completion(
+            member, course, form.cleaned_data["completed_on"], actor=request.user,
+            session=form.cleaned_data["session"])
+        if created:
+            record(Action.CREATE, obj=member, request=request, training_completion=completion.pk,
+                   course=course.code, completed_on=completion.completed_on.isoformat())
+            messages.success(request, _("The completion of “%(course)s” by %(name)s is recorded.")
+                             % {"course": course.name, "name": member.full_name})
+        else:
+            messages.info(request, _("%(name)s’s completion of “%(course)s” on %(date)s was already recorded.")
+                          % {"course": course.name, "name": member.full_name,
+                             "date": completion.completed_on.isoformat()})
+        return redirect("training:course_detail", course.code)
+    return render(request, "training/completion_form.html", {"form": form})
+
+
+@require_perm("training.import_completions")
+def completion_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = register.import_completions(form.cleaned_data["file"], actor=request.user)
+        if not result.errors:
+            record(Action.CREATE, request=request, training_import=str(getattr(request.FILES.get("file"), "name", ""))[:200],
+                   imported=result.imported, duplicates=result.duplicates)
+            messages.success(request, " ".join([
+                ngettext("%(count)d completion imported.", "%(count)d completions imported.",
+                         result.imported) % {"count": result.imported},
+                ngettext("%(count)d duplicate skipped (already recorded or repeated in the file).",
+                         "%(count)d duplicates skipped (already recorded or repeated in the file).",
+                         result.duplicates) % {"count": result.duplicates},
+            ]))
+            return redirect("training:untrained")
+        form.add_error("file", ngettext(
+            "Nothing was imported: %(count)d problem must be corrected in the file first.",
+            "Nothing was imported: %(count)d problems must be corrected in the file first.",
+            len(result.errors)) % {"count": len(result.errors)})
+        shown = result.errors[:MAX_ERRORS_SHOWN]
+        for error in shown:
+            form.add_error("file", error)
+        if len(result.errors) > len(shown):
+            form.add_error("file", _("… and %(count)d more.") % {"count": len(result.errors) - len(shown)})
+    return render(request, "training/completion_import.html", {
+        "form": form, "courses": Course.objects.all(),
+    }, status=400 if form.errors else 200)
+
+
+def _untrained(request: HttpRequest) -> tuple[UntrainedFilterForm, list[register.Untrained]]:
+    filters = UntrainedFilterForm(request.GET or None, user=request.user)
+    region_id = course = None
+    if filters.is_bound and filters.is_valid():
+        region = filters.cleaned_data.get("region")
+        region_id, course = (region.pk if region else None), filters.cleaned_data.get("course")
+    return filters, register.untrained(request.user, region_id=region_id, course=course)
+
+
+@require_perm("training.view_untrained")
+def untrained(request: HttpRequest) -> HttpResponse:
+    filters, rows = _untrained(request)
+    return render(request, "training/untrained.html", {
+        "filters": filters, "rows": rows, "overdue": sum(row.overdue for row in rows),
+        "query": request.GET.urlencode(),
+    }, status=400 if filters.is_bound and not filters.is_valid() else 200)
+
+
+@require_perm("training.view_untrained")
+def untrained_csv(request: HttpRequest) -> HttpResponse:
+    _filters, rows = _untrained(request)
+    record(Action.EXPORT, request=request, export="training_untrained", rows=len(rows),
+           filters={k: v for k, v in request.GET.items() if v})
+    response = HttpResponse(register.untrained_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="not-yet-trained-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response

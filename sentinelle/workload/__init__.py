@@ -1,0 +1,1 @@
+"""The risk-based work queue, sector risk weights and investigators' capacity."""

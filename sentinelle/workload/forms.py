@@ -1,0 +1,85 @@
+"""The forms of the workload pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sentinelle.accounts.models import User
+from sentinelle.cases.models import Sector
+from sentinelle.workload.models import MAX_CAPACITY, MAX_SECTOR_WEIGHT
+
+WEIGHT_ERRORS = {
+    "required": _("Enter a weight: a whole number of points from 0 to 100."),
+    "invalid": _("Enter a weight: a whole number of points from 0 to 100."),
+    "min_value": _("A weight cannot be below %(limit_value)s."),
+    "max_value": _("A weight cannot be above %(limit_value)s points."),
+}
+
+
+class SectorWeightsForm(forms.Form):
+    """One weight per sector, named by its NAICS code."""
+
+    def __init__(self, *args: Any, sectors: list[Sector], current: dict[int, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sectors = sectors
+        for sector in sectors:
+            self.fields[self.field_name(sector)] = forms.IntegerField(
+                label=str(sector), min_value=0, max_value=MAX_SECTOR_WEIGHT, initial=current.get(sector.pk, 0),
+                error_messages=WEIGHT_ERRORS,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "narrow"}),
+            )
+
+    @staticmethod
+    def field_name(sector: Sector) -> str:
+        return f"weight_{sector.naics_code}"
+
+    def rows(self) -> list[tuple[Sector, forms.BoundField]]:
+        return [(sector, self[self.field_name(sector)]) for sector in self.sectors]
+
+    def weights(self) -> dict[Sector, int]:
+        return {sector: self.cleaned_data[self.field_name(sector)] for sector in self.sectors}
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("Capacity (open cases)"), min_value=0, max_value=MAX_CAPACITY,
+        help_text=_("How many open cases this investigator can carry at once."),
+        error_messages={
+            "required": _("Enter the capacity: a whole number of open cases from 0 to 500."),
+            "invalid": _("Enter the capacity: a whole number of open cases from 0 to 500."),
+            "min_value": _("A capacity cannot be below %(limit_value)s."),
+            "max_value": _("A capacity cannot be above %(limit_value)s open cases."),
+        },
+    )
+
+
+class AssignForm(forms.Form):
+    """What to do with the cases ticked in the queue."""
+
+    SUGGESTED = "suggested"
+    CHOSEN = "chosen"
+
+    how = forms.ChoiceField(
+        label=_("Assign to"), widget=forms.RadioSelect, initial=SUGGESTED,
+        choices=[(SUGGESTED, _("The investigator suggested for each case")),
+                 (CHOSEN, _("The investigator chosen below"))],
+    )
+    investigator = forms.ModelChoiceField(
+        label=_("Investigator"), queryset=User.objects.none(), required=False,
+        empty_label=_("Choose an investigator"),
+    )
+
+    def __init__(self, *args: Any, investigators: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["investigator"].queryset = investigators  # type: ignore[attr-defined]
+        self.fields["investigator"].label_from_instance = lambda user: (  # type: ignore[attr-defined]
+            f"{user.full_name} ({user.region.name})")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("how") == self.CHOSEN and not data.get("investigator"):
+            self.add_error("investigator", _("Choose the investigator to assign the cases to."))
+        return data

@@ -1,0 +1,22 @@
+"""Who may do what in workload."""
+
+from __future__ import annotations
+
+import rules
+
+from sentinelle.accounts.models import RoleCode
+from sentinelle.accounts.rules import has_role, in_users_region, within_reach
+
+is_team_lead = has_role(RoleCode.TEAM_LEAD)
+is_analyst = has_role(RoleCode.NATIONAL_ANALYST)
+is_administrator = has_role(RoleCode.ADMINISTRATOR)
+
+# The queue of unassigned cases: a team lead sees their region, national analysts every region.
+rules.add_perm("workload.view_queue", is_team_lead | is_analyst)
+# Assigning from the queue: the team lead of the case's region (the object is the case).
+rules.add_perm("workload.assign_case", is_team_lead & within_reach)
+rules.add_perm("workload.change_sector_weights", is_analyst | is_administrator)
+# The caseload of investigators: team leads (their region), analysts and administrators.
+rules.add_perm("workload.view_caseload", is_team_lead | is_analyst | is_administrator)
+# The object is the investigator: the team lead of their region, or an administrator.
+rules.add_perm("workload.change_capacity", is_team_lead & in_users_region | is_administrator)

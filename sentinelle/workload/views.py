@@ -1,0 +1,178 @@
+"""The work queue, assignment from it, the investigators' caseload and the two
+settings pages (capacity, sector weights)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sentinelle.accounts.models import Region, RoleCode, User
+from sentinelle.cases.models import Case, Sector
+from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.workload import priority, services
+from sentinelle.workload.forms import AssignForm, CapacityForm, SectorWeightsForm
+from sentinelle.workload.models import SectorWeight
+
+PER_PAGE = 50
+
+
+def _regional_cases(user: User) -> QuerySet[Case]:
+    """The cases of the user's region (every region for national staff). Cases of
+    another region shared with the user stay out of the queue: it is their region's."""
+    cases = visible_to(user, Case.objects.all())
+    if not user.is_national:
+        cases = cases.filter(region=user.region)
+    return cases
+
+
+def _investigator_choices(user: User, region_ids: set[int]) -> QuerySet[User]:
+    regions = region_ids if user.is_national else {user.region_id}
+    return services.investigators(r for r in regions if r is not None)
+
+
+def _queue_page(request: HttpRequest, form: AssignForm | None = None, selected: set[int] | None = None,
+                status: int = 200) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    now = timezone.now()
+    cases = priority.queue(_regional_cases(user), now).select_related("employer", "employer__sector", "region")
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    suggested = services.suggestions(rows)
+    may_assign = user.has_perm("workload.assign_case")
+    if may_assign and form is None:
+        form = AssignForm(investigators=_investigator_choices(user, {case.region_id for case in rows}))
+    return render(request, "workload/queue.html", {
+        "page": page,
+        "rows": [{"case": case, "rules": priority.breakdown_of(case, now), "suggested": suggested[case.pk],
+                  "selected": case.pk in (selected or set())} for case in rows],
+        "may_assign": may_assign,
+        "form": form,
+        "may_view_caseload": user.has_perm("workload.view_caseload"),
+        "may_change_weights": user.has_perm("workload.change_sector_weights"),
+    }, status=status)
+
+
+@require_perm("workload.view_queue")
+def queue(request: HttpRequest) -> HttpResponse:
+    return _queue_page(request)
+
+
+def _ids(values: list[str]) -> list[int]:
+    try:
+        return sorted({int(value) for value in values})
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@require_perm("workload.assign_case")
+@require_POST
+def assign(request: HttpRequest) -> HttpResponse:
+    """Assign the ticked cases (or the one case of the button pressed), highest
+    priority first; report what became of each."""
+    user: User = request.user  # type: ignore[assignment]
+    only = request.POST.get("only")
+    ids = _ids([only] if only else request.POST.getlist("case"))
+    now = timezone.now()
+    cases = list(priority.with_priority(_regional_cases(user), now).filter(pk__in=ids)
+                 .select_related("employer", "region").order_by(*priority.QUEUE_ORDER))
+    if len(cases) != len(ids):
+        raise Http404  # another region's case, or no such case: the same answer
+    for case in cases:
+        if not user.has_perm("workload.assign_case", case):
+            deny(user, "workload.assign_case", obj=case, request=request)
+            raise Http404
+    data = request.POST.copy()
+    if only:
+        data["how"] = AssignForm.SUGGESTED
+    form = AssignForm(data, investigators=_investigator_choices(user, {case.region_id for case in cases}))
+    if not cases:
+        form.is_valid()
+        form.add_error(None, _("Tick at least one case to assign."))
+        return _queue_page(request, form, status=400)
+    if not form.is_valid():
+        return _queue_page(request, form, selected=set(ids), status=400)
+    versions = {}
+    for case in cases:
+        try:
+            versions[case.pk] = int(request.POST.get(f"version-{case.pk}", ""))
+        except ValueError:
+            versions[case.pk] = case.version
+    chosen = form.cleaned_data["investigator"] if form.cleaned_data["how"] == AssignForm.CHOSEN else None
+    results = services.assign_batch(cases, actor=user, versions=versions, investigator=chosen)
+    assigned = sum(result.assigned for result in results)
+    if assigned:
+        messages.success(request, _("Cases assigned: %(assigned)s of %(total)s.")
+                         % {"assigned": assigned, "total": len(results)})
+    for result in results:
+        (messages.success if result.assigned else messages.error)(request, result.message)
+    return redirect("workload:queue")
+
+
+# Caseload and capacity ------------------------------------------------------------
+
+
+@require_perm("workload.view_caseload")
+def caseload(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    regions = list(Region.objects.exclude(code=Region.NATIONAL)) if user.is_national else [user.region]
+    chosen = request.GET.get("region") or ""
+    if user.is_national and chosen:
+        regions = [region for region in regions if region and region.code == chosen] or regions
+    loads = services.loads(region.pk for region in regions if region is not None)
+    return render(request, "workload/caseload.html", {
+        "loads": [{"load": load, "may_change": user.has_perm("workload.change_capacity", load.investigator)}
+                  for load in loads],
+        "regions": regions,
+        "region_choices": list(Region.objects.exclude(code=Region.NATIONAL)) if user.is_national else [],
+        "chosen_region": chosen,
+    })
+
+
+@require_perm("workload.view_caseload")
+def capacity(request: HttpRequest, user_id: int) -> HttpResponse:
+    investigator = get_object_for_user(
+        request.user, "workload.change_capacity",
+        User.objects.filter(is_active=True, roles__code=RoleCode.INVESTIGATOR).select_related("region").distinct(),
+        request=request, pk=user_id,
+    )
+    load = services.loads([investigator.region_id])  # type: ignore[list-item]
+    current = next(item for item in load if item.investigator.pk == investigator.pk)
+    form = CapacityForm(request.POST or None, initial={"capacity": current.capacity})
+    if request.method == "POST" and form.is_valid():
+        if services.set_capacity(investigator, form.cleaned_data["capacity"], actor=request.user,  # type: ignore[arg-type]
+                                 request=request):
+            messages.success(request, _("The capacity of %(name)s is now %(capacity)s.")
+                             % {"name": investigator.full_name, "capacity": form.cleaned_data["capacity"]})
+        else:
+            messages.info(request, _("Nothing changed."))
+        return redirect("workload:caseload")
+    return render(request, "workload/capacity_form.html", {"investigator": investigator, "load": current,
+                                                          "form": form}, status=400 if form.errors else 200)
+
+
+# Sector weights ---------------------------------------------------------------------
+
+
+@require_perm("workload.change_sector_weights")
+def sector_weights(request: HttpRequest) -> HttpResponse:
+    sectors = list(Sector.objects.order_by("naics_code"))
+    current = dict(SectorWeight.objects.values_list("sector_id", "weight"))
+    form = SectorWeightsForm(request.POST or None, sectors=sectors, current=current)
+    if request.method == "POST" and form.is_valid():
+        changed = services.set_sector_weights(form.weights(), actor=request.user,  # type: ignore[arg-type]
+                                              request=request)
+        if changed:
+            messages.success(request, _("Sector weights saved: %(sectors)s.") % {"sectors": ", ".join(changed)})
+        else:
+            messages.info(request, _("Nothing changed."))
+        return redirect("workload:sector_weights")
+    context: dict[str, Any] = {"form": form, "max_weight": 100}
+    return render(request, "workload/sector_weights.html", context, status=400 if form.errors else 200)
