@@ -161,6 +161,9 @@ def test_the_page_before_any_run(client: Client) -> None:
     assert b"<table" not in response.content
 
 
+# The worker commits for real and closes its connection. Serialized rollback puts
+# the reference data back afterwards, for the transactional tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_analyst_starts_a_run_that_the_task_worker_computes(
     history: None, client: Client, django_capture_on_commit_callbacks  # type: ignore[no-untyped-def]
 ) -> None:
