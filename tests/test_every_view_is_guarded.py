@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sentinelle.test import api_token_for, create_staff, sign_in
 
 pytestmark = pytest.mark.django_db
-STAFF_NAMESPACES = {"staff", "cases", "audit", "reports", "dashboard", "workload", "forecast", "quality", "training"}
+STAFF_NAMESPACES = {"staff", "cases", "audit", "reports", "dashboard", "workload", "forecast", "quality", "training", "privacy", "incidents", "watch"}
 
 
 def _staff_paths() -> list[str]:

@@ -57,7 +57,7 @@ class StaffAdmin(ReferenceDataAdmin):
     # Seven roles: plain checkboxes, which are accessible (Django's two-list
     # selector is not).
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    fields = ["email", "full_name", "region", "roles", "preferred_language", "is_active", "last_login"]
+    fields = ["email", "full_name", "region", "roles", "preferred_language", "is_active", "leaves_on", "last_login"]
     readonly_fields = ["last_login"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]

@@ -84,6 +84,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The last day of employment, once known: the download watch looks harder
+    # at what someone leaving takes with them.
+    leaves_on = models.DateField(
+        _("end date"), null=True, blank=True,
+        help_text=_("Last day of employment, once known."),
+    )
 
     objects = UserManager()
 
