@@ -15,6 +15,8 @@ run: install var/secret_key
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo --once --scale small
 	$(MANAGE) schedule_reminders
+	$(MANAGE) watch_downloads --schedule
+	$(MANAGE) privacy_deadline_alerts
 	$(MANAGE) demo_accounts
 	$(PY) scripts/serve.py
 

@@ -121,6 +121,8 @@ CACHES = {
         "LOCATION": "sentinelle_cache",
     }
 }
+# The dashboard keeps its figures this long (seconds) in the cache: see sentinelle/dashboard/snapshot.py.
+DASHBOARD_FIGURES_SECONDS = env_int("DASHBOARD_FIGURES_SECONDS", 600)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle time-out

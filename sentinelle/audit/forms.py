@@ -13,3 +13,4 @@ class AuditFilterForm(forms.Form):
     )
     since = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False)
     until = forms.DateField(label=_("To (YYYY-MM-DD)"), required=False)
+    event = forms.IntegerField(label=_("Entry number"), required=False, min_value=1)

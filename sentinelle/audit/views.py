@@ -21,6 +21,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
             events = events.filter(actor_label__icontains=data["who"])
         if data.get("action"):
             events = events.filter(action=data["action"])
+        if data.get("event"):
+            events = events.filter(pk=data["event"])
         since: date | None = data.get("since")
         if since:
             events = events.filter(occurred_at__date__gte=since)

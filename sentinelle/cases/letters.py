@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template import Context, Engine, Library, Template, TemplateSyntaxError
 from django.template.base import FilterExpression, Node, TextNode, Variable, VariableNode
@@ -27,8 +25,6 @@ from django.template.smartif import TokenBase
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.documents import file_pdf
@@ -240,28 +236,6 @@ def letter_values(case: Case, *, language: str, actor: Any, due_on: datetime.dat
 # PDF --------------------------------------------------------------------------
 
 
-class LocalFilesOnly(URLFetcher):
-    """WeasyPrint may read our own static files (fonts) and data: URLs, and
-    nothing else: no request ever leaves the server while a PDF is made."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme == "data":
-            return super().fetch(url, headers)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(root) for root in _static_roots()):
-                return super().fetch(url, headers)
-        raise ValueError(f"refused to fetch {url}: PDFs use local files only")
-
-
-def _static_roots() -> list[Path]:
-    roots = [Path(str(settings.BASE_DIR)) / "static"]
-    if getattr(settings, "STATIC_ROOT", None):
-        roots.append(Path(str(settings.STATIC_ROOT)))
-    return [root.resolve() for root in roots]
-
-
 def font_faces() -> list[dict[str, str]]:
     """The Noto Sans files of the design system, where they are installed;
     otherwise the PDF uses the system's fonts (DejaVu Sans)."""
@@ -274,11 +248,12 @@ def font_faces() -> list[dict[str, str]]:
 
 
 def html_to_pdf(html: str) -> bytes:
-    base = (Path(str(settings.BASE_DIR)) / "static").resolve().as_uri() + "/"
-    pdf = HTML(string=html, base_url=base, url_fetcher=LocalFilesOnly(allowed_protocols=["file", "data"])).write_pdf()
-    if pdf is None:  # only when given a target to write to
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return bytes(pdf)
+    """The PDF of an HTML page, drawn with WeasyPrint from local files only.
+    WeasyPrint (45 MB once loaded) is imported on first use, so that the web
+    workers that never make a PDF never carry it."""
+    from sentinelle.lib.pdf import html_to_pdf as draw
+
+    return draw(html)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +130,8 @@ def determined(grids: Sequence[Sequence[Sequence[int]]], hidden: Sequence[set[Po
                links: Sequence[Sequence[tuple[int, Position]]] = ()) -> list[tuple[int, Position]]:
     """The hidden cells whose value the published figures fix, all tables together
     (every row and column of each grid adds up; linked cells are one figure)."""
+    import numpy as np
+
     variable: dict[tuple[int, Position], int] = {}
     for link in links:
         members = [m for m in link if m[1] in hidden[m[0]]]

@@ -20,6 +20,7 @@ from sentinelle.dashboard.forms import DashboardFilterForm, TargetsForm, fiscal_
 from sentinelle.dashboard.models import Metric, Target
 from sentinelle.dashboard.periods import Period, current_fiscal_year, fiscal_year_label
 from sentinelle.dashboard.report import quarterly_report_pdf
+from sentinelle.dashboard.snapshot import forget, kept_seconds, snapshot
 from sentinelle.dashboard.stats import Figures, Scope
 from sentinelle.dashboard.targets import targets_of_year
 from sentinelle.lib.access import require_perm
@@ -104,11 +105,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                                "may_manage_targets": request.user.has_perm("dashboard.manage_targets")}
     if selection.period is None:
         return render(request, "dashboard/dashboard.html", context, status=400)
-    figures = Figures(selection.period, selection.scope)
+    figures = snapshot(selection.period, selection.scope or Scope())
     titles = section_titles()
     context.update({
         "period": selection.period,
         "figures": figures,
+        "kept_minutes": kept_seconds() // 60,
         "targets_table": figures.table("targets"),
         "sections": [{"name": name, "title": titles[name], "tables": [figures.table(t) for t in names]}
                      for name, names in SECTIONS],
@@ -131,7 +133,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     selection = select(request)
     if selection.period is None:
         return dashboard(request)
-    content = Figures(selection.period, selection.scope).table(table)
+    content = snapshot(selection.period, selection.scope or Scope()).table(table)
     data = exports.to_csv(content) if fmt == "csv" else exports.to_xlsx(content)
     record(Action.EXPORT, request=request, export=f"dashboard:{table}", format=fmt,
            period=selection.period.label, region=selection.scope.region_id if selection.scope else None,
@@ -214,4 +216,6 @@ def save_targets(fiscal_year: int, current: dict[tuple[int | None, str], Any],
                 existing.save(update_fields=["value", "updated_by", "updated_at"])
                 record(Action.UPDATE, request=request, obj=existing, **detail)
             changed += 1
+    if changed:
+        forget()  # the progress against the targets must show the new ones now
     return changed

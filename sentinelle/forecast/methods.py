@@ -26,8 +26,6 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 SEASON = 4
 HORIZON = 2
 BACKTEST = 8
@@ -50,6 +48,7 @@ def seasonal_naive(history: Sequence[float], steps: int) -> list[float]:
 
 
 def holt_winters(history: Sequence[float], steps: int) -> list[float]:
+    import numpy as np
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     if len(history) < MIN_FIT:
@@ -71,6 +70,7 @@ def holt_winters(history: Sequence[float], steps: int) -> list[float]:
 
 def pattern_p_value(history: Sequence[float]) -> float:
     """The Ljung-Box p-value of "no autocorrelation at lags 1 to 4"."""
+    import numpy as np
     from statsmodels.stats.diagnostic import acorr_ljungbox
 
     result = acorr_ljungbox(np.asarray(history, dtype=float), lags=[SEASON], return_df=True)
@@ -143,6 +143,8 @@ def choose(history: Sequence[float]) -> Outcome | None:
     """Backtest both methods and forecast the next HORIZON quarters with the
     better one (the model only if it beats the baseline). None when the history
     is shorter than a year: nothing can be forecast."""
+    import numpy as np
+
     history = [float(v) for v in history]
     if len(history) < SEASON:
         return None

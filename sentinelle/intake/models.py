@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +193,10 @@ class Report(models.Model):
             models.Index(fields=["region", "status", "-risk_score"], name="report_triage_idx"),
             # The first report of a case (the dashboard's timeliness).
             models.Index(fields=["case", "submitted_on"], name="report_case_submitted_idx"),
+            # Earlier reports about the same employer (a risk factor, at each submission).
+            models.Index(Upper("employer_name"), "employer_province", name="report_employer_name_idx"),
+            # Reports received by channel and language (the dashboard), read from the index alone.
+            models.Index(fields=["submitted_on", "channel", "language"], name="report_intake_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from sentinelle.accounts.models import Region
@@ -56,7 +58,11 @@ def region_for(province: str) -> Region:
 def _earlier_reports(report: Report) -> int:
     if not report.employer_name.strip():
         return 0
-    query = Report.objects.filter(employer_name__iexact=report.employer_name.strip())
+    # Upper() on both sides, computed by the database, so that the index on
+    # (UPPER(employer_name), employer_province) serves the lookup: without it each
+    # submission read every report ever filed.
+    query = Report.objects.annotate(name_key=Upper("employer_name")).filter(
+        name_key=Upper(Value(report.employer_name.strip())))
     if report.employer_province:
         query = query.filter(employer_province=report.employer_province)
     return query.exclude(pk=report.pk).count()

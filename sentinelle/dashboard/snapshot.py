@@ -1,0 +1,84 @@
+"""The dashboard's figures as of a moment, kept in the shared cache.
+
+Computing every table for all of Canada reads tens of thousands of cases and
+reports (the timeliness percentiles need one row per case); that takes a good
+part of a second at national scale. The figures move slowly — a few cases close
+in ten minutes — so each combination of filters is computed once, kept for
+`DASHBOARD_FIGURES_SECONDS` (10 minutes by default) in the shared cache, where
+every app server finds it, and shown with the time it was computed. Changing
+the targets clears the kept figures at once (`forget`)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from sentinelle.dashboard.periods import Period
+from sentinelle.dashboard.stats import Figures, Scope, Table
+
+# Bumped to forget every kept snapshot at once (targets changed, new code).
+GENERATION_KEY = "dashboard:generation"
+
+
+def kept_seconds() -> int:
+    return int(getattr(settings, "DASHBOARD_FIGURES_SECONDS", 600))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The tables and the key figures of one period and scope, in one language."""
+
+    computed_at: datetime.datetime
+    tables: dict[str, Table]
+    completed: int
+    inventory_total: int
+    days_to_decision: float | None
+    escalations_24h: float | None
+    quality_rate: float | None
+    reports: int
+
+    def table(self, name: str) -> Table:
+        return self.tables[name]
+
+
+def compute(period: Period, scope: Scope) -> Snapshot:
+    figures = Figures(period, scope)
+    return Snapshot(
+        computed_at=timezone.now(), tables=figures.tables(), completed=figures.completed,
+        inventory_total=figures.inventory_total, days_to_decision=figures.days_to_decision,
+        escalations_24h=figures.escalations_24h, quality_rate=figures.quality_rate, reports=figures.reports,
+    )
+
+
+def _key(period: Period, scope: Scope, language: str) -> str:
+    generation = cache.get(GENERATION_KEY, 0)
+    return (f"dashboard:{generation}:{language}:{period.since.isoformat()}:{period.until.isoformat()}:"
+            f"{scope.region_id}:{scope.sector_id}:{int(scope.surveys)}")
+
+
+def snapshot(period: Period, scope: Scope) -> Snapshot:
+    """The figures of `period` for `scope` in the active language: kept ones if
+    computed less than `kept_seconds()` ago, else computed now and kept."""
+    seconds = kept_seconds()
+    if seconds <= 0:
+        return compute(period, scope)
+    key = _key(period, scope, translation.get_language() or settings.LANGUAGE_CODE)
+    kept: Any = cache.get(key)
+    if isinstance(kept, Snapshot):
+        return kept
+    fresh = compute(period, scope)
+    cache.set(key, fresh, seconds)
+    return fresh
+
+
+def forget() -> None:
+    """Drop every kept snapshot (the next view computes afresh)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)

@@ -1,0 +1,161 @@
+"""The download watch pages: the alerts, one alert with its events, its
+acknowledgement and the rule settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sentinelle.audit.models import AuditEvent
+from sentinelle.audit.services import Action, record
+from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.watch.engine import zone_of
+from sentinelle.watch.forms import AcknowledgeForm, AlertFilterForm, RuleFormSet
+from sentinelle.watch.models import RULE_DESCRIPTIONS, Alert, WatchCursor, WatchRule
+
+PER_PAGE = 50
+OPEN = Q(acknowledged_at__isnull=True) | Q(count__gt=F("acknowledged_count"))
+
+
+def _alerts(user: Any) -> Any:
+    return visible_to(user, Alert.objects.select_related("user", "user__region", "rule", "acknowledged_by"))
+
+
+@require_perm("watch.view_alerts")
+def alert_list(request: HttpRequest) -> HttpResponse:
+    form = AlertFilterForm(request.GET or None)
+    valid = not form.is_bound or form.is_valid()
+    alerts = _alerts(request.user).annotate(
+        open_first=Case(When(OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    if form.is_bound and valid:
+        data = form.cleaned_data
+        if data.get("status") == "open":
+            alerts = alerts.filter(OPEN)
+        elif data.get("status") == "acknowledged":
+            alerts = alerts.exclude(OPEN)
+        if data.get("rule"):
+            alerts = alerts.filter(rule__kind=data["rule"])
+        if data.get("who"):
+            alerts = alerts.filter(Q(user__full_name__icontains=data["who"]) | Q(user__email__icontains=data["who"]))
+        if data.get("since"):
+            alerts = alerts.filter(window_start__date__gte=data["since"])
+        if data.get("until"):
+            alerts = alerts.filter(window_start__date__lte=data["until"])
+    alerts = alerts.order_by("open_first", "-created_at", "-id")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": Paginator(alerts, PER_PAGE).get_page(request.GET.get("page")) if valid else None,
+        "open_count": _alerts(request.user).filter(OPEN).count(),
+        "query": query,
+        "may_change_rules": request.user.has_perm("watch.change_rules"),
+    }
+    return render(request, "watch/alert_list.html", context, status=200 if valid else 400)
+
+
+def _alert_page(request: HttpRequest, alert: Alert, form: AcknowledgeForm | None = None,
+                status: int = 200) -> HttpResponse:
+    by_id = AuditEvent.objects.in_bulk(alert.event_ids)
+    zone = zone_of(alert.user)
+    viewer_zone = timezone.get_current_timezone()
+    events = []
+    for pk in alert.event_ids:
+        event = by_id.get(pk)
+        if event is None:
+            continue
+        # The audit log filtered on the person, the action and the day (the viewer's day, as the log shows it).
+        query = QueryDict(mutable=True)
+        query.update({"who": event.actor_label, "action": event.action,
+                      "since": f"{event.occurred_at.astimezone(viewer_zone):%Y-%m-%d}",
+                      "until": f"{event.occurred_at.astimezone(viewer_zone):%Y-%m-%d}",
+                      # The entry itself, for when the audit log page filters on entry numbers.
+                      "event": str(event.pk)})
+        what = event.detail.get("export") or event.detail.get("report") or "" if isinstance(event.detail, dict) else ""
+        events.append({"event": event, "local": event.occurred_at.astimezone(zone),
+                       "audit_query": query.urlencode(), "what": what})
+    context = {
+        "alert": alert,
+        "events": events,
+        "zone_name": str(zone),
+        "truncated": len(alert.event_ids) >= Alert.MAX_EVENTS,
+        "may_acknowledge": request.user.has_perm("watch.acknowledge_alert", alert),
+        "about_themselves": alert.user_id == request.user.pk,
+        "form": form or AcknowledgeForm(),
+    }
+    return render(request, "watch/alert_detail.html", context, status=status)
+
+
+@require_perm("watch.view_alerts")
+def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_for_user(request.user, "watch.view_alerts", _alerts(request.user), request=request, pk=pk)
+    record(Action.VIEW, obj=alert, request=request)
+    return _alert_page(request, alert)
+
+
+@require_perm("watch.view_alerts")
+@require_POST
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_for_user(request.user, "watch.view_alerts", _alerts(request.user), request=request, pk=pk)
+    if not request.user.has_perm("watch.acknowledge_alert", alert):
+        deny(request.user, "watch.acknowledge_alert", obj=alert, request=request)
+        form = AcknowledgeForm(request.POST)
+        form.is_valid()
+        form.add_error(None, _("You cannot acknowledge this alert: only a privacy officer may, and never "
+                               "an alert about themselves."))
+        return _alert_page(request, alert, form, status=403)
+    form = AcknowledgeForm(request.POST)
+    if not form.is_valid():
+        return _alert_page(request, alert, form, status=400)
+    alert.acknowledged_by = request.user  # type: ignore[assignment]
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_count = alert.count
+    alert.note = form.cleaned_data["note"].strip()
+    alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledged_count", "note", "updated_at"])
+    record(Action.UPDATE, obj=alert, request=request, acknowledged=True, note=alert.note, count=alert.count)
+    messages.success(request, _("Alert acknowledged."))
+    return redirect("watch:alert_detail", pk=alert.pk)
+
+
+@require_perm("watch.view_alerts")
+def rule_settings(request: HttpRequest) -> HttpResponse:
+    may_change = request.user.has_perm("watch.change_rules")
+    queryset = WatchRule.objects.order_by("id")
+    if request.method == "POST":
+        if not may_change:
+            deny(request.user, "watch.change_rules", obj=None, request=request)
+            raise PermissionDenied
+        formset = RuleFormSet(request.POST, queryset=queryset)
+        if formset.is_valid():
+            for form in formset.forms:
+                if form.has_changed():
+                    before = {name: form.initial.get(name) for name in form.changed_data}
+                    rule = form.save(commit=False)
+                    rule.updated_by = request.user
+                    rule.save()
+                    record(Action.UPDATE, obj=rule, request=request, before=before,
+                           after={name: form.cleaned_data[name] for name in form.changed_data})
+            messages.success(request, _("Rules saved. They apply to activity from now on."))
+            return redirect("watch:rule_settings")
+        status = 400
+    elif request.method == "GET":
+        formset = RuleFormSet(queryset=queryset)
+        status = 200
+    else:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    context = {
+        "formset": formset,
+        "may_change": may_change,
+        "descriptions": RULE_DESCRIPTIONS,
+        "cursor": WatchCursor.objects.filter(key="downloads").first(),
+    }
+    return render(request, "watch/rule_settings.html", context, status=status)
