@@ -8,11 +8,8 @@ it stays text (CSV injection)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -24,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import Decision, DecisionStatus, Employer, Outcome
 from sentinelle.lib.access import visible_to
+from sentinelle.lib.tabular import csv_bytes, xlsx_bytes
 
 ALL_STATUSES = "all"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class DecisionFilterForm(forms.Form):
@@ -119,13 +116,6 @@ def filtered(user: Any, form: DecisionFilterForm) -> QuerySet[Decision]:
 # Exports -------------------------------------------------------------------------
 
 
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def headers() -> list[str]:
     """Column titles in the active language."""
     return [
@@ -153,46 +143,9 @@ def rows(decisions: Iterable[Decision]) -> Iterator[list[Any]]:
         ]
 
 
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date | Decimal | int):
-        return str(value)
-    return str(safe_cell(value))
-
-
 def to_csv(decisions: Iterable[Decision]) -> tuple[bytes, int]:
-    """UTF-8 with a byte-order mark, so that Excel reads the accents right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers())
-    count = 0
-    for row in rows(decisions):
-        writer.writerow([_as_text(value) for value in row])
-        count += 1
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
+    return csv_bytes(headers(), rows(decisions))
 
 
 def to_xlsx(decisions: Iterable[Decision]) -> tuple[bytes, int]:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.worksheets[0]
-    sheet.title = gettext("Decisions")[:31]
-    sheet.append(headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    count = 0
-    for row in rows(decisions):
-        sheet.append([safe_cell(value) for value in row])
-        count += 1
-    for column in ("K", "M"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "yyyy-mm-dd hh:mm"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue(), count
+    return xlsx_bytes(gettext("Decisions"), headers(), rows(decisions))

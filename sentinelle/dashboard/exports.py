@@ -6,8 +6,8 @@ import csv
 import io
 from typing import Any
 
-from sentinelle.cases.register import safe_cell
 from sentinelle.dashboard.stats import Table
+from sentinelle.lib.tabular import safe_cell
 
 
 def _value(table: Table, row: int, column: int, value: Any) -> Any:

@@ -11,10 +11,8 @@ together (`purge_expired`)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db import models, transaction
@@ -23,9 +21,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.audit.services import Action, record
-from sentinelle.cases.register import safe_cell
 from sentinelle.incidents.models import Incident, MeasureKind, NoticeKind, RegisterEntry
 from sentinelle.incidents.requirements import ARTICLE_7, missing_labels
+from sentinelle.lib.tabular import csv_bytes, xlsx_bytes
 
 RETENTION_YEARS = 5
 REGISTER_LANGUAGE = "fr"
@@ -222,53 +220,9 @@ def ordered(entries: models.QuerySet[RegisterEntry]) -> models.QuerySet[Register
     return entries.select_related("incident").order_by("id")
 
 
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    return str(safe_cell(value))
-
-
 def to_csv(entries: Iterable[RegisterEntry]) -> tuple[bytes, int]:
-    """UTF-8 with a byte-order mark, so that Excel reads the accents right."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers())
-    count = 0
-    for row in rows(entries):
-        writer.writerow([_as_text(value) for value in row])
-        count += 1
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
+    return csv_bytes(headers(), rows(entries))
 
 
 def to_xlsx(entries: Iterable[RegisterEntry]) -> tuple[bytes, int]:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook()
-    sheet = workbook.worksheets[0]
-    sheet.title = gettext("Register")[:31]
-    sheet.append(headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    count = 0
-    for row in rows(entries):
-        sheet.append([safe_cell(value) for value in row])
-        count += 1
-    for row_cells in sheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(cell.value, str) and "\n" in cell.value:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue(), count
+    return xlsx_bytes(gettext("Register"), headers(), rows(entries))

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
-from django.tasks import TaskResultStatus, task
+from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from sentinelle.accounts import notifications
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.intake.models import Escalation
+from sentinelle.lib.schedule import enqueue_once
 
 INTERVAL = timedelta(minutes=5)
 # The advisory lock taken while the next run is scheduled (any fixed number).
@@ -93,25 +94,8 @@ def _remind(escalation_id: int, now: datetime) -> int:
 
 
 def schedule_next_run(run_after: datetime) -> bool:
-    """Enqueue the next run unless one is waiting already; True when enqueued.
-
-    Every app server calls this when it starts: the check and the enqueue hold a
-    lock together, so that servers starting at once still make one chain (on
-    PostgreSQL an advisory lock; SQLite's IMMEDIATE transactions already run one
-    at a time)."""
-    from django_tasks_db.models import DBTaskResult
-
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
-        waiting = DBTaskResult.objects.filter(
-            task_path=send_escalation_reminders.module_path, status=TaskResultStatus.READY
-        ).exists()
-        if waiting:
-            return False
-        send_escalation_reminders.using(run_after=run_after).enqueue()
-    return True
+    """Enqueue the next run unless one is waiting already; True when enqueued."""
+    return enqueue_once(send_escalation_reminders, run_after, lock=SCHEDULE_LOCK)
 
 
 @task

@@ -19,11 +19,12 @@ import uuid
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
-from django.tasks import TaskResultStatus, task
+from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from sentinelle.accounts import notifications
+from sentinelle.lib.schedule import enqueue_once
 from sentinelle.privacy.models import (
     OPEN_STATUSES,
     AccessRequest,
@@ -172,18 +173,8 @@ def alert_for(access_request: AccessRequest, today: datetime.date) -> str | None
 
 
 def schedule_next_alerts(run_after: datetime.datetime) -> bool:
-    from django_tasks_db.models import DBTaskResult
-
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
-        waiting = DBTaskResult.objects.filter(task_path=send_deadline_alerts.module_path,
-                                              status=TaskResultStatus.READY).exists()
-        if waiting:
-            return False
-        send_deadline_alerts.using(run_after=run_after).enqueue()
-    return True
+    """Enqueue the next run unless one is waiting already; True when enqueued."""
+    return enqueue_once(send_deadline_alerts, run_after, lock=SCHEDULE_LOCK)
 
 
 def run_deadline_alerts(today: datetime.date | None = None) -> int:

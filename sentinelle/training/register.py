@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentinelle.accounts.models import RoleCode, User
+from sentinelle.lib.tabular import safe_cell
 from sentinelle.training.models import Completion, Course, MandatoryTraining, Session
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000
 
@@ -96,16 +96,12 @@ def untrained_csv(rows: Iterable[Untrained]) -> bytes:
     writer.writerow([_("Staff member"), _("E-mail address"), _("Region"), _("Role"), _("Course code"),
                      _("Course"), _("Mandatory by"), _("Overdue")])
     for row in rows:
-        writer.writerow([_safe(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             row.member.full_name, row.member.email, row.member.region.name if row.member.region else "",
             row.requirement.role.name, row.requirement.course.code, row.requirement.course.name,
             row.requirement.mandatory_by.isoformat(), _("Yes") if row.overdue else _("No"),
         )])
     return ("\ufeff" + out.getvalue()).encode()
-
-
-def _safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 # Import ----------------------------------------------------------------------------------

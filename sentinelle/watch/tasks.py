@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
-from django.tasks import TaskResultStatus, task
+from django.tasks import task
 from django.utils import timezone
 
+from sentinelle.lib.schedule import enqueue_once
 from sentinelle.watch import engine
 
 INTERVAL = timedelta(minutes=10)
@@ -20,22 +20,8 @@ SCHEDULE_LOCK = 0x5E47C4ED
 
 
 def schedule_next_run(run_after: datetime) -> bool:
-    """Enqueue the next run unless one is waiting already; True when enqueued.
-    The check and the enqueue hold a lock together, so that servers starting at
-    once still make one chain."""
-    from django_tasks_db.models import DBTaskResult
-
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
-        waiting = DBTaskResult.objects.filter(
-            task_path=watch_downloads.module_path, status=TaskResultStatus.READY
-        ).exists()
-        if waiting:
-            return False
-        watch_downloads.using(run_after=run_after).enqueue()
-    return True
+    """Enqueue the next run unless one is waiting already; True when enqueued."""
+    return enqueue_once(watch_downloads, run_after, lock=SCHEDULE_LOCK)
 
 
 @task
