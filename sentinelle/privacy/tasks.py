@@ -184,7 +184,7 @@ def run_deadline_alerts(today: datetime.date | None = None) -> int:
     for pk in list(AccessRequest.objects.filter(status__in=OPEN_STATUSES, assigned_to__isnull=False)
                    .values_list("pk", flat=True)):
         with transaction.atomic():
-            access_request = AccessRequest.objects.select_for_update().select_related("assigned_to").get(pk=pk)
+            access_request = AccessRequest.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=pk)
             state = alert_for(access_request, today)
             if state is None or access_request.assigned_to is None:
                 continue
