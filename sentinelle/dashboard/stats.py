@@ -32,6 +32,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import Case as Case_
 from django.db.models import (
@@ -75,7 +76,8 @@ def days_between_sql(vendor: str, later: str, earlier: str) -> str:
                 f"({later} - {earlier})) / 86400.0 + 0.000001))::integer END")
     if vendor == "sqlite":
         return f"max(0, CAST(julianday({later}) - julianday({earlier}) + 0.000001 AS INTEGER))"
-    raise NotImplementedError(vendor)
+    raise ImproperlyConfigured(
+        f"Sentinelle runs on SQLite or PostgreSQL; the database in use is {vendor!r} (see DATABASE_URL).")
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:

@@ -257,3 +257,12 @@ def test_a_constant_number_of_queries() -> None:
     for n in range(5):
         escalation("QC", at(date(2024, 8, 1) + timedelta(days=n)), met_after=timedelta(hours=3))
     assert count() == before
+
+
+def test_an_unsupported_database_is_named_in_the_error() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from sentinelle.dashboard.stats import days_between_sql
+
+    with pytest.raises(ImproperlyConfigured, match=r"SQLite or PostgreSQL.*'oracle'"):
+        days_between_sql("oracle", "later", "earlier")
