@@ -61,6 +61,42 @@ def _key(period: Period, scope: Scope, language: str) -> str:
             f"{scope.region_id}:{scope.sector_id}:{int(scope.surveys)}")
 
 
+def refresh(period: Period, scope: Scope) -> Snapshot:
+    """Compute the figures of `period` for `scope` in the active language now and
+    keep them, whether or not kept ones exist."""
+    fresh = compute(period, scope)
+    seconds = kept_seconds()
+    if seconds > 0:
+        cache.set(_key(period, scope, translation.get_language() or settings.LANGUAGE_CODE), fresh, seconds)
+    return fresh
+
+
+def opening_views() -> list[tuple[Period, Scope]]:
+    """What the dashboard shows before any filter is chosen: the current fiscal
+    year for all of Canada (national roles) and for each region (regional users;
+    see `views.select`)."""
+    from sentinelle.accounts.models import Region
+    from sentinelle.dashboard.periods import current_fiscal_year
+
+    period = Period.of(current_fiscal_year())
+    views = [(period, Scope(region_id=None, sector_id=None, surveys=True))]
+    views += [(period, Scope(region_id=pk, sector_id=None, surveys=False))
+              for pk in Region.objects.order_by("code").values_list("pk", flat=True)]
+    return views
+
+
+def warm() -> int:
+    """Compute the opening views in French and in English ahead of the people who
+    open them; returns the number of snapshots kept."""
+    kept = 0
+    for period, scope in opening_views():
+        for language in ("fr", "en"):
+            with translation.override(language):
+                refresh(period, scope)
+            kept += 1
+    return kept
+
+
 def snapshot(period: Period, scope: Scope) -> Snapshot:
     """The figures of `period` for `scope` in the active language: kept ones if
     computed less than `kept_seconds()` ago, else computed now and kept."""
@@ -71,9 +107,7 @@ def snapshot(period: Period, scope: Scope) -> Snapshot:
     kept: Any = cache.get(key)
     if isinstance(kept, Snapshot):
         return kept
-    fresh = compute(period, scope)
-    cache.set(key, fresh, seconds)
-    return fresh
+    return refresh(period, scope)
 
 
 def forget() -> None:
