@@ -16,6 +16,7 @@ run: install var/secret_key
 	$(MANAGE) seed_demo --once --scale small
 	$(MANAGE) schedule_reminders
 	$(MANAGE) watch_downloads --schedule
+	$(MANAGE) warm_dashboard --schedule
 	$(MANAGE) privacy_deadline_alerts
 	$(MANAGE) demo_accounts
 	$(PY) scripts/serve.py
