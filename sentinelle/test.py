@@ -144,7 +144,8 @@ def create_personas() -> Personas:
 
 
 __all__ = ["PASSWORD", "ApiToken", "Personas", "api_token_for", "create_employer", "create_personas",
-           "create_staff", "region", "sign_in", "totp_now", "wrong_code"]
+           "create_staff", "pdf_text", "pixels", "region", "sign_in", "tiny_docx", "tiny_jpeg", "tiny_pdf",
+           "tiny_png", "totp_now", "wrong_code"]
 
 
 def train(user: User, *course_codes: str) -> None:
@@ -157,3 +158,105 @@ def train(user: User, *course_codes: str) -> None:
     courses = Course.objects.filter(code__in=course_codes) if course_codes else Course.objects.all()
     for course in courses:
         Completion.objects.get_or_create(user=user, course=course, completed_on=timezone.localdate())
+
+
+# Real files, small enough to make in a test -------------------------------------------------
+# Uploads are checked by what they contain and cleaned of their metadata
+# (sentinelle/lib/uploads.py): a test that uploads a file needs one a real program
+# could open, and compares what comes back by what it shows, never byte for byte.
+
+
+def tiny_pdf(text: str = "Sentinelle") -> bytes:
+    """A one-page PDF showing `text` (made with PyMuPDF)."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 100), text, fontsize=12)
+    content = bytes(document.tobytes())
+    document.close()
+    return content
+
+
+def pdf_text(content: bytes) -> str:
+    """The text a reader sees in a PDF, all pages together."""
+    import pymupdf
+
+    with pymupdf.open(stream=content, filetype="pdf") as document:
+        return "".join(page.get_text() for page in document)
+
+
+def _picture(width: int, height: int, image_format: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    picture = Image.new("RGB", (width, height), (200, 30, 30))
+    picture.paste((20, 20, 220), (0, 0, max(1, width // 2), max(1, height // 2)))  # a blue corner
+    out = io.BytesIO()
+    picture.save(out, image_format)
+    return out.getvalue()
+
+
+def tiny_jpeg(width: int = 8, height: int = 8) -> bytes:
+    """A real JPEG photo (red, with a blue top-left corner)."""
+    return _picture(width, height, "JPEG")
+
+
+def tiny_png(width: int = 8, height: int = 8) -> bytes:
+    """A real PNG picture (red, with a blue top-left corner)."""
+    return _picture(width, height, "PNG")
+
+
+def pixels(content: bytes) -> tuple[str, tuple[int, int], bytes]:
+    """What a picture shows: its format, size and RGB pixels."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(content)) as picture:
+        return str(picture.format), picture.size, picture.convert("RGB").tobytes()
+
+
+def tiny_docx(text: str = "Sentinelle", *, author: str = "") -> bytes:
+    """A minimal Word document (.docx) that Word and LibreOffice open, showing
+    `text`; `author`, when given, is recorded as its creator and last editor."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            '<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            "</Types>"),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/'
+            'metadata/core-properties" Target="docProps/core.xml"/>'
+            "</Relationships>"),
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body><w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:body></w:document>"),
+        "docProps/core.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:creator>{escape(author)}</dc:creator><cp:lastModifiedBy>{escape(author)}</cp:lastModifiedBy>"
+            "</cp:coreProperties>"),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content.encode())
+    return out.getvalue()

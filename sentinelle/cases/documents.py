@@ -7,8 +7,6 @@ public address. Every new document or version is written to the audit log."""
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +17,7 @@ from django.utils import timezone
 
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Activity, Case, Document, DocumentKind, DocumentVersion
+from sentinelle.lib import uploads
 from sentinelle.lib.uploads import PDF, Kind, clean_name, validate_attachment
 
 # What a browser may show inside the staff page (never HEIC or office documents).
@@ -49,30 +48,15 @@ def case_documents(case: Case) -> list[Document]:
     return documents
 
 
-def _digest(upload: File) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
-def _store_version(document: Document, upload: File, kind: Kind, *, number: int, actor: Any, comment: str,
+def _store_version(document: Document, stored: uploads.Stored, *, number: int, actor: Any, comment: str,
                    original_name: str) -> DocumentVersion:
-    """Save the file through the field's storage, then the row; the file is
-    removed again if the row cannot be written."""
+    """The row of a file staged by `uploads.Batch` (cleaned, in quarantine until the commit)."""
     version = DocumentVersion(
-        document=document, number=number, original_name=original_name, content_type=kind.content_type,
-        size=upload.size or 0, sha256=_digest(upload), uploaded_by=actor, uploaded_at=timezone.now(),
-        comment=comment[:300],
+        document=document, number=number, original_name=original_name, content_type=stored.kind.content_type,
+        size=stored.size, sha256=stored.sha256, uploaded_by=actor, uploaded_at=timezone.now(),
+        comment=comment[:300], file=stored.name,
     )
-    version.file.save(f"{uuid.uuid4().hex}.{kind.extension}", upload, save=False)
-    try:
-        version.save()
-    except Exception:
-        version.file.delete(save=False)
-        raise
+    version.save()
     return version
 
 
@@ -91,29 +75,39 @@ def add_document(case: Case, upload: Any, *, actor: Any, title: str = "", activi
 
 def _new_document(case: Case, upload: File, file_kind: Kind, *, title: str, kind: str, activity: Activity | None,
                   original_name: str, actor: Any, request: Any, comment: str = "") -> Document:
-    with transaction.atomic():
-        document = Document.objects.create(
-            case=case, activity=activity, title=title[:200], kind=kind, created_by=actor, created_at=timezone.now(),
-        )
-        version = _store_version(document, upload, file_kind, number=1, actor=actor, comment=comment,
-                                 original_name=original_name)
-        record(Action.CREATE, actor=actor, obj=case, request=request, document=document.pk,
-               version=version.number, kind=kind)
+    with uploads.Batch() as batch:
+        stored = batch.stage(upload, _folder())
+        with transaction.atomic():
+            document = Document.objects.create(
+                case=case, activity=activity, title=title[:200], kind=kind, created_by=actor,
+                created_at=timezone.now(),
+            )
+            version = _store_version(document, stored, number=1, actor=actor, comment=comment,
+                                     original_name=original_name)
+            record(Action.CREATE, actor=actor, obj=case, request=request, document=document.pk,
+                   version=version.number, kind=kind)
     return document
+
+
+def _folder() -> str:
+    """The folder of `DocumentVersion.file` (its `upload_to`) for a file stored now."""
+    return f"cases/{timezone.now():%Y/%m}"
 
 
 def add_version(document: Document, upload: Any, *, actor: Any, comment: str = "",
                 request: Any = None) -> DocumentVersion:
     """The next version of a document: the earlier ones stay as they were."""
-    file_kind = validate_attachment(upload)
-    with transaction.atomic():
-        # Taken inside the transaction (IMMEDIATE on SQLite), so that two uploads
-        # at once cannot both become the same number.
-        last = document.versions.aggregate(last=Max("number"))["last"] or 0  # type: ignore[attr-defined]
-        version = _store_version(document, upload, file_kind, number=last + 1, actor=actor, comment=comment,
-                                 original_name=clean_name(upload.name or "file"))
-        record(Action.UPDATE, actor=actor, obj=document.case, request=request, document=document.pk,
-               version=version.number)
+    validate_attachment(upload)
+    with uploads.Batch() as batch:
+        stored = batch.stage(upload, _folder())
+        with transaction.atomic():
+            # Taken inside the transaction (IMMEDIATE on SQLite), so that two uploads
+            # at once cannot both become the same number.
+            last = document.versions.aggregate(last=Max("number"))["last"] or 0  # type: ignore[attr-defined]
+            version = _store_version(document, stored, number=last + 1, actor=actor, comment=comment,
+                                     original_name=clean_name(upload.name or "file"))
+            record(Action.UPDATE, actor=actor, obj=document.case, request=request, document=document.pk,
+                   version=version.number)
     return version
 
 

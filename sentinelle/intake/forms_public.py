@@ -32,9 +32,11 @@ from sentinelle.lib.i18n import active_language
 
 CHOICES_TEMPLATE = "intake/public/widgets/choices.html"
 _PHONE = re.compile(r"^[0-9+()\-.\s]{7,40}$")
-# What the file picker offers first; the content is checked on the server anyway.
+# What the file picker offers first; the content is checked on the server anyway
+# (sentinelle/lib/uploads.py). HEIC photos and older .doc/.xls/.ppt files are not
+# offered: they cannot be cleaned of their metadata, so they are refused.
 ACCEPTED_FILES = (
-    "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.heic,.jpg,.jpeg,.png"
+    "image/jpeg,image/png,image/gif,image/webp,application/pdf,.pdf,.docx,.xlsx,.pptx,.odt,.ods,.jpg,.jpeg,.png"
 )
 
 

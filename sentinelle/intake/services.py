@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Value
@@ -98,85 +97,85 @@ def submit_report(
         if value is None and name != "sector":
             values[name] = ""
     today = timezone.localdate()
-    stored: list[tuple[UploadedFile, uploads.Kind, str, str]] = []
     try:
-        for upload in files:
-            kind = uploads.detect(upload)
-            if kind is None:
-                raise ValueError("attachment not validated")
-            name, digest = uploads.store(upload, kind, f"reports/{today:%Y/%m}")
-            stored.append((upload, kind, name, digest))
-        with transaction.atomic():
-            lookup_value, verifier = receipts.hashes_for(receipt_code)
-            report = Report.objects.create(
-                reference=new_reference("R"),
-                channel=channel,
-                language=language,
-                submitted_on=today,
-                recorded_by=recorded_by,
-                idempotency_key=idempotency_key,
-                receipt_lookup=lookup_value,
-                receipt_verifier=verifier,
-                region=region_for(str(values.get("employer_province") or "")),
-                **values,
-            )
-            ReportAllegation.objects.bulk_create(
-                [ReportAllegation(report=report, category=c) for c in dict.fromkeys(allegations)]
-            )
-            Attachment.objects.bulk_create(
-                [
-                    Attachment(
-                        report=report, file=name, original_name=uploads.clean_name(upload.name or ""),
-                        content_type=kind.content_type, size=upload.size or 0, sha256=digest, added_on=today,
-                    )
-                    for upload, kind, name, digest in stored
-                ]
-            )
-            report.risk_score, report.risk_explanation = risk.score(
-                report, list(allegations), earlier_reports=_earlier_reports(report)
-            )
-            Report.objects.filter(pk=report.pk).update(
-                risk_score=report.risk_score, risk_explanation=report.risk_explanation
-            )
-            if report.is_urgent:
-                escalations.open_escalation(
-                    report,
-                    timezone.now(),
-                    reason="danger_now" if report.danger_now == Answer.YES else "hazard_now",
-                )
-            # A worker's report is recorded without anyone's name or address.
-            record(Action.CREATE, actor=recorded_by, obj=report, channel=channel)
+        # The files wait in quarantine until the report is committed (see `uploads.Batch`).
+        with uploads.Batch() as batch:
+            stored = [(upload, batch.stage(upload, f"reports/{today:%Y/%m}")) for upload in files]
+            report = _file_report(values, allegations, stored, today=today, idempotency_key=idempotency_key,
+                                  receipt_code=receipt_code, channel=channel, language=language,
+                                  recorded_by=recorded_by)
     except IntegrityError:
-        for _upload, _kind, name, _digest in stored:
-            default_storage.delete(name)
         again = Report.objects.filter(idempotency_key=idempotency_key).first()
         if again is None:
             raise
         if again.receipt_lookup != lookup:
             raise ReceiptMismatch from None
         return Submission(again, receipt_code, created=False)
-    except Exception:
-        for _upload, _kind, name, _digest in stored:
-            default_storage.delete(name)
-        raise
     return Submission(report, receipt_code, created=True)
 
 
-@transaction.atomic
-def add_worker_message(report: Report, body: str, files: Sequence[UploadedFile] = ()) -> Message:
-    """The worker adds information (and files) through the follow-up page."""
-    today = timezone.localdate()
-    message = Message.objects.create(report=report, from_worker=True, body=body, sent_on=today)
-    for upload in files:
-        kind = uploads.detect(upload)
-        if kind is None:
-            raise ValueError("attachment not validated")
-        name, digest = uploads.store(upload, kind, f"reports/{today:%Y/%m}")
-        Attachment.objects.create(
-            report=report, file=name, original_name=uploads.clean_name(upload.name or ""),
-            content_type=kind.content_type, size=upload.size or 0, sha256=digest, added_on=today,
+def _file_report(values: dict[str, Any], allegations: Sequence[str],
+                 stored: list[tuple[UploadedFile, uploads.Stored]], *, today: Any, idempotency_key: str,
+                 receipt_code: str, channel: str, language: str, recorded_by: Any) -> Report:
+    with transaction.atomic():
+        lookup_value, verifier = receipts.hashes_for(receipt_code)
+        report = Report.objects.create(
+            reference=new_reference("R"),
+            channel=channel,
+            language=language,
+            submitted_on=today,
+            recorded_by=recorded_by,
+            idempotency_key=idempotency_key,
+            receipt_lookup=lookup_value,
+            receipt_verifier=verifier,
+            region=region_for(str(values.get("employer_province") or "")),
+            **values,
         )
-    record(Action.CREATE, obj=message, via="follow_up")
+        ReportAllegation.objects.bulk_create(
+            [ReportAllegation(report=report, category=c) for c in dict.fromkeys(allegations)]
+        )
+        Attachment.objects.bulk_create(
+            [
+                Attachment(
+                    report=report, file=file.name, original_name=uploads.clean_name(upload.name or ""),
+                    content_type=file.kind.content_type, size=file.size, sha256=file.sha256, added_on=today,
+                )
+                for upload, file in stored
+            ]
+        )
+        report.risk_score, report.risk_explanation = risk.score(
+            report, list(allegations), earlier_reports=_earlier_reports(report)
+        )
+        Report.objects.filter(pk=report.pk).update(
+            risk_score=report.risk_score, risk_explanation=report.risk_explanation
+        )
+        if report.is_urgent:
+            escalations.open_escalation(
+                report,
+                timezone.now(),
+                reason="danger_now" if report.danger_now == Answer.YES else "hazard_now",
+            )
+        # A worker's report is recorded without anyone's name or address.
+        record(Action.CREATE, actor=recorded_by, obj=report, channel=channel)
+    return report
+
+
+def add_worker_message(report: Report, body: str, files: Sequence[UploadedFile] = ()) -> Message:
+    """The worker adds information (and files) through the follow-up page.
+    The files wait in quarantine until the message is committed (see `uploads.Batch`)."""
+    today = timezone.localdate()
+    with uploads.Batch() as batch:
+        stored = [(upload, batch.stage(upload, f"reports/{today:%Y/%m}")) for upload in files]
+        with transaction.atomic():
+            message = Message.objects.create(report=report, from_worker=True, body=body, sent_on=today)
+            Attachment.objects.bulk_create([
+                Attachment(
+                    report=report, file=file.name, original_name=uploads.clean_name(upload.name or ""),
+                    content_type=file.kind.content_type, size=file.size, sha256=file.sha256, added_on=today,
+                )
+                for upload, file in stored
+            ])
+            record(Action.CREATE, obj=message, via="follow_up")
     return message
 
 

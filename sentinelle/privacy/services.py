@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Document
+from sentinelle.lib import uploads
 from sentinelle.lib.uploads import clean_name, validate_attachment
 from sentinelle.privacy import deadlines
 from sentinelle.privacy.models import (
@@ -203,7 +204,8 @@ def gather_case_documents(access_request: AccessRequest, documents: list[Documen
     """Copy the current version of each case document into the request."""
     _check_editable(access_request)
     added = []
-    with transaction.atomic():
+    # The copies wait in quarantine until the commit (see `uploads.Batch`).
+    with uploads.Batch() as batch, transaction.atomic():
         for document in documents:
             version = document.current
             if version is None:
@@ -214,10 +216,12 @@ def gather_case_documents(access_request: AccessRequest, documents: list[Documen
                                      "documents can be released).") % {"title": document.title})
             with version.file.open("rb") as handle:
                 content = handle.read()
+            stored = batch.stage_content(content, uploads.Kind(version.content_type, extension),
+                                         f"privacy/originals/{timezone.now():%Y}")
             copy = RequestDocument(access_request=access_request, title=document.title[:200],
                                    source=DocumentSource.CASE, case_document=document, case_version=version,
-                                   original_name=version.original_name, language=language, added_by=actor)
-            copy.original.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+                                   original_name=version.original_name, language=language, added_by=actor,
+                                   original=stored.name)
             copy.save()
             added.append(copy)
             record(Action.VIEW, actor=actor, obj=document.case, request=request, document=document.pk,
@@ -238,14 +242,15 @@ def upload_document(access_request: AccessRequest, upload: Any, *, title: str, l
         raise RequestError(_("Only PDF files, images (PNG, JPEG) and text documents (Word, OpenDocument) can be "
                              "released."))
     name = clean_name(upload.name or "file")
-    with transaction.atomic():
-        document = RequestDocument(access_request=access_request, title=(title.strip() or name)[:200],
-                                   source=DocumentSource.UPLOAD, original_name=name, language=language,
-                                   added_by=actor)
-        upload.seek(0)
-        document.original.save(f"{uuid.uuid4().hex}.{kind.extension}", upload, save=False)
-        document.save()
-        record(Action.UPDATE, actor=actor, obj=access_request, request=request, uploaded=document.pk)
+    # Cleaned of its metadata, in quarantine until the commit (see `uploads.Batch`).
+    with uploads.Batch() as batch:
+        stored = batch.stage(upload, f"privacy/originals/{timezone.now():%Y}")
+        with transaction.atomic():
+            document = RequestDocument(access_request=access_request, title=(title.strip() or name)[:200],
+                                       source=DocumentSource.UPLOAD, original_name=name, language=language,
+                                       added_by=actor, original=stored.name)
+            document.save()
+            record(Action.UPDATE, actor=actor, obj=access_request, request=request, uploaded=document.pk)
     return document
 
 

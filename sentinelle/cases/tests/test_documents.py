@@ -3,8 +3,7 @@ downloaded by staff who may see the case, every view and download recorded."""
 
 from __future__ import annotations
 
-import struct
-import zlib
+import hashlib
 
 import pytest
 from django.core.files.storage import default_storage
@@ -15,20 +14,29 @@ from django.test import Client
 from sentinelle.audit.models import AuditEvent
 from sentinelle.cases.documents import add_document, case_documents
 from sentinelle.cases.models import Document, DocumentKind
-from sentinelle.test import create_case, create_staff, sign_in
+from sentinelle.test import (
+    create_case,
+    create_staff,
+    pdf_text,
+    pixels,
+    sign_in,
+    tiny_docx,
+    tiny_pdf,
+    tiny_png,
+)
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SLIPS = "Pay slips for September and October"
+PDF = tiny_pdf(SLIPS)
 
 
-def png(width: int = 2, height: int = 2) -> bytes:
-    """A real (grey) PNG image, small enough to write by hand."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+def png(width: int = 6, height: int = 4) -> bytes:
+    """A real PNG picture (also used by tests/browser)."""
+    return tiny_png(width, height)
 
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 
@@ -58,21 +66,30 @@ def test_upload_then_a_new_version_and_both_can_be_downloaded(investigator):
     assert document.kind == DocumentKind.UPLOAD and document.title == "Pay slips"
     assert "The document “Pay slips” is added to the case." in response.content.decode()
     first = document.versions.get()
-    assert first.number == 1 and first.content_type == "application/pdf" and first.size == len(PDF)
+    assert first.number == 1 and first.content_type == "application/pdf"
     assert first.original_name == "slips.pdf" and first.file.name.startswith("cases/")
-    assert default_storage.open(first.file.name).read() == PDF
+    # What is stored is the PDF cleaned of its metadata: it still shows the same text,
+    # and its size and checksum are those recorded on the version.
+    stored = default_storage.open(first.file.name).read()
+    assert first.size == len(stored) and first.sha256 == sha256(stored)
+    assert pdf_text(stored).strip() == SLIPS
 
     response = client.post(f"{base}{document.pk}/versions/", {
         "file": SimpleUploadedFile("slips-signed.png", png()), "comment": "Signed copy"}, follow=True)
     assert "Version 2 is added." in response.content.decode()
     assert list(document.versions.values_list("number", flat=True)) == [2, 1]
 
-    for number, content in [(1, PDF), (2, png())]:
+    for number in (1, 2):
         download = client.get(f"{base}{document.pk}/versions/{number}/download/")
         assert download.status_code == 200
-        assert b"".join(download.streaming_content) == content
+        content = b"".join(download.streaming_content)
+        assert sha256(content) == document.versions.get(number=number).sha256
         assert download["Content-Disposition"].startswith("attachment;")
         assert "no-store" in download["Cache-Control"]
+        if number == 1:
+            assert download["Content-Type"] == "application/pdf" and pdf_text(content).strip() == SLIPS
+        else:
+            assert download["Content-Type"] == "image/png" and pixels(content) == pixels(png())
     events = _events(AuditEvent.Action.DOWNLOAD)
     assert [e.detail for e in events] == [{"document": document.pk, "version": 1},
                                           {"document": document.pk, "version": 2}]
@@ -123,7 +140,9 @@ def test_an_image_is_previewed_inline_to_staff_of_the_region_and_hidden_from_ano
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
-    assert b"".join(response.streaming_content) == png()
+    content = b"".join(response.streaming_content)
+    assert sha256(content) == document.versions.get().sha256
+    assert pixels(content) == pixels(png())  # the same picture (PNG keeps every pixel)
     views = _events(AuditEvent.Action.VIEW)
     assert {"document": document.pk} in [e.detail for e in views]
     assert {"document": document.pk, "version": 1, "preview": True} in [e.detail for e in views]
@@ -148,13 +167,29 @@ def test_a_pdf_is_previewed_in_a_frame_of_this_site_only(investigator):
 
 def test_an_office_document_is_not_previewed(investigator):
     case = create_case("QC")
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
-    document = add_document(case, SimpleUploadedFile("old.doc", ole), actor=investigator)
+    document = add_document(case, SimpleUploadedFile("notes.docx", tiny_docx("Interview notes")),
+                            actor=investigator)
+    assert document.versions.get().content_type == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     client = _client(investigator)
     page = client.get(f"/en/staff/cases/{case.reference}/documents/{document.pk}/").content.decode()
     assert "cannot be shown in the page" in page
     assert client.get(f"/en/staff/cases/{case.reference}/documents/{document.pk}/versions/1/preview/"
                       ).status_code == 404
+    download = client.get(f"/en/staff/cases/{case.reference}/documents/{document.pk}/versions/1/download/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment;")
+
+
+def test_an_older_word_file_is_refused_with_what_to_send_instead(investigator):
+    """A .doc cannot be cleaned of its author fields: refused, saying what to send."""
+    case = create_case("QC")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
+    response = _client(investigator).post(f"/en/staff/cases/{case.reference}/documents/", {
+        "title": "Old notes", "file": SimpleUploadedFile("old.doc", ole)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "is an older Word, Excel or PowerPoint file" in page and "Save it as PDF" in page
+    assert not Document.objects.exists()
 
 
 def test_a_reader_who_may_not_change_the_case_cannot_upload():

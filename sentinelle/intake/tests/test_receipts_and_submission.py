@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 
@@ -13,9 +14,10 @@ from hypothesis import strategies as st
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation, Report
 from sentinelle.intake.services import ReceiptMismatch, submit_report
+from sentinelle.test import pixels, tiny_jpeg
 
 pytestmark = pytest.mark.django_db
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
+JPEG = tiny_jpeg(16, 12)
 
 
 def _fields(**overrides):
@@ -132,4 +134,9 @@ def test_attachments_are_stored_under_generated_names(tmp_path, settings):
     assert attachment.content_type == "image/jpeg"
     assert "Juan" not in attachment.file.name
     assert attachment.file.name.endswith(".jpg")
-    assert (tmp_path / attachment.file.name).read_bytes() == JPEG
+    # The photo is stored re-encoded without its metadata: the checksum recorded
+    # is that of the stored file, which is still the same picture.
+    stored = (tmp_path / attachment.file.name).read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == attachment.sha256 and len(stored) == attachment.size
+    stored_format, size, _rgb = pixels(stored)
+    assert (stored_format, size) == ("JPEG", (16, 12))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 import pytest
@@ -12,10 +13,11 @@ from sentinelle.audit.models import AuditEvent
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation
 from sentinelle.intake.services import submit_report
-from sentinelle.test import create_staff, sign_in
+from sentinelle.test import create_staff, pdf_text, sign_in, tiny_pdf
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PAY_SLIP = "Pay slip, October: 62 hours, 40 paid"
+PDF = tiny_pdf(PAY_SLIP)
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +50,12 @@ def test_a_reader_of_the_report_downloads_the_file_and_it_is_recorded(personas):
 
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    # The file comes back as it was stored once cleaned of its metadata: the same
+    # bytes as recorded at upload, and still the worker's pay slip.
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == attachment.sha256
+    assert len(content) == attachment.size
+    assert pdf_text(content).strip() == PAY_SLIP
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "no-store" in response["Cache-Control"]

@@ -11,10 +11,10 @@ from django.test import Client
 from sentinelle.audit.models import AuditEvent
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Channel, Report
-from sentinelle.test import create_staff, sign_in
+from sentinelle.test import create_staff, pixels, sign_in, tiny_jpeg
 
 pytestmark = pytest.mark.django_db
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
+JPEG = tiny_jpeg(16, 12)
 
 
 @pytest.fixture
@@ -163,7 +163,10 @@ def test_attachments_are_checked_by_their_content(client, tmp_path, settings):
     photo = SimpleUploadedFile("photo.jpg", JPEG, content_type="image/jpeg")
     response = client.post("/en/staff/reports/new/", {**_form_data(html), "attachments": [photo]})
     assert response.status_code == 200
-    assert Report.objects.get().attachments.get().content_type == "image/jpeg"
+    attachment = Report.objects.get().attachments.get()
+    assert attachment.content_type == "image/jpeg"
+    stored_format, size, _rgb = pixels((tmp_path / attachment.file.name).read_bytes())
+    assert (stored_format, size) == ("JPEG", (16, 12))
 
 
 def test_the_form_and_the_code_page_exist_in_french(agent):

@@ -343,23 +343,44 @@ def test_review_page_draws_the_marks_and_adds_one_by_typed_text_without_javascri
     assert "art. 37" in html
 
 
+DAMAGED_PDF = b"%PDF-1.7\n" + b"\x00garbage" * 50
+
+
+def test_a_damaged_document_is_refused_at_upload_with_a_message(officer):
+    access_request = new_request(officer)
+    response = client_for(officer).post(reverse("privacy:upload", args=[access_request.reference]), {
+        "title": "Abîmé", "language": "fr", "file": SimpleUploadedFile("abime.pdf", DAMAGED_PDF)})
+    assert response.status_code == 400
+    assert "“abime.pdf” could not be opened: it may be damaged. Send another copy." in response.content.decode()
+    assert not access_request.documents.exists()
+
+
 def test_a_broken_document_fails_its_detection_job_with_a_message_not_a_crash(officer):
+    """A document accepted at upload and damaged in storage afterwards (a disk
+    fault, a restore gone wrong): its detection job fails and says so."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
     from sentinelle.privacy.models import JobKind, RedactionJob
     from sentinelle.privacy.tasks import detect_personal_information, release_request
 
     access_request = new_request(officer)
     client = client_for(officer)
-    client.post(reverse("privacy:upload", args=[access_request.reference]), {
-        "title": "Abîmé", "language": "fr",
-        "file": SimpleUploadedFile("abime.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50)})
+    response = client.post(reverse("privacy:upload", args=[access_request.reference]), {
+        "title": "Abîmé", "language": "fr", "file": SimpleUploadedFile("abime.pdf", pdf_bytes("Rapport de 2025"))})
+    assert response.status_code == 302
     document = access_request.documents.get()
+    name = document.original.name
+    assert name and default_storage.exists(name)
+    default_storage.delete(name)
+    assert default_storage.save(name, ContentFile(DAMAGED_PDF)) == name
     client.post(reverse("privacy:detect_start", args=[access_request.reference, document.pk]))
     job = RedactionJob.objects.get(kind=JobKind.DETECT)
     assert detect_personal_information.call(job.pk) == 0
     job.refresh_from_db()
-    assert job.status == "failed" and job.error
+    assert job.status == "failed" and "not a readable PDF" in job.error, job.error
     page = client.get(reverse("privacy:document_detail", args=[access_request.reference, document.pk]))
-    assert page.status_code == 200 and "Failed:" in page.content.decode()
+    assert page.status_code == 200 and f"Failed: {job.error}" in page.content.decode()
     # A release asked for anyway fails with what remains to do.
     release = RedactionJob.objects.create(access_request=access_request, kind=JobKind.RELEASE, created_by=officer)
     assert release_request.call(release.pk) is None
