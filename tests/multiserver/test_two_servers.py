@@ -17,6 +17,7 @@ DATABASE_URL); on SQLite, the embedded single-machine mode, it is skipped."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -158,6 +159,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "RECEIPT_PEPPER": secrets.token_hex(32),
+        # One key ring for both servers (each has its own var folder): a file
+        # encrypted by one must be readable by the other.
+        "SENTINELLE_KEYRING": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "TRUSTED_PROXIES": "127.0.0.1",
         "SENTINELLE_STORAGE_DIR": str(storage),

@@ -131,7 +131,8 @@ def test_an_anonymous_visit_leaves_no_address_and_no_user_agent_anywhere(tmp_pat
     report = Report.objects.get()
     assert report.anonymous and report.language == "es"
     assert SurveyResponse.objects.count() == 1
-    assert Message.objects.filter(report=report, from_worker=True, body="Somos doce.").exists()
+    # The body is encrypted at rest: compared in Python, not by the database.
+    assert "Somos doce." in [m.body for m in Message.objects.filter(report=report, from_worker=True)]
     assert Attachment.objects.filter(report=report).count() == 2
     assert all(response.status_code in {200, 302} for response in responses)
     assert any("the capture works" in line for line in logs.lines)
