@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import zoneinfo
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -124,6 +125,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_national(self) -> bool:
         return self.region is not None and self.region.is_national
 
+    @property
+    def has_left(self) -> bool:
+        """True once the end date has passed in the staff member's region: the
+        account then works no more than a deactivated one."""
+        if self.leaves_on is None:
+            return False
+        zone = zoneinfo.ZoneInfo(self.region.time_zone) if self.region is not None else None
+        return timezone.localdate(timezone=zone) > self.leaves_on
+
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is kept; it is shown once."""
@@ -194,3 +204,62 @@ class Notification(models.Model):
             return reverse(self.url_name, args=self.url_args) if self.url_name else ""
         except NoReverseMatch:
             return ""
+
+
+# The session entry holding when the session was opened (seconds since the epoch).
+SIGNED_IN_AT = "sentinelle.signed_in_at"
+
+
+class StaffSession(models.Model):
+    """One open staff session: which session key belongs to whom, so that every
+    session of an account can be ended at once on the server (deactivation, end
+    date passed) without reading every row of the session table.
+
+    Written at sign-in, deleted with the session at sign-out or when the session
+    ends on the server. A row whose session expired on its own names a key that
+    no longer exists: harmless, and removed at the account's next sign-in once
+    older than the absolute lifetime."""
+
+    session_key = models.CharField(max_length=40, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_sessions")
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staff session")
+        verbose_name_plural = _("staff sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def end_all_of(cls, user: User) -> int:
+        """Delete every session of `user` from the session store; returns how many
+        were open."""
+        from importlib import import_module
+
+        from django.conf import settings
+
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        keys = list(cls.objects.filter(user=user).values_list("session_key", flat=True))
+        for key in keys:
+            store(session_key=key).delete()
+        cls.objects.filter(session_key__in=keys).delete()
+        return len(keys)
+
+
+class TotpStepUsed(models.Model):
+    """The latest 30-second time step whose code opened a session, per TOTP
+    authenticator: a code of that step or an earlier one is never accepted again,
+    even when the cache where allauth marks used codes has been emptied."""
+
+    authenticator = models.OneToOneField(
+        "mfa.Authenticator", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    step = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("used second-factor time step")
+        verbose_name_plural = _("used second-factor time steps")
+
+    def __str__(self) -> str:
+        return f"{self.authenticator_id}: {self.step}"

@@ -19,7 +19,8 @@ class StaffToken(HttpBearer):
             .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
-        if found is None:
+        if found is None or found.user.has_left:
+            # An account past its end date signs in nowhere, the API included.
             return None
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=5):

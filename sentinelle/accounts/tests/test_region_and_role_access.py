@@ -145,6 +145,21 @@ def test_api_requires_a_valid_unrevoked_token(personas):
     assert _api(token).get("/api/v1/me").status_code == 401
 
 
+def test_api_tokens_stop_working_once_the_end_date_has_passed(personas):
+    import datetime
+
+    from django.utils import timezone
+
+    lead = personas.team_lead_on
+    token = api_token_for(lead)
+    lead.leaves_on = timezone.localdate()  # leaves tonight: still works today
+    lead.save()
+    assert _api(token).get("/api/v1/me").status_code == 200
+    lead.leaves_on = timezone.localdate() - datetime.timedelta(days=2)
+    lead.save()
+    assert _api(token).get("/api/v1/me").status_code == 401
+
+
 def test_api_refuses_a_role_that_may_not_see_employers(personas):
     api = _api(api_token_for(personas.outsider))
     assert api.get("/api/v1/employers").status_code == 403
