@@ -209,6 +209,8 @@ class Case(Versioned):
             models.Index(fields=["assessed_at"], name="case_assessed_idx"),
             models.Index(fields=["inspection_started_at"], name="case_inspection_idx"),
             models.Index(fields=["status", "opened_at"], name="case_status_opened_idx"),
+            # Cases completed in a period (the dashboard's completions): closed ones only, by date.
+            models.Index(fields=["status", "closed_at"], name="case_status_closed_idx"),
         ]
 
     def __str__(self) -> str:
@@ -545,7 +547,7 @@ class LetterKind(models.TextChoices):
     DECISION = "decision", _("Decision letter")
 
 
-class LetterTemplate(models.Model):
+class LetterTemplate(Versioned):
     """The editable text of a letter to an employer, in one language. Its body is
     a Django template that may use only the values listed in
     `cases.letters.PLACEHOLDERS`."""
@@ -566,7 +568,7 @@ class LetterTemplate(models.Model):
         return f"{self.get_kind_display()} ({self.language})"
 
 
-class Guidance(models.Model):
+class Guidance(Versioned):
     """Operational guidance for one case status or activity kind, in French and
     English; one place for all of it, edited by national analysts."""
 

@@ -30,6 +30,7 @@ from sentinelle.cases import letters
 from sentinelle.cases import summary as summary_service
 from sentinelle.cases.models import Case, Document, DocumentVersion, LetterKind, LetterTemplate
 from sentinelle.lib.access import get_object_for_user, require_perm
+from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
 from sentinelle.lib.uploads import AttachmentField
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
@@ -311,17 +312,27 @@ def letter_template_list(request: HttpRequest) -> HttpResponse:
 @require_perm("cases.manage_letter_templates")
 def letter_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(LetterTemplate, pk=pk)
-    form = LetterTemplateForm(instance=template)
+    form = add_version_field(LetterTemplateForm(instance=template), template)
     status = 200
     if request.method == "POST":
-        form = LetterTemplateForm(request.POST, instance=template)
+        form = add_version_field(LetterTemplateForm(request.POST, instance=template), template)
         if form.is_valid():
             # The form has already copied its values onto `template`: save a fresh copy.
-            template = letters.save_template(LetterTemplate.objects.get(pk=pk), form.cleaned_data["subject"],
-                                             form.cleaned_data["body"], actor=request.user, request=request)
-            messages.success(request, _("The template “%(template)s” is saved.") % {"template": template})
-            return redirect(reverse("cases:letter_template_list"))
-        status = 400
+            fresh = LetterTemplate.objects.get(pk=pk)
+            try:
+                with locked(fresh, version_of(form)):
+                    template = letters.save_template(fresh, form.cleaned_data["subject"], form.cleaned_data["body"],
+                                                     actor=request.user, request=request)
+            except Conflict as conflict:
+                template = LetterTemplate.objects.get(pk=pk)
+                form = show_conflict(add_version_field(LetterTemplateForm(request.POST, instance=template), template),
+                                     template, conflict)
+                template = LetterTemplate.objects.get(pk=pk)
+            else:
+                messages.success(request, _("The template “%(template)s” is saved.") % {"template": template})
+                return redirect(reverse("cases:letter_template_list"))
+        else:
+            status = 400
     return render(request, "cases/letters/template_form.html", {
         "template": template, "form": form,
         "condition_example": "{% if penalty_amount %}…{% else %}…{% endif %}",

@@ -16,6 +16,7 @@ from sentinelle.accounts.models import User
 from sentinelle.cases import guidance as library
 from sentinelle.cases.models import Guidance
 from sentinelle.lib.access import get_object_for_user, require_perm
+from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
 
 
 class GuidanceForm(forms.ModelForm[Guidance]):
@@ -38,6 +39,10 @@ def guidance_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+class _Unchanged(Exception):
+    """Nothing to save: the version is not raised either (rolled back)."""
+
+
 @require_perm("cases.manage_guidance")
 @require_http_methods(["GET", "POST"])
 def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -46,17 +51,29 @@ def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     applies_to = library.topic_label(guidance.topic)
     if request.method == "POST":
         # A copy: the form must not change the object before the service compares.
-        form = GuidanceForm(request.POST, instance=Guidance.objects.get(pk=guidance.pk))
+        form = add_version_field(GuidanceForm(request.POST, instance=Guidance.objects.get(pk=guidance.pk)), guidance)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in library.GUIDANCE_FIELDS}
-            if library.update_guidance(guidance, values, actor=cast(User, request.user), request=request):
-                messages.success(request, _("The guidance for “%(topic)s” is saved.") % {"topic": applies_to})
-            else:
+            try:
+                with locked(guidance, version_of(form)):
+                    changed = library.update_guidance(guidance, values, actor=cast(User, request.user),
+                                                      request=request)
+                    if not changed:
+                        raise _Unchanged
+            except _Unchanged:
                 messages.info(request, _("Nothing was changed in the guidance for “%(topic)s”.")
                               % {"topic": applies_to})
+            except Conflict as conflict:
+                current = Guidance.objects.get(pk=guidance.pk)
+                form = show_conflict(add_version_field(GuidanceForm(request.POST, instance=current), current),
+                                     current, conflict)
+                return render(request, "cases/guidance/guidance_edit.html",
+                              {"form": form, "guidance": current, "applies_to": applies_to})
+            else:
+                messages.success(request, _("The guidance for “%(topic)s” is saved.") % {"topic": applies_to})
             return redirect("cases:guidance_list")
         status = 400
     else:
-        form, status = GuidanceForm(instance=guidance), 200
+        form, status = add_version_field(GuidanceForm(instance=guidance), guidance), 200
     return render(request, "cases/guidance/guidance_edit.html",
                   {"form": form, "guidance": guidance, "applies_to": applies_to}, status=status)

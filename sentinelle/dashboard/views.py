@@ -24,6 +24,14 @@ from sentinelle.dashboard.snapshot import forget, kept_seconds, snapshot
 from sentinelle.dashboard.stats import Figures, Scope
 from sentinelle.dashboard.targets import targets_of_year
 from sentinelle.lib.access import require_perm
+from sentinelle.lib.locking import (
+    Conflict,
+    add_stamp_field,
+    check_stamp,
+    serialize,
+    show_set_conflict,
+    stamp_of,
+)
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -174,19 +182,33 @@ def targets(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a fiscal year from the list."))
         return redirect(reverse("dashboard:targets"))
     current = targets_of_year(fiscal_year)
-    form = TargetsForm(request.POST if request.method == "POST" else None, fiscal_year=fiscal_year, current=current)
+    form = add_stamp_field(TargetsForm(request.POST if request.method == "POST" else None, fiscal_year=fiscal_year,
+                                       current=current), stamp_of(current))
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
-        changed = save_targets(fiscal_year, current, form.values(), request=request)
-        if changed:
-            messages.success(request, _("Targets of %(year)s saved: %(count)s changed.") % {
-                "year": fiscal_year_label(fiscal_year), "count": changed})
+        try:
+            with transaction.atomic():
+                serialize(f"targets:{fiscal_year}")
+                current = targets_of_year(fiscal_year)
+                check_stamp(form, stamp_of(current))
+                changed = save_targets(fiscal_year, current, form.values(), request=request)
+        except Conflict as conflict:
+            current = targets_of_year(fiscal_year)
+            form = show_set_conflict(
+                add_stamp_field(TargetsForm(fiscal_year=fiscal_year, current=current), stamp_of(current)),
+                conflict, stamp_of(current), data=request.POST)
+            status = 200
         else:
-            messages.info(request, _("No target was changed."))
-        return redirect(f"{reverse('dashboard:targets')}?fiscal_year={fiscal_year}")
+            if changed:
+                messages.success(request, _("Targets of %(year)s saved: %(count)s changed.") % {
+                    "year": fiscal_year_label(fiscal_year), "count": changed})
+            else:
+                messages.info(request, _("No target was changed."))
+            return redirect(f"{reverse('dashboard:targets')}?fiscal_year={fiscal_year}")
     return render(request, "dashboard/targets.html", {
         "form": form, "fiscal_year": fiscal_year, "year_label": fiscal_year_label(fiscal_year),
         "years": fiscal_year_choices(), "metrics": list(Metric),
-    }, status=400 if form.is_bound else 200)
+    }, status=status)
 
 
 def save_targets(fiscal_year: int, current: dict[tuple[int | None, str], Any],

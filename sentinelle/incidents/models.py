@@ -21,6 +21,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sentinelle.cases.models import Versioned
+
 # The public body that gives the notices (art. 3, 1°: its name and its Quebec
 # enterprise number, if it has one). A deployment sets INCIDENTS_BODY_NAME and
 # INCIDENTS_BODY_NEQ in its settings.
@@ -41,7 +43,7 @@ class Rating(models.IntegerChoices):
     HIGH = 3, _("High")
 
 
-class Incident(models.Model):
+class Incident(Versioned):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     title = models.CharField(_("short title"), max_length=200)
     created_at = models.DateTimeField(_("recorded on"), default=timezone.now)

@@ -31,6 +31,7 @@ from sentinelle.incidents.models import Incident, Notice, NoticeKind, RegisterEn
 from sentinelle.incidents.notices import NoticeError, generate_notice, refusal
 from sentinelle.incidents.requirements import ARTICLE_7, missing_labels
 from sentinelle.lib.access import get_object_for_user, require_perm
+from sentinelle.lib.locking import Conflict, add_version_field, claim, locked, show_conflict, version_of
 from sentinelle.lib.references import new_reference
 
 VIEW, MANAGE, EXPORT = "incidents.view_incidents", "incidents.manage_incidents", "incidents.export_register"
@@ -54,12 +55,27 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def _form_page(request: HttpRequest, incident: Incident | None) -> HttpResponse:
     if request.method == "POST":
         form = IncidentForm(request.POST, instance=incident)
+        if incident is not None:
+            add_version_field(form, incident)
         measures = MeasureFormSet(request.POST, instance=incident or Incident(), prefix="measures")
         if form.is_valid() and measures.is_valid():
-            return _save(request, form, measures, incident)
+            try:
+                return _save(request, form, measures, incident)
+            except Conflict as conflict:  # only an existing incident is claimed
+                current = Incident.objects.get(pk=incident.pk)  # type: ignore[union-attr]
+                form = show_conflict(add_version_field(IncidentForm(request.POST, instance=current), current),
+                                     current, conflict)
+                measures = MeasureFormSet(request.POST, instance=current, prefix="measures")
+                measures.is_valid()
+                return render(request, "incidents/incident_form.html", {
+                    "form": form, "measures": measures, "incident": Incident.objects.get(pk=current.pk),
+                    "rule": RULE,
+                })
         status = 400
     else:
         form = IncidentForm(instance=incident)
+        if incident is not None:
+            add_version_field(form, incident)
         measures = MeasureFormSet(instance=incident or Incident(), prefix="measures")
         status = 200
     return render(request, "incidents/incident_form.html", {
@@ -70,6 +86,8 @@ def _form_page(request: HttpRequest, incident: Incident | None) -> HttpResponse:
 def _save(request: HttpRequest, form: IncidentForm, measures: Any, incident: Incident | None) -> HttpResponse:
     creating = incident is None
     with transaction.atomic():
+        if incident is not None:
+            claim(incident, version_of(form))
         new = form.save(commit=False)
         if creating:
             new.reference = new_reference("I")
@@ -125,7 +143,7 @@ def _detail(request: HttpRequest, incident: Incident, *, conclusion_form: Conclu
                      "display": getattr(incident, f"get_{factor.field}_display")(),
                      "guidance": factor.guidance.get(getattr(incident, factor.field))} for factor in FACTORS],
         "grid_conclusion": incident.grid_conclusion, "rule": RULE,
-        "conclusion_form": conclusion_form or ConclusionForm(incident=incident),
+        "conclusion_form": conclusion_form or add_version_field(ConclusionForm(incident=incident), incident),
         "correction_form": correction_form or CorrectionForm(),
         "notice_kinds": notices_by_kind,
         "notices": incident.notices.select_related("created_by"),  # type: ignore[attr-defined]
@@ -147,27 +165,35 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incident_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk, MANAGE)
-    form = ConclusionForm(request.POST, incident=incident)
+    form = add_version_field(ConclusionForm(request.POST, incident=incident), incident)
     if not form.is_valid():
         return _detail(request, incident, conclusion_form=form, status=400)
     data = form.cleaned_data
-    with transaction.atomic():
-        incident.serious_harm = data["serious_harm"]
-        incident.overridden = data["overridden"]
-        incident.override_reason = data["reason"].strip() if data["overridden"] else ""
-        incident.concluded_by = request.user  # type: ignore[assignment]
-        incident.concluded_at = timezone.now()
-        incident.save(update_fields=["serious_harm", "overridden", "override_reason", "concluded_by",
-                                     "concluded_at", "updated_at"])
-        record(Action.UPDATE, obj=incident, request=request, fields=["conclusion"],
-               serious_harm=incident.serious_harm, grid=form.grid, overridden=incident.overridden)
-        register.record_entry(incident, actor=request.user, request=request, only_if_changed=True,
-                              reason=gettext("Conclusion on the risk of serious harm recorded."))
+    try:
+        with locked(incident, version_of(form)):
+            _conclude(request, incident, form, data)
+    except Conflict as conflict:
+        incident = Incident.objects.get(pk=incident.pk)
+        return _detail(request, incident, conclusion_form=show_conflict(form, incident, conflict))
     if incident.overridden:
         messages.success(request, gettext("Conclusion recorded: you overrode the grid’s conclusion."))
     else:
         messages.success(request, gettext("Conclusion recorded: you confirmed the grid’s conclusion."))
     return redirect("incidents:incident_detail", pk=incident.pk)
+
+
+def _conclude(request: HttpRequest, incident: Incident, form: ConclusionForm, data: dict[str, Any]) -> None:
+    incident.serious_harm = data["serious_harm"]
+    incident.overridden = data["overridden"]
+    incident.override_reason = data["reason"].strip() if data["overridden"] else ""
+    incident.concluded_by = request.user  # type: ignore[assignment]
+    incident.concluded_at = timezone.now()
+    incident.save(update_fields=["serious_harm", "overridden", "override_reason", "concluded_by",
+                                 "concluded_at", "updated_at"])
+    record(Action.UPDATE, obj=incident, request=request, fields=["conclusion"],
+           serious_harm=incident.serious_harm, grid=form.grid, overridden=incident.overridden)
+    register.record_entry(incident, actor=request.user, request=request, only_if_changed=True,
+                          reason=gettext("Conclusion on the risk of serious harm recorded."))
 
 
 @require_perm(MANAGE)

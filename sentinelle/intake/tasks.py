@@ -1,16 +1,22 @@
 """Background work of the tip line (run by the task worker, `manage.py db_worker`).
 
 `send_escalation_reminders` runs every five minutes: it re-enqueues itself each
-time, and `manage.py schedule_reminders` starts the chain."""
+time, and `manage.py schedule_reminders` starts the chain. `purge_expired_records`
+runs once a day the same way (`manage.py purge_reports --schedule` starts it): the
+retention of reports that never became cases (`purge_reports`) and of the
+confidentiality incident register."""
 
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +24,8 @@ from django.utils import timezone, translation
 
 from sentinelle.accounts import notifications
 from sentinelle.accounts.models import Region, RoleCode, User
-from sentinelle.intake.models import Escalation
+from sentinelle.audit.services import Action, record
+from sentinelle.intake.models import Attachment, Escalation, Referral, Report, ReportStatus
 from sentinelle.lib.schedule import enqueue_once
 
 INTERVAL = timedelta(minutes=5)
@@ -119,3 +126,126 @@ def send_escalation_reminders(now: datetime | None = None) -> int:
         # Whatever happened, the watch goes on.
         schedule_next_run(now + INTERVAL)
     return sent
+
+
+# Retention ----------------------------------------------------------------------
+
+PURGE_INTERVAL = timedelta(days=1)
+PURGE_LOCK = 0x5E4714E9
+# Reports removed per transaction (each with its own audit entry).
+PURGE_BATCH = 500
+# Triage is over: nothing more will be done with the report. A report that
+# became (or joined) a case is kept with the case.
+FINISHED = (ReportStatus.CLOSED,)
+
+
+@dataclass(frozen=True)
+class Purge:
+    references: list[str]
+    files: int
+    kept_on_hold: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.references)
+
+
+def _open_requests_text() -> list[str]:
+    """What the access-to-information requests still open say about the documents
+    they cover (the only way a report can be tied to a request: by its reference
+    in the request or in a document gathered for it)."""
+    from sentinelle.privacy.models import AccessRequest, RequestDocument, RequestStatus
+
+    pending = AccessRequest.objects.exclude(status=RequestStatus.CLOSED)
+    texts = [scope.upper() for scope in pending.values_list("scope", flat=True)]
+    for title, name in RequestDocument.objects.filter(access_request__in=pending).values_list(
+            "title", "original_name"):
+        texts += [title.upper(), name.upper()]
+    return texts
+
+
+def expired_reports(today: date, days: int | None = None) -> QuerySet[Report]:
+    """Reports past their retention on `today`: no case, triage over, received
+    more than `days` (REPORT_RETENTION_DAYS) days ago, and no escalation still
+    open. Those named by an open access request are left out by `purge_reports`."""
+    days = settings.REPORT_RETENTION_DAYS if days is None else days
+    if days <= 0:
+        return Report.objects.none()
+    return Report.objects.filter(
+        case__isnull=True, status__in=FINISHED, submitted_on__lt=today - timedelta(days=days),
+    ).exclude(
+        Exists(Escalation.objects.filter(report=OuterRef("pk"), met_at__isnull=True))
+    ).order_by("submitted_on", "pk")
+
+
+def purge_reports(today: date | None = None, *, days: int | None = None, dry_run: bool = False) -> Purge:
+    """Remove the reports past their retention with everything they hold: their
+    allegations, messages, attachments (the files too, once the removal is
+    committed), and their escalations (all met) with the referrals. One audit
+    entry per batch gives the count and the references only: no text, no names."""
+    today = today or timezone.localdate()
+    days = settings.REPORT_RETENTION_DAYS if days is None else days
+    texts = _open_requests_text()
+    references: list[str] = []
+    held: list[str] = []
+    files = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            # Locked and checked again in the transaction: a report joined to a
+            # case or escalated meanwhile is no longer taken.
+            batch = list(expired_reports(today, days).filter(pk__gt=last_pk).order_by("pk")
+                         .select_for_update()[:PURGE_BATCH])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            on_hold = [r for r in batch if any(r.reference.upper() in text for text in texts)]
+            held += [r.reference for r in on_hold]
+            gone = [r for r in batch if r not in on_hold]
+            if not gone or dry_run:
+                references += [r.reference for r in gone]
+                files += Attachment.objects.filter(report__in=gone).count()
+                continue
+            ids = [r.pk for r in gone]
+            names = [n for n in Attachment.objects.filter(report_id__in=ids).values_list("file", flat=True) if n]
+            Referral.objects.filter(escalation__report_id__in=ids).delete()
+            Escalation.objects.filter(report_id__in=ids).delete()
+            # Allegations, messages and attachment rows go with the report (CASCADE).
+            Report.objects.filter(pk__in=ids).delete()
+            record(Action.UPDATE, purged_reports=[r.reference for r in gone], count=len(gone),
+                   files=len(names), retention_days=days)
+            # The files once the rows are surely gone: a failed removal leaves a
+            # file without a row, which the sweeper finds, never a row without its file.
+            transaction.on_commit(lambda names=names: _delete_files(names))  # type: ignore[misc]
+            references += [r.reference for r in gone]
+            files += len(names)
+    return Purge(references, files, held)
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # left for the sweeper (a file without a row)
+            continue
+
+
+def schedule_purge(run_after: datetime) -> bool:
+    """Enqueue the next daily purge unless one is waiting already; True when enqueued."""
+    return enqueue_once(purge_expired_records, run_after, lock=PURGE_LOCK)
+
+
+@task
+def purge_expired_records() -> int:
+    """Once a day: the reports past their retention (`purge_reports`) and the
+    entries of the incident register past their five years. Returns the number
+    of reports removed."""
+    from sentinelle.incidents.register import purge_expired
+
+    try:
+        today = timezone.localdate()
+        removed = purge_reports(today).count
+        purge_expired(today)
+    finally:
+        schedule_purge(timezone.now() + PURGE_INTERVAL)
+    return removed

@@ -11,6 +11,7 @@ import uuid
 from datetime import timedelta
 from typing import Any, cast
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -48,6 +49,7 @@ from sentinelle.intake.forms_staff import (
 from sentinelle.intake.models import Escalation, Referral, Report, ReportAllegation, ReportStatus
 from sentinelle.intake.services import ReceiptMismatch, send_staff_message, submit_report
 from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
 
 PER_PAGE = 50
 RECENTLY_MET = timedelta(days=7)
@@ -212,13 +214,13 @@ def _report_page(request: HttpRequest, report: Report, *, status: int = 200, **f
             "search_form": search,
             "query": query,
             "suggestions": suggestions,
-            "match_form": forms.get("match_form") or MatchEmployerForm(
-                prefix="match", choices=choices, initial={"employer_q": query}),
-            "new_employer_form": forms.get("new_employer_form") or NewEmployerForm(
-                prefix="employer", initial=NewEmployerForm.initial_from(report)),
-            "join_form": forms.get("join_form") or JoinCaseForm(
-                prefix="join", cases=triage.open_cases_of(report.employer_id)),
-            "close_form": forms.get("close_form") or CloseReportForm(prefix="close"),
+            "match_form": forms.get("match_form") or add_version_field(MatchEmployerForm(
+                prefix="match", choices=choices, initial={"employer_q": query}), report),
+            "new_employer_form": forms.get("new_employer_form") or add_version_field(NewEmployerForm(
+                prefix="employer", initial=NewEmployerForm.initial_from(report)), report),
+            "join_form": forms.get("join_form") or add_version_field(JoinCaseForm(
+                prefix="join", cases=triage.open_cases_of(report.employer_id)), report),
+            "close_form": forms.get("close_form") or add_version_field(CloseReportForm(prefix="close"), report),
         })
         if "match_form" in forms:
             forms["match_form"].fields["employer"].widget.choices = choices
@@ -284,6 +286,16 @@ def escalate_report(request: HttpRequest, pk: int) -> HttpResponse:
 # Triage actions -----------------------------------------------------------------
 
 
+def _triage_conflict(request: HttpRequest, pk: int, name: str, form: Any, conflict: Conflict) -> HttpResponse:
+    """Somebody triaged the report meanwhile: it is shown as it is now, with the
+    form as the staff member filled it in (if the report still needs triage)."""
+    report = _report_for(request, pk, "intake.view_report")
+    if report.status in triage.UNDECIDED:
+        return _report_page(request, report, **{name: show_conflict(form, report, conflict)})
+    messages.error(request, conflict.message)
+    return _report_page(request, report)
+
+
 def _triage_failed(request: HttpRequest, report: Report, name: str, form: Any, error: str | None = None
                    ) -> HttpResponse:
     if error:
@@ -295,7 +307,7 @@ def _triage_failed(request: HttpRequest, report: Report, name: str, form: Any, e
 @require_POST
 def match_employer(request: HttpRequest, pk: int) -> HttpResponse:
     report = _triageable_report(request, pk)
-    form = MatchEmployerForm(request.POST, prefix="match")
+    form = add_version_field(MatchEmployerForm(request.POST, prefix="match"), report)
     if not form.is_valid():
         return _triage_failed(request, report, "match_form", form)
     employer = visible_to(request.user, Employer.objects.all()).filter(pk=form.cleaned_data["employer"]).first()
@@ -303,7 +315,10 @@ def match_employer(request: HttpRequest, pk: int) -> HttpResponse:
         return _triage_failed(request, report, "match_form", form,
                               _("Choose an employer among the suggestions, or add a new one."))
     try:
-        triage.match_employer(report, employer, actor=request.user)
+        with locked(report, version_of(form)):
+            triage.match_employer(report, employer, actor=request.user)
+    except Conflict as conflict:
+        return _triage_conflict(request, pk, "match_form", form, conflict)
     except triage.TriageError as error:
         return _triage_failed(request, report, "match_form", form, error.message)
     messages.success(request, _("The report is matched to %(employer)s.") % {"employer": employer})
@@ -314,11 +329,14 @@ def match_employer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def create_employer(request: HttpRequest, pk: int) -> HttpResponse:
     report = _triageable_report(request, pk)
-    form = NewEmployerForm(request.POST, prefix="employer")
+    form = add_version_field(NewEmployerForm(request.POST, prefix="employer"), report)
     if not form.is_valid():
         return _triage_failed(request, report, "new_employer_form", form)
     try:
-        employer = triage.create_employer_from_report(report, form.cleaned_data, actor=request.user)
+        with locked(report, version_of(form)):
+            employer = triage.create_employer_from_report(report, form.cleaned_data, actor=request.user)
+    except Conflict as conflict:
+        return _triage_conflict(request, pk, "new_employer_form", form, conflict)
     except triage.TriageError as error:
         return _triage_failed(request, report, "new_employer_form", form, error.message)
     messages.success(request, _("%(employer)s is added to the register and matched to the report.")
@@ -330,8 +348,16 @@ def create_employer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def open_case(request: HttpRequest, pk: int) -> HttpResponse:
     report = _triageable_report(request, pk)
+    form = add_version_field(django_forms.Form(request.POST), report)
+    if not form.is_valid():
+        messages.error(request, _("The page was out of date: check the report and try again."))
+        return _report_page(request, report, status=400)
     try:
-        case = triage.open_case(report, actor=request.user)
+        with locked(report, version_of(form)):
+            case = triage.open_case(report, actor=request.user)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return _report_page(request, _report_for(request, pk, "intake.view_report"))
     except triage.TriageError as error:
         messages.error(request, error.message)
         return _report_page(request, report, status=400)
@@ -344,11 +370,15 @@ def open_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def join_case(request: HttpRequest, pk: int) -> HttpResponse:
     report = _triageable_report(request, pk)
-    form = JoinCaseForm(request.POST, prefix="join", cases=triage.open_cases_of(report.employer_id))
+    form = add_version_field(
+        JoinCaseForm(request.POST, prefix="join", cases=triage.open_cases_of(report.employer_id)), report)
     if not form.is_valid():
         return _triage_failed(request, report, "join_form", form)
     try:
-        triage.join_case(report, form.cleaned_data["case"], actor=request.user)
+        with locked(report, version_of(form)):
+            triage.join_case(report, form.cleaned_data["case"], actor=request.user)
+    except Conflict as conflict:
+        return _triage_conflict(request, pk, "join_form", form, conflict)
     except triage.TriageError as error:
         return _triage_failed(request, report, "join_form", form, error.message)
     messages.success(request, _("The report is added to case %(reference)s.")
@@ -360,12 +390,15 @@ def join_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = _triageable_report(request, pk)
-    form = CloseReportForm(request.POST, prefix="close")
+    form = add_version_field(CloseReportForm(request.POST, prefix="close"), report)
     if not form.is_valid():
         return _triage_failed(request, report, "close_form", form)
     try:
-        triage.close_report(report, form.cleaned_data["reason"], actor=request.user,
-                            exclusion_rule=form.cleaned_data.get("exclusion_rule"))
+        with locked(report, version_of(form)):
+            triage.close_report(report, form.cleaned_data["reason"], actor=request.user,
+                                exclusion_rule=form.cleaned_data.get("exclusion_rule"))
+    except Conflict as conflict:
+        return _triage_conflict(request, pk, "close_form", form, conflict)
     except triage.TriageError as error:
         return _triage_failed(request, report, "close_form", form, error.message)
     messages.success(request, _("The report is closed."))
@@ -416,8 +449,8 @@ def _escalation_page(request: HttpRequest, escalation: Escalation, *, status: in
         "time": triage.describe_time(escalation.time_left(now)),
         "reason": triage.describe_escalation_reason(escalation.reason),
         "referrals": escalation.referrals.select_related("partner", "communicated_by"),
-        "measures_form": forms.get("measures_form") or MeasuresForm(
-            prefix="measures", initial={"measures": escalation.measures}),
+        "measures_form": forms.get("measures_form") or add_version_field(MeasuresForm(
+            prefix="measures", initial={"measures": escalation.measures}), escalation),
         "referral_form": forms.get("referral_form") or ReferralForm(
             prefix="referral", province=escalation.report.employer_province),
     }, status=status)
@@ -444,10 +477,15 @@ def _met_message(request: HttpRequest, escalation: Escalation) -> None:
 @require_POST
 def record_measures(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation_for(request, pk)
-    form = MeasuresForm(request.POST, prefix="measures")
+    form = add_version_field(MeasuresForm(request.POST, prefix="measures"), escalation)
     if not form.is_valid():
         return _escalation_page(request, escalation, status=400, measures_form=form)
-    triage.record_measures(escalation, form.cleaned_data["measures"], actor=request.user)
+    try:
+        with locked(escalation, version_of(form)):
+            triage.record_measures(escalation, form.cleaned_data["measures"], actor=request.user)
+    except Conflict as conflict:
+        escalation = _escalation_for(request, pk)
+        return _escalation_page(request, escalation, measures_form=show_conflict(form, escalation, conflict))
     messages.success(request, _("The measures are recorded."))
     _met_message(request, escalation)
     return redirect("reports:escalation", escalation.pk)
@@ -483,17 +521,24 @@ def referral_reply(request: HttpRequest, pk: int, referral_pk: int) -> HttpRespo
     if referral is None:
         raise Http404
     if request.method == "POST":
-        form = ReferralReplyForm(request.POST, referral=referral)
+        form = add_version_field(ReferralReplyForm(request.POST, referral=referral), referral)
         if form.is_valid():
-            triage.record_referral_reply(referral, form.cleaned_data["reply"], form.cleaned_data["reply_at"],
-                                         actor=request.user)
+            try:
+                with locked(referral, version_of(form)):
+                    triage.record_referral_reply(referral, form.cleaned_data["reply"], form.cleaned_data["reply_at"],
+                                                 actor=request.user)
+            except Conflict as conflict:
+                referral = escalation.referrals.select_related("partner", "communicated_by").get(pk=referral_pk)
+                form = show_conflict(form, referral, conflict)
+                return render(request, "intake/staff/referral_reply.html",
+                              {"escalation": escalation, "referral": referral, "form": form})
             messages.success(request, _("The reply of %(partner)s is recorded.") % {"partner": referral.partner})
             return redirect("reports:escalation", escalation.pk)
     else:
-        form = ReferralReplyForm(referral=referral, initial={
+        form = add_version_field(ReferralReplyForm(referral=referral, initial={
             "reply": referral.reply,
             "reply_at": timezone.localtime(referral.reply_at or timezone.now()).replace(second=0, microsecond=0),
-        })
+        }), referral)
     return render(request, "intake/staff/referral_reply.html",
                   {"escalation": escalation, "referral": referral, "form": form},
                   status=400 if form.errors else 200)

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sentinelle.cases.models import Versioned
 from sentinelle.lib.i18n import active_language
 from sentinelle.privacy import deadlines
 
@@ -78,7 +79,7 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
-class AccessRequest(models.Model):
+class AccessRequest(Versioned):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     requester = models.ForeignKey(Requester, on_delete=models.PROTECT, related_name="requests",
                                   verbose_name=_("requester"))
@@ -314,7 +315,7 @@ class MarkDecision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class RedactionMark(models.Model):
+class RedactionMark(Versioned):
     document = models.ForeignKey(RequestDocument, on_delete=models.CASCADE, related_name="marks")
     page = models.PositiveIntegerField(_("page"))  # 0-based, like redaction.Proposal
     x0 = models.FloatField()

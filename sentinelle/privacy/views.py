@@ -20,6 +20,7 @@ from sentinelle.audit.services import Action, record
 from sentinelle.cases.documents import case_documents
 from sentinelle.cases.models import Case
 from sentinelle.lib.access import get_object_for_user, require_perm, visible_to
+from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
 from sentinelle.privacy import forms, letters, pages, services, tasks
 from sentinelle.privacy.models import (
     AccessRequest,
@@ -114,6 +115,10 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     access_request = _access_request(request, reference)
     record(Action.VIEW, request=request, obj=access_request)
+    return _detail_page(request, access_request)
+
+
+def _detail_page(request: HttpRequest, access_request: AccessRequest, assign_form: Any = None) -> HttpResponse:
     documents = list(access_request.documents.annotate(  # type: ignore[attr-defined]
         to_review=Count("marks", filter=Q(marks__decision=MarkDecision.PROPOSED)),
         accepted=Count("marks", filter=Q(marks__decision=MarkDecision.ACCEPTED)),
@@ -128,7 +133,8 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "extension_form": forms.ExtensionForm(regime=access_request.regime),
         "redirection_form": forms.RedirectionForm(), "decision_form": forms.DecisionForm(),
         "acknowledge_form": forms.NoticeDateForm(),
-        "assign_form": forms.AssignForm(initial={"assigned_to": access_request.assigned_to_id}),
+        "assign_form": assign_form or add_version_field(
+            forms.AssignForm(initial={"assigned_to": access_request.assigned_to_id}), access_request),
         "is_open": access_request.is_open,
         "packages": list(access_request.packages.select_related("created_by")),  # type: ignore[attr-defined]
         "may_close": RequestStatus.CLOSED in services.TRANSITIONS.get(access_request.status, set()),
@@ -138,17 +144,22 @@ def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def _notice_view(request: HttpRequest, reference: str, form_class: type, template: str, title: str,
                  apply: Any, **form_kwargs: Any) -> HttpResponse:
     access_request = _access_request(request, reference, "privacy.change_access_request")
-    form = form_class(request.POST or None, **form_kwargs)
+    form = add_version_field(form_class(request.POST or None, **form_kwargs), access_request)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
-            message = apply(access_request, form.cleaned_data)
+            with locked(access_request, version_of(form)):
+                message = apply(access_request, form.cleaned_data)
+        except Conflict as conflict:
+            access_request = _access_request(request, reference, "privacy.change_access_request")
+            form, status = show_conflict(form, access_request, conflict), 200
         except services.RequestError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, message)
             return redirect("privacy:request_detail", access_request.reference)
     return render(request, template, {"req": access_request, "form": form, "title": title},
-                  status=400 if form.errors else 200)
+                  status=status if form.errors else 200)
 
 
 @require_perm(VIEW)
@@ -204,9 +215,15 @@ def request_decision(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def request_assign(request: HttpRequest, reference: str) -> HttpResponse:
     access_request = _access_request(request, reference, "privacy.change_access_request")
-    form = forms.AssignForm(request.POST)
+    form = add_version_field(forms.AssignForm(request.POST), access_request)
     if form.is_valid():
-        services.assign(access_request, form.cleaned_data["assigned_to"], actor=request.user, request=request)
+        try:
+            with locked(access_request, version_of(form)):
+                services.assign(access_request, form.cleaned_data["assigned_to"], actor=request.user,
+                                request=request)
+        except Conflict as conflict:
+            access_request = _access_request(request, reference, "privacy.change_access_request")
+            return _detail_page(request, access_request, assign_form=show_conflict(form, access_request, conflict))
         messages.success(request, _("The officer in charge is changed."))
     else:
         messages.error(request, _("Choose a privacy officer."))
@@ -413,8 +430,8 @@ def _number_and_forms(marks: list[Any], access_request: AccessRequest) -> None:
     default = _default_ground(access_request)
     for number, mark in enumerate(marks, start=1):
         mark.number = number
-        mark.form = forms.MarkDecisionForm(regime=access_request.regime, prefix=f"m{mark.pk}",
-                                           initial={"ground": mark.ground_id or default})
+        mark.form = add_version_field(forms.MarkDecisionForm(regime=access_request.regime, prefix=f"m{mark.pk}",
+                                                             initial={"ground": mark.ground_id or default}), mark)
 
 
 def _default_ground(access_request: AccessRequest) -> int | None:
@@ -430,12 +447,17 @@ def mark_decide(request: HttpRequest, reference: str, pk: int, mark_pk: int) -> 
         mark = document.marks.get(pk=mark_pk)  # type: ignore[attr-defined]
     except RedactionMark.DoesNotExist as error:
         raise Http404 from error
-    form = forms.MarkDecisionForm(request.POST, regime=document.access_request.regime, prefix=f"m{mark.pk}")
+    form = add_version_field(
+        forms.MarkDecisionForm(request.POST, regime=document.access_request.regime, prefix=f"m{mark.pk}"), mark)
     if form.is_valid():
         ground = _ground(form.cleaned_data.get("ground"))
         try:
-            services.decide_mark(mark, form.cleaned_data["decision"], ground=ground, actor=request.user,
-                                 request=request)
+            with locked(mark, version_of(form)):
+                services.decide_mark(mark, form.cleaned_data["decision"], ground=ground, actor=request.user,
+                                     request=request)
+        except Conflict as conflict:
+            # One click (accept or reject): the page shows the decision saved meanwhile.
+            messages.error(request, conflict.message)
         except services.RequestError as error:
             _fail(request, error)
         else:

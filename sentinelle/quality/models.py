@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
-from sentinelle.cases.models import Case, Outcome, Sector
+from sentinelle.cases.models import Case, Outcome, Sector, Versioned
 from sentinelle.lib.i18n import active_language
 
 # The random value of a draw is a whole number below SCALE; a file is selected
@@ -218,7 +218,7 @@ class Course(models.TextChoices):
     QC_CHECKLIST_GUIDE = "qc_checklist_guide", _("Guide to the quality control checklist")
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(Versioned):
     """One question of the review, in both languages. A "no" to a substantial
     item is a substantial error: the file goes back to its investigator."""
 

@@ -17,6 +17,7 @@ from sentinelle.accounts.models import Region
 from sentinelle.cases.models import DecisionStatus
 from sentinelle.lib.access import get_object_for_user, require_perm
 from sentinelle.lib.i18n import active_language
+from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
 from sentinelle.quality import rates as quality_rates
 from sentinelle.quality import review as reviews
 from sentinelle.quality import sampling
@@ -291,13 +292,21 @@ def checklist(request: HttpRequest) -> HttpResponse:
 def checklist_item(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_for_user(request.user, "quality.manage_plan", ChecklistItem.objects.all(),
                                request=request, pk=pk)
-    form = ChecklistItemForm(request.POST or None, instance=item)
+    form = add_version_field(ChecklistItemForm(request.POST or None, instance=item), item)
     if request.method == "POST" and form.is_valid():
-        changed = form.changed_data
-        form.save()
+        changed = [name for name in form.changed_data if name != "version"]
         from sentinelle.audit.services import Action, record
 
-        record(Action.UPDATE, actor=request.user, obj=item, fields=changed)
+        try:
+            with locked(item, version_of(form)):
+                form.save()
+                record(Action.UPDATE, actor=request.user, obj=item, fields=changed)
+        except Conflict as conflict:
+            current = ChecklistItem.objects.get(pk=item.pk)
+            form = show_conflict(add_version_field(ChecklistItemForm(request.POST, instance=current), current),
+                                 current, conflict)
+            return render(request, "quality/checklist_item.html",
+                          {"item": ChecklistItem.objects.get(pk=item.pk), "form": form})
         messages.success(request, _("The checklist item is saved."))
         return redirect("quality:checklist")
     return render(request, "quality/checklist_item.html", {"item": item, "form": form},

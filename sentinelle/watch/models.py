@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from sentinelle.cases.models import Versioned
+
 
 class RuleKind(models.TextChoices):
     VOLUME_HOUR = "volume_hour", _("Many downloads in one hour")
@@ -42,7 +44,7 @@ RULE_DESCRIPTIONS: dict[str, Any] = {
 }
 
 
-class WatchRule(models.Model):
+class WatchRule(Versioned):
     kind = models.CharField(_("rule"), max_length=32, choices=RuleKind.choices, unique=True)
     threshold = models.PositiveIntegerField(
         _("threshold"), help_text=_("An alert is raised when the count goes above this number.")
@@ -110,7 +112,7 @@ class AlertQuerySet(models.QuerySet["Alert"]):
         return self.filter(acknowledged_at__isnull=False, count__lte=F("acknowledged_count"))
 
 
-class Alert(models.Model):
+class Alert(Versioned):
     """Unusual activity of one staff member under one rule in one window of time."""
 
     user = models.ForeignKey(

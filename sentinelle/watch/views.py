@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from sentinelle.audit.models import AuditEvent
 from sentinelle.audit.services import Action, record
 from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.lib.locking import Conflict, add_version_field, claim, locked, show_conflict, version_of
 from sentinelle.watch.engine import zone_of
 from sentinelle.watch.forms import AcknowledgeForm, AlertFilterForm, RuleFormSet
 from sentinelle.watch.models import RULE_DESCRIPTIONS, Alert, WatchCursor, WatchRule
@@ -90,7 +92,7 @@ def _alert_page(request: HttpRequest, alert: Alert, form: AcknowledgeForm | None
         "truncated": len(alert.event_ids) >= Alert.MAX_EVENTS,
         "may_acknowledge": request.user.has_perm("watch.acknowledge_alert", alert),
         "about_themselves": alert.user_id == request.user.pk,
-        "form": form or AcknowledgeForm(),
+        "form": form or add_version_field(AcknowledgeForm(), alert),
     }
     return render(request, "watch/alert_detail.html", context, status=status)
 
@@ -113,17 +115,29 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, _("You cannot acknowledge this alert: only a privacy officer may, and never "
                                "an alert about themselves."))
         return _alert_page(request, alert, form, status=403)
-    form = AcknowledgeForm(request.POST)
+    form = add_version_field(AcknowledgeForm(request.POST), alert)
     if not form.is_valid():
         return _alert_page(request, alert, form, status=400)
-    alert.acknowledged_by = request.user  # type: ignore[assignment]
-    alert.acknowledged_at = timezone.now()
-    alert.acknowledged_count = alert.count
-    alert.note = form.cleaned_data["note"].strip()
-    alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledged_count", "note", "updated_at"])
-    record(Action.UPDATE, obj=alert, request=request, acknowledged=True, note=alert.note, count=alert.count)
+    try:
+        with locked(alert, version_of(form)):
+            alert.acknowledged_by = request.user  # type: ignore[assignment]
+            alert.acknowledged_at = timezone.now()
+            alert.acknowledged_count = alert.count
+            alert.note = form.cleaned_data["note"].strip()
+            alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledged_count", "note",
+                                      "updated_at"])
+            record(Action.UPDATE, obj=alert, request=request, acknowledged=True, note=alert.note, count=alert.count)
+    except Conflict as conflict:
+        alert = get_object_for_user(request.user, "watch.view_alerts", _alerts(request.user), request=request, pk=pk)
+        return _alert_page(request, alert, show_conflict(form, alert, conflict))
     messages.success(request, _("Alert acknowledged."))
     return redirect("watch:alert_detail", pk=alert.pk)
+
+
+def _versioned(formset: Any) -> Any:
+    for form in formset.forms:
+        add_version_field(form, form.instance)
+    return formset
 
 
 @require_perm("watch.view_alerts")
@@ -134,21 +148,36 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
         if not may_change:
             deny(request.user, "watch.change_rules", obj=None, request=request)
             raise PermissionDenied
-        formset = RuleFormSet(request.POST, queryset=queryset)
+        formset = _versioned(RuleFormSet(request.POST, queryset=queryset))
         if formset.is_valid():
-            for form in formset.forms:
-                if form.has_changed():
-                    before = {name: form.initial.get(name) for name in form.changed_data}
-                    rule = form.save(commit=False)
-                    rule.updated_by = request.user
-                    rule.save()
-                    record(Action.UPDATE, obj=rule, request=request, before=before,
-                           after={name: form.cleaned_data[name] for name in form.changed_data})
-            messages.success(request, _("Rules saved. They apply to activity from now on."))
-            return redirect("watch:rule_settings")
-        status = 400
+            try:
+                with transaction.atomic():
+                    for form in formset.forms:
+                        changed = [name for name in form.changed_data if name != "version"]
+                        if changed:
+                            claim(form.instance, version_of(form))
+                            before = {name: form.initial.get(name) for name in changed}
+                            rule = form.save(commit=False)
+                            rule.updated_by = request.user
+                            rule.save()
+                            record(Action.UPDATE, obj=rule, request=request, before=before,
+                                   after={name: form.cleaned_data[name] for name in changed})
+            except Conflict as conflict:
+                # Every rule somebody saved meanwhile shows its saved values; the others keep theirs.
+                formset = _versioned(RuleFormSet(request.POST, queryset=WatchRule.objects.order_by("id")))
+                formset.is_valid()
+                for form in formset.forms:
+                    if form.cleaned_data.get("version") != form.instance.version:
+                        show_conflict(form, form.instance, conflict)
+                formset._errors = None  # counted again, with the conflicts
+                status = 200
+            else:
+                messages.success(request, _("Rules saved. They apply to activity from now on."))
+                return redirect("watch:rule_settings")
+        else:
+            status = 400
     elif request.method == "GET":
-        formset = RuleFormSet(queryset=queryset)
+        formset = _versioned(RuleFormSet(queryset=queryset))
         status = 200
     else:
         return HttpResponseNotAllowed(["GET", "POST"])

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from sentinelle.intake.tasks import purge_reports, schedule_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove now, with their files, the reports that never became cases, whose triage is over and "
+        "that were received more than REPORT_RETENTION_DAYS days ago (0: never). With --schedule, start the "
+        "daily purge by `manage.py db_worker` instead (reports, and the incident register after five years)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--schedule", action="store_true",
+                            help="Start the daily purge (unless one is already waiting).")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="Count what would be removed; remove nothing.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["schedule"]:
+            if schedule_purge(timezone.now()):
+                self.stdout.write("Daily purge scheduled.")
+            else:
+                self.stdout.write("Daily purge was already scheduled.")
+            return
+        days = settings.REPORT_RETENTION_DAYS
+        if days <= 0:
+            self.stdout.write("REPORT_RETENTION_DAYS is 0: reports are never purged.")
+            return
+        result = purge_reports(timezone.localdate(), dry_run=options["dry_run"])
+        verb = "would be removed" if options["dry_run"] else "removed"
+        self.stdout.write(
+            f"{result.count} reports older than {days} days {verb}, with {result.files} files; "
+            f"{len(result.kept_on_hold)} kept for an open access request."
+        )
