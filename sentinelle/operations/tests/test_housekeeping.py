@@ -1,0 +1,54 @@
+"""The hourly housekeeping: files a fault left behind are resolved and expired
+sessions deleted, without anyone running a command by hand."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from sentinelle.lib import uploads
+from sentinelle.operations.tasks import INTERVAL, housekeeping
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_pass_deletes_expired_sessions_and_old_orphaned_files() -> None:
+    now = timezone.now()
+    Session.objects.create(session_key="a" * 32, session_data="", expire_date=now - datetime.timedelta(minutes=1))
+    Session.objects.create(session_key="b" * 32, session_data="", expire_date=now + datetime.timedelta(minutes=20))
+    orphan = default_storage.save(uploads.quarantine_name("reports/2020/01/orphan.pdf"), ContentFile(b"left over"))
+    old = (now - datetime.timedelta(hours=2)).timestamp()
+    os.utime(default_storage.path(orphan), (old, old))
+
+    said = housekeeping.call(reschedule=False)
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["b" * 32]
+    assert not default_storage.exists(orphan)
+    assert "c) quarantined files without a row deleted: 1" in said
+
+
+def test_the_run_keeps_one_next_run_waiting_an_hour_ahead() -> None:
+    waiting = DBTaskResult.objects.filter(task_path=housekeeping.module_path, status=TaskResultStatus.READY)
+    housekeeping.call()
+    housekeeping.call()
+    assert waiting.count() == 1
+    run_after = waiting.get().run_after
+    assert run_after is not None and abs((run_after - timezone.now() - INTERVAL).total_seconds()) < 60
+
+
+def test_scheduling_twice_starts_one_chain() -> None:
+    out = io.StringIO()
+    call_command("housekeeping", "--schedule", stdout=out)
+    call_command("housekeeping", "--schedule", stdout=out)
+    assert out.getvalue().splitlines() == ["Housekeeping scheduled.", "Housekeeping was already scheduled."]
+    assert DBTaskResult.objects.filter(task_path=housekeeping.module_path, status=TaskResultStatus.READY).count() == 1
