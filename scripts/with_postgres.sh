@@ -24,5 +24,7 @@ trap cleanup EXIT
 "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE ROLE sentinelle LOGIN SUPERUSER PASSWORD 'sentinelle'" >/dev/null
 "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE sentinelle OWNER sentinelle" >/dev/null
 export DATABASE_URL="postgresql://sentinelle:sentinelle@127.0.0.1:$port/sentinelle"
+# The cluster's data directory, for the fault tests that stop and start it (tests/faults/).
+export PGDATA_DIR="$workdir/data"
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 "$@"
