@@ -190,12 +190,12 @@ def employer_merge_confirm(request: HttpRequest, pk: int, duplicate_pk: int) -> 
         context["problem"] = _("There is no such employer in the register.")
         return render(request, "cases/employer_merge.html", context, status=404)
     if not request.user.has_perm("cases.view_employer", duplicate):
-        # Say why without showing anything of an employer the user may not see.
+        # The same answer as for an id that does not exist: nothing tells that an
+        # employer of another region has this id.
         deny(request.user, MERGE_PERM, obj=duplicate, request=request)
         context["duplicate"] = None
-        context["problem"] = _("You can merge only employers of regions you can reach. "
-                               "Ask a national analyst to merge employers of other regions.")
-        return render(request, "cases/employer_merge.html", context, status=403)
+        context["problem"] = _("There is no such employer in the register.")
+        return render(request, "cases/employer_merge.html", context, status=404)
     problem = refusal(kept, duplicate, request.user)
     if problem:
         context["problem"] = problem

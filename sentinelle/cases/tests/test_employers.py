@@ -257,9 +257,10 @@ def test_merging_an_employer_of_another_region_is_refused(client_lead, lead):
     kept, ontario = create_employer("QC"), create_employer("ON", legal_name="Ontario Farms")
     history(ontario, create_staff("team_lead", region_code="ON"))
     response = client_lead.post(f"/en/staff/employers/{kept.pk}/merge/{ontario.pk}/")
-    assert response.status_code == 403
+    # As if there were no such employer: the id of another region's employer is not confirmed.
+    assert response.status_code == 404
     page = response.content.decode()
-    assert "only employers of regions you can reach" in page and "Ontario Farms" not in page
+    assert "There is no such employer in the register." in page and "Ontario Farms" not in page
     assert not Case.objects.filter(employer=kept).exists()
     search = client_lead.get(f"/en/staff/employers/{kept.pk}/merge/", {"q": "ontario"}).content.decode()
     assert "No other employer you can reach matches this search." in search

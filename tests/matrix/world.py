@@ -1,0 +1,220 @@
+"""The people and objects the access matrix asks about: one staff member per role
+(and one without a role) in Quebec, Ontario and National HQ, and one object of
+every kind a URL addresses in Quebec (QC) and one in Ontario (ON). Objects that
+belong to no region (access requests, incidents...) come in two copies as well, so
+that ids can be swapped between them."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pymupdf
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from sentinelle.accounts.models import ApiToken, Notification, RoleCode, User
+from sentinelle.accounts.services import create_api_token
+from sentinelle.cases.documents import add_document
+from sentinelle.cases.models import Activity, Case, CaseShare, Employer, Guidance, LetterTemplate
+from sentinelle.test import create_case, create_employer, create_staff
+
+ROLES: tuple[str | None, ...] = (*RoleCode.values, None)
+USER_REGIONS = ("QC", "ON", "HQ")
+OBJECT_REGIONS = ("QC", "ON")
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def pdf_bytes(text: str = "Rapport d'inspection.") -> bytes:
+    document = pymupdf.open()
+    document.new_page().insert_text((72, 100), text, fontsize=12)
+    content = bytes(document.tobytes())
+    document.close()
+    return content
+
+
+@dataclass
+class Regional:
+    """The objects of one region (or one of the two copies of unregioned ones)."""
+
+    employer: Employer
+    duplicate: Employer
+    case: Case
+    activity: Activity
+    share: CaseShare
+    document: Any
+    report: Any
+    attachment: Any
+    escalation: Any
+    referral: Any
+    alert: Any
+    selection: Any
+    investigator: User
+    access_request: Any
+    request_document: Any
+    mark: Any
+    job: Any
+    package: Any
+    incident: Any
+    notice: Any
+
+
+@dataclass
+class World:
+    users: dict[tuple[str | None, str], User]
+    tokens: dict[int, str]
+    own_notification: dict[int, Notification]
+    own_token: dict[int, ApiToken]
+    objects: dict[str, Regional]
+    guidance: Guidance
+    letter_template: LetterTemplate
+    checklist_item: Any
+    course_code: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, role: str | None, region: str) -> User:
+        return self.users[(role, region)]
+
+
+def _report(region_code: str) -> tuple[Any, Any]:
+    from sentinelle.intake import receipts
+    from sentinelle.intake.services import submit_report
+
+    province = {"QC": "QC", "ON": "ON"}[region_code]
+    values: dict[str, Any] = {
+        "anonymous": True, "employer_name": f"Ferme {region_code} inc.", "employer_city": "Ville",
+        "employer_province": province, "description": "On ne nous paie pas les heures supplémentaires.",
+        "since": "months", "workers_affected": "1", "danger_now": "no", "hazard_now": "no",
+    }
+    upload = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    report = submit_report(values, ["wages"], [upload], idempotency_key=uuid.uuid4().hex,
+                           receipt_code=receipts.new_receipt_code()).report
+    return report, report.attachments.get()
+
+
+def _closed_file_selected(region_code: str, reviewer: User, analyst: User) -> Any:
+    """A closed file drawn for review (a plan drawing every file) and assigned to `reviewer`."""
+    from sentinelle.quality.models import Selection
+    from sentinelle.quality.tests.factories import close_a_file, regional_team, sample_everything
+
+    sample_everything(analyst)
+    team = regional_team(region_code)
+    case = close_a_file(team, region_code=region_code)
+    selection = Selection.objects.get(case=case)
+    selection.reviewer = reviewer
+    selection.status = "to_review"
+    selection.save()
+    return selection
+
+
+def _alert_about(subject: User) -> Any:
+    from sentinelle.watch.models import Alert, WatchRule
+
+    now = timezone.now()
+    return Alert.objects.create(user=subject, rule=WatchRule.objects.order_by("pk")[0], window_start=now - timedelta(hours=1),
+                                window_end=now, count=99, threshold=10, first_event_at=now - timedelta(minutes=50),
+                                last_event_at=now - timedelta(minutes=5))
+
+
+def _privacy(officer: User, label: str) -> tuple[Any, Any, Any, Any, Any]:
+    from sentinelle.privacy import services, tasks
+    from sentinelle.privacy.models import RedactionJob, ReleasePackage
+
+    access_request = services.create_request(
+        requester={"name": f"Requester {label}", "address": "12 rue des Érables, Québec", "email": "",
+                   "phone": ""},
+        received_on=timezone.localdate(), scope=f"Inspection report {label}.", regime="quebec", language="fr",
+        assigned_to=officer, actor=officer)
+    upload = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    document = services.upload_document(access_request, upload, title=f"Report {label}", language="fr",
+                                        actor=officer)
+    tasks.ensure_pdf(document)
+    document.refresh_from_db()
+    mark = services.add_manual_mark(document, page=0, rect=(70.0, 80.0, 200.0, 110.0), text="Rapport",
+                                    ground=None, actor=officer)
+    job = RedactionJob.objects.create(access_request=access_request, document=document, kind="detect",
+                                      created_by=officer)
+    package = ReleasePackage(access_request=access_request, created_by=officer)
+    package.file.save(f"{uuid.uuid4().hex}.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    package.size = 22
+    package.save()
+    return access_request, document, mark, job, package
+
+
+def _incident(officer: User, label: str) -> tuple[Any, Any]:
+    from sentinelle.incidents.models import Notice
+    from sentinelle.incidents.tests.factories import complete_incident
+
+    incident = complete_incident(officer, title=f"Incident {label}")
+    notice = Notice.objects.create(incident=incident, kind="commission", language="fr", given_on=timezone.localdate(),
+                                   pdf=pdf_bytes("Avis"), created_by=officer)
+    return incident, notice
+
+
+def build_world(capture_on_commit: Any) -> World:
+    from sentinelle.intake import triage
+    from sentinelle.intake.models import Partner, Referral
+    from sentinelle.quality.models import ChecklistItem
+    from sentinelle.training.models import Course
+
+    users = {(role, region): create_staff(*([role] if role else []), region_code=region,
+                                          full_name=f"{role or 'no role'} {region}")
+             for role in ROLES for region in USER_REGIONS}
+    tokens: dict[int, str] = {}
+    own_token: dict[int, ApiToken] = {}
+    own_notification: dict[int, Notification] = {}
+    victim = create_staff(RoleCode.INVESTIGATOR, region_code="QC", full_name="Someone else")
+    for user in [*users.values(), victim]:
+        token, raw = create_api_token(user, "matrix", actor=user)
+        tokens[user.pk], own_token[user.pk] = raw, token
+        own_notification[user.pk] = Notification.objects.create(user=user, kind="matrix", url_name="staff:home")
+    officer = users[(RoleCode.PRIVACY_OFFICER, "HQ")]
+    objects: dict[str, Regional] = {}
+    for region in OBJECT_REGIONS:
+        lead, investigator = users[(RoleCode.TEAM_LEAD, region)], users[(RoleCode.INVESTIGATOR, region)]
+        employer = create_employer(region, legal_name=f"Serres {region} inc.")
+        duplicate = create_employer(region, legal_name=f"Serres {region} incorporée")
+        case = create_case(region, employer=employer)
+        activity = Activity.objects.create(case=case, kind="phone_call", occurred_at=timezone.now(),
+                                           author=investigator, notes="Called the employer.")
+        elsewhere = create_staff("investigator", region_code="WST")
+        share = CaseShare.objects.create(case=case, user=elsewhere, reason="Second opinion.", shared_by=lead)
+        with capture_on_commit(execute=True):
+            document = add_document(case, SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png"),
+                                    actor=investigator, title="Photo of the time sheet")
+            report, attachment = _report(region)
+        escalation = triage.escalate(report, "Pesticide spraying without protection.", actor=lead)
+        referral = Referral.objects.create(escalation=escalation, partner=Partner.objects.order_by("pk")[0], means="phone",
+                                           communicated_at=timezone.now(), communicated_by=lead,
+                                           what="Unsafe spraying")
+        subject = create_staff("investigator", region_code=region)
+        with capture_on_commit(execute=True):
+            selection = _closed_file_selected(region, users[(RoleCode.QC_REVIEWER, region)],
+                                              users[(RoleCode.NATIONAL_ANALYST, "HQ")])
+            access_request, request_document, mark, job, package = _privacy(officer, region)
+        incident, notice = _incident(officer, region)
+        objects[region] = Regional(
+            employer=employer, duplicate=duplicate, case=case, activity=activity, share=share, document=document,
+            report=report, attachment=attachment, escalation=escalation, referral=referral,
+            alert=_alert_about(subject), selection=selection, investigator=investigator,
+            access_request=access_request, request_document=request_document, mark=mark, job=job,
+            package=package, incident=incident, notice=notice)
+    return World(
+        users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
+        guidance=Guidance.objects.order_by("pk").first(),  # type: ignore[arg-type]
+        letter_template=LetterTemplate.objects.order_by("pk").first(),  # type: ignore[arg-type]
+        checklist_item=ChecklistItem.objects.order_by("pk").first(),
+        course_code=Course.objects.order_by("pk").first().code,  # type: ignore[union-attr]
+        extra={"victim": victim},
+    )
