@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench install messages lint test-sqlite test-postgres serve lock clean system-deps
+.PHONY: run test bench install messages lint test-sqlite test-postgres test-faults serve lock clean system-deps backup restore
 
 ## make run: install, migrate, load demo data once, serve on http://127.0.0.1:8000
 run: install var/secret_key
@@ -17,12 +17,14 @@ run: install var/secret_key
 	$(MANAGE) schedule_reminders
 	$(MANAGE) watch_downloads --schedule
 	$(MANAGE) warm_dashboard --schedule
+	$(MANAGE) purge_reports --schedule
+	$(MANAGE) housekeeping --schedule
 	$(MANAGE) privacy_deadline_alerts
 	$(MANAGE) demo_accounts
 	$(PY) scripts/serve.py
 
 ## make test: the whole suite on SQLite, then on PostgreSQL
-test: install system-deps var/secret_key lint test-sqlite test-postgres
+test: install system-deps var/secret_key lint test-sqlite test-postgres test-faults
 
 install: $(VENV)/.installed node_modules/.installed static/vendor/gcds/gcds.css compiled-messages
 	$(MANAGE) collectstatic --noinput -v0
@@ -68,10 +70,23 @@ test-sqlite: install var/secret_key
 test-postgres: install var/secret_key
 	bash scripts/with_postgres.sh $(VENV)/bin/pytest -n 2 -p no:cacheprovider
 
+## make test-faults: kill -9 of gunicorn and a PostgreSQL restart under a load of reports (slow)
+test-faults: install var/secret_key
+	SENTINELLE_FAULT_TESTS=1 bash scripts/with_postgres.sh $(VENV)/bin/pytest -p no:cacheprovider tests/faults
+
 ## make bench: every benchmark against gunicorn + PostgreSQL; one table, bench/results/latest.json
 bench: install var/secret_key
 	bash scripts/install_system_deps.sh bench
 	bash scripts/with_postgres.sh $(PY) bench/run.py
+
+## make backup: the database and the uploaded files into var/backups/<UTC time>/ (or TO=DIR), with checksums
+backup: $(VENV)/.installed var/secret_key
+	$(MANAGE) backup $(if $(TO),--to "$(TO)")
+
+## make restore FROM=DIR: restore a backup and check every table and file against it (FORCE=1 to replace data)
+restore: $(VENV)/.installed var/secret_key
+	@test -n "$(FROM)" || { echo "Usage: make restore FROM=var/backups/<UTC time> [FORCE=1]"; exit 2; }
+	$(MANAGE) restore "$(FROM)" $(if $(FORCE),--force)
 
 serve:
 	$(PY) scripts/serve.py

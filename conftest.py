@@ -4,6 +4,8 @@ import pytest
 
 from sentinelle.test import Personas, create_personas
 
+pytest_plugins = ["tests.logscan", "tests.fuzz.summary"]  # log scan; fuzz examples counted
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):  # type: ignore[no-untyped-def]
@@ -14,10 +16,12 @@ def _fast_and_quiet(settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _files_in_a_temporary_folder(tmp_path, settings):  # type: ignore[no-untyped-def]
-    """Uploaded and generated files go to a folder of the test's own, never under var/."""
+    """Uploaded and generated files go to a folder of the test's own, never under var/,
+    encrypted as in production (sentinelle/lib/storage.py), so that every test that
+    stores or reads a file goes through the encryption."""
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "sentinelle.lib.storage.EncryptedFileSystemStorage",
         "OPTIONS": {"location": str(tmp_path / "files"), "base_url": None}}}
 
 

@@ -15,7 +15,7 @@ from django.conf import locale
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from sentinelle.lib.env import env_bool, env_int, env_list, env_str, secret_key
+from sentinelle.lib.env import ConfigurationError, env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SENTINELLE_VAR_DIR", str(BASE_DIR / "var")))
@@ -55,12 +55,18 @@ INSTALLED_APPS = [
     "sentinelle.privacy",
     "sentinelle.incidents",
     "sentinelle.watch",
+    "sentinelle.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before WhiteNoise, so that static files carry the policy too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: every response but a static file is marked no-store.
+    "sentinelle.accounts.middleware.PrivateCacheMiddleware",
+    # A database that cannot be reached gets the 503 "try again" page, not a 500.
+    "sentinelle.lib.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +110,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is down or cut off fails fast (the "try again" page) instead
+    # of hanging: a bounded connect, and keepalives that notice a dead peer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        # A report is acknowledged only once its commit is durable, whatever the
+        # server's setting: with synchronous_commit=off a crash or an immediate stop
+        # loses the last commits (an early run of tests/faults/ on a server set so
+        # lost 3 acknowledged reports).
+        "options": "-c synchronous_commit=on",
+    })
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE avoids "database is locked" when the web server and the task
@@ -124,8 +145,17 @@ CACHES = {
 # The dashboard keeps its figures this long (seconds) in the cache: see sentinelle/dashboard/snapshot.py.
 DASHBOARD_FIGURES_SECONDS = env_int("DASHBOARD_FIGURES_SECONDS", 600)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A staff session ends after SESSION_IDLE_MINUTES without a request (the row's
+# expiry moves forward on every request) and, whatever the activity,
+# SESSION_ABSOLUTE_HOURS after sign-in (sentinelle.accounts.middleware). The
+# security rules allow at most 30 minutes and 8 hours: more stops start-up.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle time-out
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 8)
+if not 0 < SESSION_COOKIE_AGE <= 30 * 60 or not 0 < SESSION_ABSOLUTE_HOURS <= 8:
+    raise ConfigurationError(
+        "SESSION_IDLE_MINUTES must be between 1 and 30 and SESSION_ABSOLUTE_HOURS between 1 and 8."
+    )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -178,6 +208,7 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sentinelle"
 MFA_FORMS = {"authenticate": "sentinelle.accounts.forms.StaffAuthenticateForm"}
+MFA_ADAPTER = "sentinelle.accounts.adapter.StaffMFAAdapter"  # says when a code was used already
 
 # Lock-out after repeated failures (passwords and second-factor codes alike).
 AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
@@ -221,8 +252,9 @@ STORAGES = {
     # Uploaded files are kept outside the web root and never get a public URL:
     # they are only ever served through a view that checks permissions.
     "default": {
+        # Encrypted at rest with the key ring below (sentinelle/lib/storage.py).
         "BACKEND": env_str(
-            "SENTINELLE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+            "SENTINELLE_STORAGE_BACKEND", "sentinelle.lib.storage.EncryptedFileSystemStorage"
         ),
         "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
     },
@@ -233,6 +265,12 @@ STORAGES = {
 # A file missing from the manifest is served under its plain name, not a 500.
 WHITENOISE_MANIFEST_STRICT = False
 FILE_UPLOAD_PERMISSIONS = 0o600
+# Encryption at rest of report contents, messages and files (sentinelle/lib/crypto.py):
+# the key ring, never derived from SECRET_KEY and backed up apart from the database.
+# SENTINELLE_KEYRING ("id:base64key,...", primary first) wins; otherwise the file
+# below, created (mode 0600) with a first key on first use. Rotate with `manage.py rotate_keys`.
+KEYRING = env_str("SENTINELLE_KEYRING", "")
+KEYRING_FILE = Path(env_str("SENTINELLE_KEYRING_FILE", str(VAR_DIR / "keyring")))
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # E-mail -------------------------------------------------------------------------
@@ -259,11 +297,20 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Not "no-referrer": under that policy browsers send `Origin: null` with every form
+# they post (Fetch standard, "serialize a request origin"; Chromium does), and
+# Django's CSRF check then refuses every form, sign-in included
+# (tests/test_security_headers.py shows both). "same-origin" is the strictest
+# policy that works: nothing at all is sent to another site, which is what
+# no-referrer is for; Sentinelle's own pages see the address they come from.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Production (HTTPS) values: deploy/production.env.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
@@ -280,21 +327,47 @@ TIP_LINE_PHONE = env_str("TIP_LINE_PHONE", "1-866-602-9448")
 # Wrong receipt codes allowed per client and hour on the follow-up page.
 FOLLOW_UP_TRIES_PER_HOUR = env_int("FOLLOW_UP_TRIES_PER_HOUR", 10)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# A picture above this many million pixels is refused (a decompression bomb is caught too).
+ATTACHMENT_MAX_MEGAPIXELS = env_int("ATTACHMENT_MAX_MEGAPIXELS", 40)
+# An office document is an archive: what it may unpack to, and how much a part of it may be compressed.
+ATTACHMENT_MAX_UNPACKED_BYTES = env_int("ATTACHMENT_MAX_UNPACKED_MB", 100) * 1024 * 1024
+ATTACHMENT_MAX_COMPRESSION_RATIO = env_int("ATTACHMENT_MAX_COMPRESSION_RATIO", 100)
 ATTACHMENTS_PER_REPORT = env_int("ATTACHMENTS_PER_REPORT", 5)
+# Reports that never became cases are purged, with their files, this many days
+# after they were received once their triage is over (0: never purged).
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 730)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # API ----------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "sentinelle.lib.api_pagination.BoundedPagination"  # limit and offset bounded
 
+# LOG_FILE: also append the application log to this file (the test suite points the
+# servers it starts there, to scan what they log for personal information).
+LOG_FILE = env_str("LOG_FILE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        **({"file": {"class": "logging.FileHandler", "filename": LOG_FILE, "delay": True}} if LOG_FILE else {}),
+    },
+    "root": {"handlers": ["console", *(["file"] if LOG_FILE else [])], "level": env_str("LOG_LEVEL", "WARNING")},
+    # SQL statements carry their parameters (report text, contact details), and
+    # Pillow's debug output lists the metadata of uploaded photos (author, GPS):
+    # never logged, even at LOG_LEVEL=DEBUG.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "PIL": {"level": "INFO"}},
 }
 
 # Lock-out counts per account (AXES_LOCKOUT_PARAMETERS above); guessing across many
 # accounts from one address is slowed by allauth's per-address rate limit on failed
 # sign-ins instead, so that one office behind a shared address is never locked out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",
+    # "HSTS preload not set": entering the browsers' preload list is decided for a
+    # whole registrable domain (e.g. gc.ca) by its owner, and a preload directive
+    # sent from a sub-domain such as sentinelle.example.gc.ca has no effect. An
+    # installation at the top of its own domain can set SECURE_HSTS_PRELOAD=true.
+    "security.W021",
+]

@@ -19,6 +19,7 @@ WORKER_SOURCES = (
     "templates/public_base.html",
     "templates/includes/",
     "templates/errors/",
+    "templates/unavailable.html",
     "sentinelle/intake/templates/intake/home.html",
     "sentinelle/intake/templates/intake/public/",
     "sentinelle/intake/views_public.py",

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
-from sentinelle.cases.models import Case, Employer, Sector
+from sentinelle.cases.models import Case, Employer, Sector, Versioned
+from sentinelle.lib.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from sentinelle.lib.geo import Province
 from sentinelle.lib.i18n import BilingualName
 
@@ -135,7 +136,7 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return self.filter(region_id=getattr(user, "region_id", None))
 
 
-class Report(models.Model):
+class Report(Versioned):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
     language = models.CharField(_("language"), max_length=8, default="fr")
@@ -151,22 +152,25 @@ class Report(models.Model):
 
     # The worker, only if they chose to be contacted.
     anonymous = models.BooleanField(_("anonymous"), default=True)
-    contact_name = models.CharField(_("name"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("telephone"), max_length=40, blank=True)
-    contact_email = models.EmailField(_("e-mail"), blank=True)
+    # What the worker writes is encrypted at rest (sentinelle/lib/fields.py); the
+    # employer's name, city and province stay clear: triage matches employers on them.
+    contact_name = EncryptedCharField(_("name"), max_length=200, blank=True)
+    contact_phone = EncryptedCharField(_("telephone"), max_length=40, blank=True)
+    contact_email = EncryptedEmailField(_("e-mail"), blank=True)
     contact_method = models.CharField(_("preferred contact"), max_length=10, choices=ContactMethod.choices, blank=True)
-    contact_safe_times = models.CharField(_("safe times to contact"), max_length=200, blank=True)
+    contact_safe_times = EncryptedCharField(_("safe times to contact"), max_length=200, blank=True)
 
     # The employer, as the worker described it.
     employer_name = models.CharField(_("employer name"), max_length=200)
-    employer_address = models.CharField(_("employer address"), max_length=300, blank=True)
+    # A domestic worker's employer address is where the worker lives.
+    employer_address = EncryptedCharField(_("employer address"), max_length=300, blank=True)
     employer_city = models.CharField(_("city or town"), max_length=100, blank=True)
     employer_province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices, blank=True)
-    employer_phone = models.CharField(_("employer telephone"), max_length=40, blank=True)
-    workplace = models.CharField(_("where you work, if different"), max_length=300, blank=True)
+    employer_phone = EncryptedCharField(_("employer telephone"), max_length=40, blank=True)
+    workplace = EncryptedCharField(_("where you work, if different"), max_length=300, blank=True)
     sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector"))
 
-    description = models.TextField(_("what happened"))
+    description = EncryptedTextField(_("what happened"))
     since = models.CharField(_("since when"), max_length=10, choices=Since.choices, default=Since.UNSURE)
     workers_affected = models.CharField(_("workers affected"), max_length=10, choices=WorkersAffected.choices, default=WorkersAffected.UNSURE)
     danger_now = models.CharField(_("someone in danger now"), max_length=8, choices=Answer.choices, default=Answer.NO)
@@ -222,7 +226,8 @@ class ReportAllegation(models.Model):
 class Attachment(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="reports/%Y/%m/", max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
+    # The worker's own file name may name them.
+    original_name = EncryptedCharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
@@ -241,7 +246,7 @@ class Message(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
     from_worker = models.BooleanField(default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"))
+    body = EncryptedTextField(_("message"))
     # A worker's message keeps the day only, like the report itself.
     sent_on = models.DateField(_("sent on"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -280,7 +285,7 @@ class Partner(BilingualName):
         verbose_name_plural = _("partner authorities")
 
 
-class Escalation(models.Model):
+class Escalation(Versioned):
     """Health and safety at risk: measures within 24 hours, 48 hours at most,
     including the communication of the situation to the competent authorities."""
 
@@ -327,7 +332,7 @@ class Escalation(models.Model):
         return self.met_at is not None and self.met_at <= self.deadline_at
 
 
-class Referral(models.Model):
+class Referral(Versioned):
     class Means(models.TextChoices):
         PHONE = "phone", _("Telephone")
         EMAIL = "email", _("E-mail")
