@@ -354,10 +354,11 @@ LOGGING = {
         **({"file": {"class": "logging.FileHandler", "filename": LOG_FILE, "delay": True}} if LOG_FILE else {}),
     },
     "root": {"handlers": ["console", *(["file"] if LOG_FILE else [])], "level": env_str("LOG_LEVEL", "WARNING")},
-    # SQL statements carry their parameters (report text, contact details), and
-    # Pillow's debug output lists the metadata of uploaded photos (author, GPS):
-    # never logged, even at LOG_LEVEL=DEBUG.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "PIL": {"level": "INFO"}},
+    # SQL statements carry their parameters (report text, contact details),
+    # Pillow's debug output lists the metadata of uploaded photos (author, GPS), and
+    # the template engine's debug output dumps the page's context (names, e-mail
+    # addresses): never logged, even at LOG_LEVEL=DEBUG.
+    "loggers": {name: {"level": "INFO"} for name in ("django.db.backends", "PIL", "django.template")},
 }
 
 # Lock-out counts per account (AXES_LOCKOUT_PARAMETERS above); guessing across many

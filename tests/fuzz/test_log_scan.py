@@ -103,8 +103,9 @@ def test_records_a_test_forces_below_the_configured_level_are_not_kept():
 
 
 def test_settings_keep_sql_and_photo_metadata_out_of_the_log_even_at_debug(settings):
-    """Found by the scan: Pillow's debug output listed the EXIF author of a photo."""
-    for name in ("django.db.backends", "PIL"):
+    """Found by the scan: Pillow's debug output listed the EXIF author of a photo,
+    and the template engine's dumped a page's context with staff e-mail addresses."""
+    for name in ("django.db.backends", "PIL", "django.template"):
         assert logging.getLevelName(settings.LOGGING["loggers"][name]["level"]) > logging.DEBUG
         assert not logging.getLogger(name).isEnabledFor(logging.DEBUG)
 
