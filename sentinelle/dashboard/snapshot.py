@@ -86,11 +86,11 @@ def opening_views() -> list[tuple[Period, Scope]]:
 
 
 def warm() -> int:
-    """Compute the opening views in French and in English ahead of the people who
+    """Compute the opening views in the staff's languages ahead of the people who
     open them; returns the number of snapshots kept."""
     kept = 0
     for period, scope in opening_views():
-        for language in ("fr", "en"):
+        for language in settings.STAFF_LANGUAGES:
             with translation.override(language):
                 refresh(period, scope)
             kept += 1

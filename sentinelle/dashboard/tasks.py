@@ -8,16 +8,10 @@ re-enqueues itself; `manage.py warm_dashboard --schedule` starts the chain
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.tasks import task
-from django.utils import timezone
+from datetime import timedelta
 
 from sentinelle.dashboard import snapshot
-from sentinelle.lib.schedule import enqueue_once
-
-# The advisory lock taken while the next run is scheduled (any fixed number).
-SCHEDULE_LOCK = 0xDA5B0A2D
+from sentinelle.lib.schedule import recurring
 
 
 def interval() -> timedelta | None:
@@ -29,19 +23,7 @@ def interval() -> timedelta | None:
     return timedelta(seconds=max(60, seconds - 60))
 
 
-def schedule_next_run(run_after: datetime) -> bool:
-    """Enqueue the next run unless one is waiting already; True when enqueued."""
-    return enqueue_once(keep_dashboard_warm, run_after, lock=SCHEDULE_LOCK)
-
-
-@task
-def keep_dashboard_warm(*, reschedule: bool = True) -> int:
+@recurring(every=interval)
+def keep_dashboard_warm() -> int:
     """Compute the opening views now; returns the number of snapshots kept."""
-    every = interval()
-    if every is None:
-        return 0
-    try:
-        return snapshot.warm()
-    finally:
-        if reschedule:
-            schedule_next_run(timezone.now() + every)
+    return snapshot.warm() if interval() else 0

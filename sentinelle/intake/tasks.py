@@ -26,7 +26,7 @@ from sentinelle.accounts import notifications
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.intake.models import Attachment, Escalation, Referral, Report, ReportStatus
-from sentinelle.lib.schedule import enqueue_once
+from sentinelle.lib.schedule import enqueue_once, recurring
 
 INTERVAL = timedelta(minutes=5)
 # The advisory lock taken while the next run is scheduled (any fixed number).
@@ -131,7 +131,6 @@ def send_escalation_reminders(now: datetime | None = None) -> int:
 # Retention ----------------------------------------------------------------------
 
 PURGE_INTERVAL = timedelta(days=1)
-PURGE_LOCK = 0x5E4714E9
 # Reports removed per transaction (each with its own audit entry).
 PURGE_BATCH = 500
 # Triage is over: nothing more will be done with the report. A report that
@@ -230,22 +229,14 @@ def _delete_files(names: list[str]) -> None:
             continue
 
 
-def schedule_purge(run_after: datetime) -> bool:
-    """Enqueue the next daily purge unless one is waiting already; True when enqueued."""
-    return enqueue_once(purge_expired_records, run_after, lock=PURGE_LOCK)
-
-
-@task
+@recurring(every=PURGE_INTERVAL)
 def purge_expired_records() -> int:
     """Once a day: the reports past their retention (`purge_reports`) and the
     entries of the incident register past their five years. Returns the number
     of reports removed."""
     from sentinelle.incidents.register import purge_expired
 
-    try:
-        today = timezone.localdate()
-        removed = purge_reports(today).count
-        purge_expired(today)
-    finally:
-        schedule_purge(timezone.now() + PURGE_INTERVAL)
+    today = timezone.localdate()
+    removed = purge_reports(today).count
+    purge_expired(today)
     return removed

@@ -10,23 +10,14 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.core.management import call_command
-from django.tasks import task
-from django.utils import timezone
 
-from sentinelle.lib.schedule import enqueue_once
+from sentinelle.lib.schedule import recurring
 
 INTERVAL = timedelta(hours=1)
-# The advisory lock taken while the next run is scheduled (any fixed number).
-SCHEDULE_LOCK = 0x40C5E1EE
 logger = logging.getLogger(__name__)
-
-
-def schedule_next_run(run_after: datetime) -> bool:
-    """Enqueue the next run unless one is waiting already; True when enqueued."""
-    return enqueue_once(housekeeping, run_after, lock=SCHEDULE_LOCK)
 
 
 def run_once() -> str:
@@ -41,10 +32,6 @@ def run_once() -> str:
     return out.getvalue()
 
 
-@task
-def housekeeping(*, reschedule: bool = True) -> str:
-    try:
-        return run_once()
-    finally:
-        if reschedule:
-            schedule_next_run(timezone.now() + INTERVAL)
+@recurring(every=INTERVAL)
+def housekeeping() -> str:
+    return run_once()

@@ -30,7 +30,7 @@ def test_a_pass_deletes_expired_sessions_and_old_orphaned_files() -> None:
     old = (now - datetime.timedelta(hours=2)).timestamp()
     os.utime(default_storage.path(orphan), (old, old))
 
-    said = housekeeping.call(reschedule=False)
+    said = housekeeping.call()
 
     assert list(Session.objects.values_list("session_key", flat=True)) == ["b" * 32]
     assert not default_storage.exists(orphan)

@@ -3,32 +3,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from sentinelle.intake.tasks import purge_reports, schedule_purge
+from sentinelle.intake.tasks import purge_expired_records, purge_reports
+from sentinelle.lib.schedule import ScheduleCommand
 
 
-class Command(BaseCommand):
+class Command(ScheduleCommand):
     help = (
         "Remove now, with their files, the reports that never became cases, whose triage is over and "
         "that were received more than REPORT_RETENTION_DAYS days ago (0: never). With --schedule, start the "
         "daily purge by `manage.py db_worker` instead (reports, and the incident register after five years)."
     )
+    job = purge_expired_records
+    title = "Daily purge"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--schedule", action="store_true",
-                            help="Start the daily purge (unless one is already waiting).")
+        super().add_arguments(parser)
         parser.add_argument("--dry-run", action="store_true",
                             help="Count what would be removed; remove nothing.")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["schedule"]:
-            if schedule_purge(timezone.now()):
-                self.stdout.write("Daily purge scheduled.")
-            else:
-                self.stdout.write("Daily purge was already scheduled.")
-            return
+    def run_once(self, **options: Any) -> None:
         days = settings.REPORT_RETENTION_DAYS
         if days <= 0:
             self.stdout.write("REPORT_RETENTION_DAYS is 0: reports are never purged.")
