@@ -325,9 +325,7 @@ def letter_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                      actor=request.user, request=request)
             except Conflict as conflict:
                 template = LetterTemplate.objects.get(pk=pk)
-                form = show_conflict(add_version_field(LetterTemplateForm(request.POST, instance=template), template),
-                                     template, conflict)
-                template = LetterTemplate.objects.get(pk=pk)
+                form = show_conflict(form, template, conflict)
             else:
                 messages.success(request, _("The template “%(template)s” is saved.") % {"template": template})
                 return redirect(reverse("cases:letter_template_list"))

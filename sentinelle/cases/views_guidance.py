@@ -65,10 +65,9 @@ def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
                               % {"topic": applies_to})
             except Conflict as conflict:
                 current = Guidance.objects.get(pk=guidance.pk)
-                form = show_conflict(add_version_field(GuidanceForm(request.POST, instance=current), current),
-                                     current, conflict)
                 return render(request, "cases/guidance/guidance_edit.html",
-                              {"form": form, "guidance": current, "applies_to": applies_to})
+                              {"form": show_conflict(form, current, conflict), "guidance": current,
+                               "applies_to": applies_to})
             else:
                 messages.success(request, _("The guidance for “%(topic)s” is saved.") % {"topic": applies_to})
             return redirect("cases:guidance_list")

@@ -24,14 +24,7 @@ from sentinelle.dashboard.snapshot import forget, kept_seconds, snapshot
 from sentinelle.dashboard.stats import Figures, Scope
 from sentinelle.dashboard.targets import targets_of_year
 from sentinelle.lib.access import require_perm
-from sentinelle.lib.locking import (
-    Conflict,
-    add_stamp_field,
-    check_stamp,
-    serialize,
-    show_set_conflict,
-    stamp_of,
-)
+from sentinelle.lib.locking import Conflict, add_stamp_field, locked_set, show_set_conflict, stamp_of
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -187,16 +180,13 @@ def targets(request: HttpRequest) -> HttpResponse:
     status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                serialize(f"targets:{fiscal_year}")
-                current = targets_of_year(fiscal_year)
-                check_stamp(form, stamp_of(current))
+            with locked_set(form, f"targets:{fiscal_year}", lambda: targets_of_year(fiscal_year)) as current:
                 changed = save_targets(fiscal_year, current, form.values(), request=request)
         except Conflict as conflict:
             current = targets_of_year(fiscal_year)
             form = show_set_conflict(
                 add_stamp_field(TargetsForm(fiscal_year=fiscal_year, current=current), stamp_of(current)),
-                conflict, stamp_of(current), data=request.POST)
+                conflict, data=request.POST)
             status = 200
         else:
             if changed:

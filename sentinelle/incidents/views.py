@@ -63,12 +63,10 @@ def _form_page(request: HttpRequest, incident: Incident | None) -> HttpResponse:
                 return _save(request, form, measures, incident)
             except Conflict as conflict:  # only an existing incident is claimed
                 current = Incident.objects.get(pk=incident.pk)  # type: ignore[union-attr]
-                form = show_conflict(add_version_field(IncidentForm(request.POST, instance=current), current),
-                                     current, conflict)
                 measures = MeasureFormSet(request.POST, instance=current, prefix="measures")
                 measures.is_valid()
                 return render(request, "incidents/incident_form.html", {
-                    "form": form, "measures": measures, "incident": Incident.objects.get(pk=current.pk),
+                    "form": show_conflict(form, current, conflict), "measures": measures, "incident": current,
                     "rule": RULE,
                 })
         status = 400

@@ -294,7 +294,7 @@ def checklist_item(request: HttpRequest, pk: int) -> HttpResponse:
                                request=request, pk=pk)
     form = add_version_field(ChecklistItemForm(request.POST or None, instance=item), item)
     if request.method == "POST" and form.is_valid():
-        changed = [name for name in form.changed_data if name != "version"]
+        changed = form.changed_data
         from sentinelle.audit.services import Action, record
 
         try:
@@ -303,10 +303,8 @@ def checklist_item(request: HttpRequest, pk: int) -> HttpResponse:
                 record(Action.UPDATE, actor=request.user, obj=item, fields=changed)
         except Conflict as conflict:
             current = ChecklistItem.objects.get(pk=item.pk)
-            form = show_conflict(add_version_field(ChecklistItemForm(request.POST, instance=current), current),
-                                 current, conflict)
             return render(request, "quality/checklist_item.html",
-                          {"item": ChecklistItem.objects.get(pk=item.pk), "form": form})
+                          {"item": current, "form": show_conflict(form, current, conflict)})
         messages.success(request, _("The checklist item is saved."))
         return redirect("quality:checklist")
     return render(request, "quality/checklist_item.html", {"item": item, "form": form},

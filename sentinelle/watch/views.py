@@ -153,8 +153,7 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():
                     for form in formset.forms:
-                        changed = [name for name in form.changed_data if name != "version"]
-                        if changed:
+                        if changed := form.changed_data:
                             claim(form.instance, version_of(form))
                             before = {name: form.initial.get(name) for name in changed}
                             rule = form.save(commit=False)
@@ -164,10 +163,9 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
                                    after={name: form.cleaned_data[name] for name in changed})
             except Conflict as conflict:
                 # Every rule somebody saved meanwhile shows its saved values; the others keep theirs.
-                formset = _versioned(RuleFormSet(request.POST, queryset=WatchRule.objects.order_by("id")))
-                formset.is_valid()
+                saved = dict(WatchRule.objects.values_list("pk", "version"))
                 for form in formset.forms:
-                    if form.cleaned_data.get("version") != form.instance.version:
+                    if version_of(form) != saved.get(form.instance.pk):
                         show_conflict(form, form.instance, conflict)
                 formset._errors = None  # counted again, with the conflicts
                 status = 200

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,14 +17,7 @@ from django.views.decorators.http import require_POST
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.cases.models import Case, Sector
 from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
-from sentinelle.lib.locking import (
-    Conflict,
-    add_stamp_field,
-    check_stamp,
-    serialize,
-    show_set_conflict,
-    stamp_of,
-)
+from sentinelle.lib.locking import Conflict, add_stamp_field, locked_set, show_set_conflict, stamp_of
 from sentinelle.workload import priority, services
 from sentinelle.workload.forms import AssignForm, CapacityForm, SectorWeightsForm
 from sentinelle.workload.models import InvestigatorCapacity, SectorWeight
@@ -155,19 +147,18 @@ def capacity(request: HttpRequest, user_id: int) -> HttpResponse:
     load = services.loads([investigator.region_id])  # type: ignore[list-item]
     current = next(item for item in load if item.investigator.pk == investigator.pk)
     form = add_stamp_field(CapacityForm(request.POST or None, initial={"capacity": current.capacity}),
-                           _capacity_stamp(investigator))
+                           stamp_of(_saved_capacity(investigator)))
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                serialize(f"capacity:{investigator.pk}")
-                check_stamp(form, _capacity_stamp(investigator))
+            with locked_set(form, f"capacity:{investigator.pk}", lambda: _saved_capacity(investigator)):
                 saved = services.set_capacity(investigator, form.cleaned_data["capacity"],
                                               actor=request.user, request=request)  # type: ignore[arg-type]
         except Conflict as conflict:
             current = next(item for item in services.loads([investigator.region_id])  # type: ignore[list-item]
                            if item.investigator.pk == investigator.pk)
-            form = show_set_conflict(add_stamp_field(CapacityForm(initial={"capacity": current.capacity}), ""),
-                                     conflict, _capacity_stamp(investigator), data=request.POST)
+            form = show_set_conflict(add_stamp_field(CapacityForm(initial={"capacity": current.capacity}),
+                                                     stamp_of(_saved_capacity(investigator))),
+                                     conflict, data=request.POST)
             return render(request, "workload/capacity_form.html",
                           {"investigator": investigator, "load": current, "form": form})
         if saved:
@@ -180,9 +171,9 @@ def capacity(request: HttpRequest, user_id: int) -> HttpResponse:
                                                           "form": form}, status=400 if form.errors else 200)
 
 
-def _capacity_stamp(investigator: User) -> str:
+def _saved_capacity(investigator: User) -> list[int]:
     """The capacity as saved (none: the default)."""
-    return stamp_of(InvestigatorCapacity.objects.filter(investigator=investigator).values_list("capacity", flat=True))
+    return list(InvestigatorCapacity.objects.filter(investigator=investigator).values_list("capacity", flat=True))
 
 
 # Sector weights ---------------------------------------------------------------------
@@ -191,20 +182,17 @@ def _capacity_stamp(investigator: User) -> str:
 @require_perm("workload.change_sector_weights")
 def sector_weights(request: HttpRequest) -> HttpResponse:
     sectors = list(Sector.objects.order_by("naics_code"))
-    current = dict(SectorWeight.objects.values_list("sector_id", "weight"))
+    current = _saved_weights()
     form = add_stamp_field(SectorWeightsForm(request.POST or None, sectors=sectors, current=current), stamp_of(current))
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                serialize("sector_weights")
-                check_stamp(form, stamp_of(dict(SectorWeight.objects.values_list("sector_id", "weight"))))
+            with locked_set(form, "sector_weights", _saved_weights):
                 changed = services.set_sector_weights(form.weights(), actor=request.user,  # type: ignore[arg-type]
                                                       request=request)
         except Conflict as conflict:
-            current = dict(SectorWeight.objects.values_list("sector_id", "weight"))
-            form = show_set_conflict(
-                add_stamp_field(SectorWeightsForm(sectors=sectors, current=current), ""), conflict,
-                stamp_of(current), data=request.POST)
+            current = _saved_weights()
+            form = show_set_conflict(add_stamp_field(SectorWeightsForm(sectors=sectors, current=current),
+                                                     stamp_of(current)), conflict, data=request.POST)
             return render(request, "workload/sector_weights.html", {"form": form, "max_weight": 100})
         if changed:
             messages.success(request, _("Sector weights saved: %(sectors)s.") % {"sectors": ", ".join(changed)})
@@ -213,3 +201,7 @@ def sector_weights(request: HttpRequest) -> HttpResponse:
         return redirect("workload:sector_weights")
     context: dict[str, Any] = {"form": form, "max_weight": 100}
     return render(request, "workload/sector_weights.html", context, status=400 if form.errors else 200)
+
+
+def _saved_weights() -> dict[int, Any]:
+    return dict(SectorWeight.objects.values_list("sector_id", "weight"))
