@@ -131,9 +131,7 @@ class KeyRing:
 
     def decrypt(self, token: str, context: str) -> str:
         key_id, header, nonce, sealed = _parse_value(token, context)
-        cipher = self._ciphers.get(key_id) or _newer_cipher(key_id)
-        if cipher is None:
-            raise DecryptionError(f"A value in {context} is encrypted with key {key_id!r}, which the key ring does not hold.")
+        cipher = self.cipher_for(key_id, f"A value in {context}")
         try:
             plain = cipher.decrypt(nonce, sealed, header + b"|" + context.encode())
         except InvalidTag:
@@ -164,10 +162,10 @@ class KeyRing:
             pending = piece
         yield _seal_chunk(cipher, header, prefix, number, pending or b"", last=True)
 
-    def cipher_for(self, key_id: str) -> AESGCM:
+    def cipher_for(self, key_id: str, what: str = "A stored file") -> AESGCM:
         cipher = self._ciphers.get(key_id) or _newer_cipher(key_id)
         if cipher is None:
-            raise DecryptionError(f"A stored file is encrypted with key {key_id!r}, which the key ring does not hold.")
+            raise DecryptionError(f"{what} is encrypted with key {key_id!r}, which the key ring does not hold.")
         return cipher
 
     def to_text(self) -> str:
@@ -256,10 +254,14 @@ def read_file_header(handle: BinaryIO | io.BufferedIOBase, name: str = "?") -> F
     return FileLayout(key_id, head + rest, rest[length:])
 
 
+def _chunk_count(body: int) -> int:
+    """How many sealed chunks a file's body of `body` bytes holds (an empty file has one)."""
+    return max(1, -(-body // (CHUNK + TAG_BYTES)))
+
+
 def plain_size(layout: FileLayout, stored_size: int) -> int:
     body = stored_size - layout.header_size
-    chunks = max(1, -(-body // (CHUNK + TAG_BYTES)))
-    return max(0, body - chunks * TAG_BYTES)
+    return max(0, body - _chunk_count(body) * TAG_BYTES)
 
 
 class DecryptingReader(io.RawIOBase):
@@ -274,7 +276,7 @@ class DecryptingReader(io.RawIOBase):
         self._cipher = ring.cipher_for(self._layout.key_id)
         stored = os.fstat(raw.fileno()).st_size
         body = stored - self._layout.header_size
-        self._chunks = max(1, -(-body // (CHUNK + TAG_BYTES)))
+        self._chunks = _chunk_count(body)
         if body < TAG_BYTES:
             raise DecryptionError(f"The stored file {name} is truncated.")
         self._size = body - self._chunks * TAG_BYTES
@@ -355,38 +357,15 @@ class DecryptingReader(io.RawIOBase):
         super().close()
 
 
-def decrypt_file_bytes(data: bytes, ring: KeyRing | None = None) -> bytes:
-    """The plain content of an encrypted file held in memory (tests, tools)."""
-    ring = ring or keyring()
-    raw = io.BytesIO(data)
-    layout = read_file_header(raw)
-    cipher = ring.cipher_for(layout.key_id)
-    body = data[layout.header_size:]
-    count = max(1, -(-len(body) // (CHUNK + TAG_BYTES)))
-    out = []
-    for number in range(count):
-        sealed = body[number * (CHUNK + TAG_BYTES):(number + 1) * (CHUNK + TAG_BYTES)]
-        try:
-            out.append(cipher.decrypt(_chunk_nonce(layout.prefix, number), sealed,
-                                      _chunk_ad(layout.header, number, number == count - 1)))
-        except InvalidTag:
-            raise DecryptionError("The file does not decrypt: it was altered or truncated.") from None
-    return b"".join(out)
-
-
 # Loading the ring -------------------------------------------------------------------
 
 
-def new_key_id(existing: Iterable[str] = ()) -> str:
-    taken = set(existing)
-    while True:
-        candidate = "k" + secrets.token_hex(4)
-        if candidate not in taken:
-            return candidate
-
-
 def new_key(existing: Iterable[str] = ()) -> Key:
-    return Key(new_key_id(existing), secrets.token_bytes(KEY_BYTES))
+    """A fresh key whose id is none of `existing`."""
+    taken = set(existing)
+    while (key_id := "k" + secrets.token_hex(4)) in taken:
+        pass
+    return Key(key_id, secrets.token_bytes(KEY_BYTES))
 
 
 def parse_ring(text: str, source: str = "SENTINELLE_KEYRING") -> KeyRing:
@@ -426,9 +405,12 @@ def parse_ring(text: str, source: str = "SENTINELLE_KEYRING") -> KeyRing:
     return KeyRing(keys)
 
 
+def ring_from_environment() -> bool:
+    return bool(settings.KEYRING)
+
+
 def keyring_file() -> Path:
-    configured = getattr(settings, "KEYRING_FILE", None)
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "keyring"
+    return Path(settings.KEYRING_FILE)
 
 
 def write_ring_file(path: Path, ring: KeyRing, *, replace: bool = True) -> bool:
@@ -458,8 +440,6 @@ def write_ring_file(path: Path, ring: KeyRing, *, replace: bool = True) -> bool:
 
 _lock = threading.Lock()
 _cached: KeyRing | None = None
-
-
 _CHECK_FILE_EVERY = 30.0
 _checked_at = 0.0
 _file_stamp: tuple[int, int, int] | None = None
@@ -469,10 +449,15 @@ def keyring() -> KeyRing:
     """The configured ring, cached; a ring file changed by a rotation in another
     process is read again within `_CHECK_FILE_EVERY` seconds, so that every process
     soon encrypts with the new primary key."""
-    global _cached, _checked_at, _file_stamp
     ring = _cached
     if ring is not None and time.monotonic() - _checked_at < _CHECK_FILE_EVERY:
         return ring
+    return _refresh()
+
+
+def _refresh() -> KeyRing:
+    """The ring, read again if the ring file changed since it was last read."""
+    global _cached, _checked_at, _file_stamp
     with _lock:
         stamp = _stamp()
         if _cached is None or stamp != _file_stamp:
@@ -484,7 +469,7 @@ def keyring() -> KeyRing:
 
 
 def _stamp() -> tuple[int, int, int] | None:
-    if getattr(settings, "KEYRING", ""):
+    if ring_from_environment():
         return None
     try:
         status = keyring_file().stat()
@@ -494,9 +479,8 @@ def _stamp() -> tuple[int, int, int] | None:
 
 
 def _load() -> KeyRing:
-    configured = getattr(settings, "KEYRING", "")
-    if configured:
-        return parse_ring(configured)
+    if ring_from_environment():
+        return parse_ring(settings.KEYRING)
     path = keyring_file()
     if not path.exists():
         write_ring_file(path, KeyRing([new_key()]), replace=False)
@@ -505,32 +489,15 @@ def _load() -> KeyRing:
     return parse_ring(path.read_text(), source=str(path))
 
 
-_RELOAD_EVERY = 5.0
-_last_reload = 0.0
-
-
 def _newer_cipher(key_id: str) -> AESGCM | None:
     """The cipher for a key this process does not know yet: another process (a
-    rotation) may have added it to the ring file since the ring was read. The file
-    is read again, at most every few seconds."""
-    global _cached, _last_reload
-    if getattr(settings, "KEYRING", ""):
+    rotation) may have added it to the ring file since the ring was read."""
+    if ring_from_environment():
         return None
-    with _lock:
-        now = time.monotonic()
-        if now - _last_reload < _RELOAD_EVERY:
-            return None
-        _last_reload = now
-        try:
-            fresh = _load()
-        except (OSError, ConfigurationError):
-            return None
-        _cached = fresh
-    return fresh._ciphers.get(key_id)
-
-
-def ring_from_environment() -> bool:
-    return bool(getattr(settings, "KEYRING", ""))
+    try:
+        return _refresh()._ciphers.get(key_id)
+    except (OSError, ConfigurationError):
+        return None
 
 
 def forget_keyring() -> None:
@@ -542,7 +509,7 @@ def forget_keyring() -> None:
 
 
 def _on_setting_changed(setting: str, **kwargs: object) -> None:
-    if setting in {"KEYRING", "KEYRING_FILE", "VAR_DIR"}:
+    if setting in {"KEYRING", "KEYRING_FILE"}:
         forget_keyring()
 
 

@@ -102,9 +102,6 @@ class EncryptedEmailField(EncryptedCharField):
         return super().formfield(**{"form_class": forms.EmailField, **kwargs})
 
 
-ENCRYPTED_FIELDS = (EncryptedTextField,)
-
-
 def encrypted_columns() -> list[tuple[type[models.Model], EncryptedTextField]]:
     """Every (model, field) stored encrypted, across installed apps."""
     from django.apps import apps

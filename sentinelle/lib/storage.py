@@ -18,10 +18,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.files import File
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.utils.deconstruct import deconstructible
 
-from sentinelle.lib.crypto import DecryptingReader, DecryptionError, keyring, plain_size, read_file_header
+from sentinelle.lib.crypto import (
+    CHUNK,
+    DecryptingReader,
+    DecryptionError,
+    keyring,
+    plain_size,
+    read_file_header,
+)
+
+# In a temporary file's name while `EncryptedFileSystemStorage.reencrypt` writes it.
+_REENCRYPTING = ".reencrypt-"
 
 
 class _EncryptedContent(File):  # type: ignore[type-arg]
@@ -110,19 +120,11 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         current = self.key_id(name)
         if current == ring.primary.id:
             return False
-        temporary = f"{path}.reencrypt-{os.getpid()}"
+        temporary = f"{path}{_REENCRYPTING}{os.getpid()}"
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                if current is None:
-                    with open(path, "rb") as plain:
-                        source: Iterator[bytes] = iter(lambda: plain.read(64 * 1024), b"")
-                        for piece in ring.encrypt_chunks(source):
-                            out.write(piece)
-                else:
-                    with self.open(name, "rb") as decrypted:
-                        for piece in ring.encrypt_chunks(decrypted.chunks()):
-                            out.write(piece)
+            with os.fdopen(fd, "wb") as out, (open(path, "rb") if current is None else self.open(name)) as source:
+                out.writelines(ring.encrypt_chunks(iter(lambda: source.read(CHUNK), b"")))
                 out.flush()
                 os.fsync(out.fileno())
             if self.file_permissions_mode is not None:
@@ -133,12 +135,17 @@ class EncryptedFileSystemStorage(FileSystemStorage):
                 os.unlink(temporary)
         return True
 
-    def walk(self, folder: str = "") -> Iterator[str]:
-        """Every stored file's name, folders first, in a stable order."""
-        directories, files = self.listdir(folder)
-        for directory in sorted(directories):
-            yield from self.walk(f"{folder}/{directory}" if folder else directory)
-        for file in sorted(files):
-            if ".reencrypt-" in file:
-                continue
+
+def walk(storage: Storage, folder: str = "") -> Iterator[str]:
+    """The name of every file under `folder` of `storage` (any storage: only its
+    `listdir` is used), folders first, in a stable order; nothing when the folder
+    does not exist. The temporary files of a re-encryption in progress are left out."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for directory in sorted(directories):
+        yield from walk(storage, f"{folder}/{directory}" if folder else directory)
+    for file in sorted(files):
+        if _REENCRYPTING not in file:
             yield f"{folder}/{file}" if folder else file

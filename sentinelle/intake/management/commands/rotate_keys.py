@@ -13,8 +13,9 @@ the primary key, so it can be stopped and run again: it resumes where it was.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import storages
@@ -23,7 +24,7 @@ from django.db import connection, transaction
 
 from sentinelle.lib import crypto
 from sentinelle.lib.fields import encrypted_columns
-from sentinelle.lib.storage import EncryptedFileSystemStorage
+from sentinelle.lib.storage import EncryptedFileSystemStorage, walk
 
 
 @dataclass
@@ -78,7 +79,7 @@ def usage(batch: int = 1000) -> Usage:
                         continue
                     found.values[str(key_id)] += 1
     storage = _storage()
-    for name in storage.walk():
+    for name in walk(storage):
         key_id = storage.key_id(name)
         if key_id is None:
             found.plain_files += 1
@@ -115,30 +116,25 @@ def reencrypt(*, batch: int = 500, encrypt_plain_files: bool = False, say: Any =
     quote = connection.ops.quote_name
     for table, columns in _tables().items():
         for rows in _rows(table, columns, batch):
-            updates: list[tuple[str, str, str, Any]] = []
+            updates: defaultdict[str, list[tuple[str, Any, str]]] = defaultdict(list)  # column: (new, id, old)
             for row in rows:
                 for column, value in zip(columns, row[1:], strict=True):
-                    if not value:
-                        continue
                     context = f"{table}.{column}"
-                    if crypto.value_key_id(value, context) == primary:
-                        continue
-                    updates.append((column, ring.encrypt(ring.decrypt(value, context), context), value, row[0]))
+                    if value and crypto.value_key_id(value, context) != primary:
+                        updates[column].append((ring.encrypt(ring.decrypt(value, context), context), row[0], value))
             with transaction.atomic(), connection.cursor() as cursor:
-                for column, new, old, pk in updates:
-                    # Only if the row was not changed meanwhile: a new value is already
+                for column, changes in updates.items():
+                    # Only where the row was not changed meanwhile: a new value is already
                     # under the primary key (or will be, at the next run).
-                    cursor.execute(
+                    cursor.executemany(
                         f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s AND {quote(column)} = %s",  # noqa: S608
-                        [new, pk, old],
+                        changes,
                     )
-                    if cursor.rowcount:
-                        progress.values += 1
-                    else:
-                        progress.skipped_values += 1
+                    progress.values += cursor.rowcount
+                    progress.skipped_values += len(changes) - cursor.rowcount
         say(f"{table}: done ({progress.values} values re-encrypted so far)")
     storage = _storage()
-    for name in storage.walk():
+    for name in walk(storage):
         try:
             key_id = storage.key_id(name)
             if key_id is None and not encrypt_plain_files:
@@ -189,10 +185,8 @@ class Command(BaseCommand):
         for key_id in ring.ids:
             role = "primary" if key_id == ring.primary.id else "old"
             self.stdout.write(f"{key_id} ({role}): {found.values[key_id]} values, {found.files[key_id]} files")
-        for key_id in sorted(set(found.values) | set(found.files) - set(ring.ids)):
-            if key_id not in ring.ids:
-                self.stdout.write(f"{key_id} (NOT IN THE RING): {found.values[key_id]} values, "
-                                  f"{found.files[key_id]} files")
+        for key_id in sorted((set(found.values) | set(found.files)) - set(ring.ids)):
+            self.stdout.write(f"{key_id} (NOT IN THE RING): {found.values[key_id]} values, {found.files[key_id]} files")
         if found.plain_files:
             self.stdout.write(f"{found.plain_files} files not encrypted: run with --reencrypt --encrypt-plain-files.")
         for context, count in sorted(found.unreadable_values.items()):
@@ -215,17 +209,13 @@ class Command(BaseCommand):
     def _rotate(self, options: dict[str, Any]) -> None:
         ring = crypto.keyring()
         key = crypto.new_key(ring.ids)
-        new_ring = crypto.KeyRing([key, *ring.keys])
-        if crypto.ring_from_environment():
-            self.stdout.write(
-                "The key ring comes from SENTINELLE_KEYRING. Deploy this value on every app server and task "
-                "worker, restart them, then run `manage.py rotate_keys --reencrypt`:\n"
-            )
-            self.stdout.write(f"SENTINELLE_KEYRING={new_ring.to_text()}")
+        path = self._install(
+            crypto.KeyRing([key, *ring.keys]),
+            "The key ring comes from SENTINELLE_KEYRING. Deploy this value on every app server and task "
+            "worker, restart them, then run `manage.py rotate_keys --reencrypt`:\n",
+        )
+        if path is None:
             return
-        path = crypto.keyring_file()
-        crypto.write_ring_file(path, new_ring)
-        crypto.forget_keyring()
         self.stdout.write(f"New primary key {key.id} added to {path}. Back the key ring up now (docs/production.md).")
         self._reencrypt(options)
         self.stdout.write(
@@ -245,12 +235,19 @@ class Command(BaseCommand):
                 f"Key {key_id} still protects {found.values[key_id]} values and {found.files[key_id]} files: "
                 "run `manage.py rotate_keys --reencrypt` first."
             )
-        new_ring = crypto.KeyRing([key for key in ring.keys if key.id != key_id])
+        path = self._install(crypto.KeyRing([key for key in ring.keys if key.id != key_id]),
+                             f"Nothing uses key {key_id} any more. Deploy this value and restart:\n")
+        if path is not None:
+            self.stdout.write(f"Key {key_id} retired from {path}: nothing used it any more.")
+
+    def _install(self, ring: crypto.KeyRing, deploy: str) -> Path | None:
+        """Write `ring` to the key ring file, and return the file; when the ring comes
+        from SENTINELLE_KEYRING, print `deploy` and the new value to deploy: None."""
         if crypto.ring_from_environment():
-            self.stdout.write(f"Nothing uses key {key_id} any more. Deploy this value and restart:\n")
-            self.stdout.write(f"SENTINELLE_KEYRING={new_ring.to_text()}")
-            return
+            self.stdout.write(deploy)
+            self.stdout.write(f"SENTINELLE_KEYRING={ring.to_text()}")
+            return None
         path = crypto.keyring_file()
-        crypto.write_ring_file(path, new_ring)
+        crypto.write_ring_file(path, ring)
         crypto.forget_keyring()
-        self.stdout.write(f"Key {key_id} retired from {path}: nothing used it any more.")
+        return path
