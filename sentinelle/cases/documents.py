@@ -18,7 +18,7 @@ from django.utils import timezone
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Activity, Case, Document, DocumentKind, DocumentVersion
 from sentinelle.lib import uploads
-from sentinelle.lib.uploads import PDF, Kind, clean_name, validate_attachment
+from sentinelle.lib.uploads import clean_name, validate_attachment
 
 # What a browser may show inside the staff page (never HEIC or office documents).
 PREVIEWABLE = {"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
@@ -51,13 +51,11 @@ def case_documents(case: Case) -> list[Document]:
 def _store_version(document: Document, stored: uploads.Stored, *, number: int, actor: Any, comment: str,
                    original_name: str) -> DocumentVersion:
     """The row of a file staged by `uploads.Batch` (cleaned, in quarantine until the commit)."""
-    version = DocumentVersion(
+    return DocumentVersion.objects.create(
         document=document, number=number, original_name=original_name, content_type=stored.kind.content_type,
         size=stored.size, sha256=stored.sha256, uploaded_by=actor, uploaded_at=timezone.now(),
         comment=comment[:300], file=stored.name,
     )
-    version.save()
-    return version
 
 
 def add_document(case: Case, upload: Any, *, actor: Any, title: str = "", activity: Activity | None = None,
@@ -65,18 +63,18 @@ def add_document(case: Case, upload: Any, *, actor: Any, title: str = "", activi
     """A new document on the case, with `upload` as its version 1.
     The file is checked by what it contains (see `lib.uploads`); a file of a
     kind we do not accept, an empty one or one too big raises ValidationError."""
-    file_kind = validate_attachment(upload)
+    validate_attachment(upload)
     if activity is not None and activity.case_id != case.pk:
         raise ValidationError("The activity belongs to another case.")
     original_name = clean_name(upload.name or "file")
-    return _new_document(case, upload, file_kind, title=title.strip() or original_name, kind=kind,
+    return _new_document(case, upload, title=title.strip() or original_name, kind=kind,
                          activity=activity, original_name=original_name, actor=actor, request=request)
 
 
-def _new_document(case: Case, upload: File, file_kind: Kind, *, title: str, kind: str, activity: Activity | None,
+def _new_document(case: Case, upload: File, *, title: str, kind: str, activity: Activity | None,
                   original_name: str, actor: Any, request: Any, comment: str = "") -> Document:
     with uploads.Batch() as batch:
-        stored = batch.stage(upload, _folder())
+        stored = batch.stage(upload, DocumentVersion.file.field)
         with transaction.atomic():
             document = Document.objects.create(
                 case=case, activity=activity, title=title[:200], kind=kind, created_by=actor,
@@ -89,17 +87,12 @@ def _new_document(case: Case, upload: File, file_kind: Kind, *, title: str, kind
     return document
 
 
-def _folder() -> str:
-    """The folder of `DocumentVersion.file` (its `upload_to`) for a file stored now."""
-    return f"cases/{timezone.now():%Y/%m}"
-
-
 def add_version(document: Document, upload: Any, *, actor: Any, comment: str = "",
                 request: Any = None) -> DocumentVersion:
-    """The next version of a document: the earlier ones stay as they were."""
-    validate_attachment(upload)
+    """The next version of a document: the earlier ones stay as they were.
+    A file we do not accept raises ValidationError (see `add_document`)."""
     with uploads.Batch() as batch:
-        stored = batch.stage(upload, _folder())
+        stored = batch.stage(upload, DocumentVersion.file.field)
         with transaction.atomic():
             # Taken inside the transaction (IMMEDIATE on SQLite), so that two uploads
             # at once cannot both become the same number.
@@ -119,7 +112,7 @@ def file_pdf(case: Case, content: bytes, *, title: str, filename: str, kind: str
         raise ValueError("not a PDF")
     upload = ContentFile(content, name=filename)
     if document is None:
-        return _new_document(case, upload, PDF, title=title, kind=kind, activity=None, original_name=filename,
+        return _new_document(case, upload, title=title, kind=kind, activity=None, original_name=filename,
                              actor=actor, request=request, comment=comment)
     add_version(document, upload, actor=actor, comment=comment, request=request)
     return document

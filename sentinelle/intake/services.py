@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -100,7 +101,7 @@ def submit_report(
     try:
         # The files wait in quarantine until the report is committed (see `uploads.Batch`).
         with uploads.Batch() as batch:
-            stored = [(upload, batch.stage(upload, f"reports/{today:%Y/%m}")) for upload in files]
+            stored = [(upload, batch.stage(upload, Attachment.file.field)) for upload in files]
             report = _file_report(values, allegations, stored, today=today, idempotency_key=idempotency_key,
                                   receipt_code=receipt_code, channel=channel, language=language,
                                   recorded_by=recorded_by)
@@ -134,15 +135,7 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
         ReportAllegation.objects.bulk_create(
             [ReportAllegation(report=report, category=c) for c in dict.fromkeys(allegations)]
         )
-        Attachment.objects.bulk_create(
-            [
-                Attachment(
-                    report=report, file=file.name, original_name=uploads.clean_name(upload.name or ""),
-                    content_type=file.kind.content_type, size=file.size, sha256=file.sha256, added_on=today,
-                )
-                for upload, file in stored
-            ]
-        )
+        _attach(report, stored, today)
         report.risk_score, report.risk_explanation = risk.score(
             report, list(allegations), earlier_reports=_earlier_reports(report)
         )
@@ -165,18 +158,23 @@ def add_worker_message(report: Report, body: str, files: Sequence[UploadedFile] 
     The files wait in quarantine until the message is committed (see `uploads.Batch`)."""
     today = timezone.localdate()
     with uploads.Batch() as batch:
-        stored = [(upload, batch.stage(upload, f"reports/{today:%Y/%m}")) for upload in files]
+        stored = [(upload, batch.stage(upload, Attachment.file.field)) for upload in files]
         with transaction.atomic():
             message = Message.objects.create(report=report, from_worker=True, body=body, sent_on=today)
-            Attachment.objects.bulk_create([
-                Attachment(
-                    report=report, file=file.name, original_name=uploads.clean_name(upload.name or ""),
-                    content_type=file.kind.content_type, size=file.size, sha256=file.sha256, added_on=today,
-                )
-                for upload, file in stored
-            ])
+            _attach(report, stored, today)
             record(Action.CREATE, obj=message, via="follow_up")
     return message
+
+
+def _attach(report: Report, stored: list[tuple[UploadedFile, uploads.Stored]], today: datetime.date) -> None:
+    """The rows of files staged in an `uploads.Batch`."""
+    Attachment.objects.bulk_create([
+        Attachment(
+            report=report, file=file.name, original_name=uploads.clean_name(upload.name or ""),
+            content_type=file.kind.content_type, size=file.size, sha256=file.sha256, added_on=today,
+        )
+        for upload, file in stored
+    ])
 
 
 @transaction.atomic

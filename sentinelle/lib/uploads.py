@@ -41,7 +41,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 from PIL import Image, ImageOps
@@ -352,10 +352,6 @@ class Cleaned:
     kind: Kind
     content: bytes
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
-
 
 # The cleaned content of each upload checked in this request, so that a file is
 # decoded once, when the form is checked, and stored as it was cleaned then.
@@ -482,7 +478,7 @@ class Batch:
     """The files of one change to the database, used around its transaction:
 
         with uploads.Batch() as batch:
-            stored = batch.stage(upload, "reports/2026/11")
+            stored = batch.stage(upload, Attachment.file.field)
             with transaction.atomic():
                 Attachment.objects.create(file=stored.name, sha256=stored.sha256, ...)
 
@@ -507,15 +503,18 @@ class Batch:
         staged, self.staged = self.staged, []
         run_after_commit(lambda: _promote(staged))
 
-    def stage(self, upload: Any, folder: str) -> Stored:
-        """Check, clean and write `upload` into quarantine; raises ValidationError
-        when it is refused (forms check files before, so they rarely do)."""
+    def stage(self, upload: Any, file_field: models.FileField) -> Stored:
+        """Check, clean and write `upload` into quarantine, for the model's `file_field`;
+        raises ValidationError when it is refused (forms check files before, so
+        they rarely do)."""
         result = cleaned(upload)
-        return self.stage_content(result.content, result.kind, folder)
+        return self.stage_content(result.content, result.kind, file_field)
 
-    def stage_content(self, content: bytes, kind: Kind, folder: str) -> Stored:
-        """Content made here (no cleaning) into quarantine, for `folder`."""
-        name = f"{folder.strip('/')}/{uuid.uuid4().hex}.{kind.extension}"
+    def stage_content(self, content: bytes, kind: Kind, file_field: models.FileField) -> Stored:
+        """Content made here (no cleaning) into quarantine. Its final name is a
+        generated one in the folder of `file_field` (its `upload_to`)."""
+        # The row is not built yet: every `upload_to` here is a folder, which needs no instance.
+        name = file_field.generate_filename(None, f"{uuid.uuid4().hex}.{kind.extension}")  # type: ignore[arg-type]
         waiting = quarantine_name(name)
         saved = default_storage.save(waiting, ContentFile(content))
         if saved != waiting:

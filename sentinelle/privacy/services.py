@@ -217,7 +217,7 @@ def gather_case_documents(access_request: AccessRequest, documents: list[Documen
             with version.file.open("rb") as handle:
                 content = handle.read()
             stored = batch.stage_content(content, uploads.Kind(version.content_type, extension),
-                                         f"privacy/originals/{timezone.now():%Y}")
+                                         RequestDocument.original.field)
             copy = RequestDocument(access_request=access_request, title=document.title[:200],
                                    source=DocumentSource.CASE, case_document=document, case_version=version,
                                    original_name=version.original_name, language=language, added_by=actor,
@@ -244,7 +244,7 @@ def upload_document(access_request: AccessRequest, upload: Any, *, title: str, l
     name = clean_name(upload.name or "file")
     # Cleaned of its metadata, in quarantine until the commit (see `uploads.Batch`).
     with uploads.Batch() as batch:
-        stored = batch.stage(upload, f"privacy/originals/{timezone.now():%Y}")
+        stored = batch.stage(upload, RequestDocument.original.field)
         with transaction.atomic():
             document = RequestDocument(access_request=access_request, title=(title.strip() or name)[:200],
                                        source=DocumentSource.UPLOAD, original_name=name, language=language,

@@ -36,8 +36,8 @@ def _file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
     for model in apps.get_models():
         if model._meta.proxy:
             continue
-        for field in model._meta.get_fields():
-            if isinstance(field, models.FileField) and field.concrete:
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
                 yield model, field
 
 
