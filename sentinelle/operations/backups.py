@@ -29,10 +29,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -53,6 +53,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 FILES = "files"
 DATABASE_FILE = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 ENGINES = tuple(DATABASE_FILE)
 CHUNK = 1024 * 1024
 ROWS_PER_FETCH = 2000
@@ -206,7 +207,8 @@ def sha256_of(path: Path) -> str:
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    """Regular files under `root`, in a stable order (symbolic links are not followed)."""
+    """Regular files under `root`, in a stable order (symbolic links are not followed);
+    nothing when `root` does not exist."""
     for folder, dirs, names in os.walk(root):
         dirs.sort()
         for name in sorted(names):
@@ -217,8 +219,6 @@ def _walk(root: Path) -> Iterator[Path]:
 
 def file_checksums(root: Path) -> dict[str, dict[str, Any]]:
     """Every file under `root`: {relative path: {"size": bytes, "sha256": ...}}."""
-    if not root.exists():
-        return {}
     return {p.relative_to(root).as_posix(): {"size": p.stat().st_size, "sha256": sha256_of(p)}
             for p in _walk(root)}
 
@@ -375,9 +375,7 @@ def _copy_file(source: Path, target: Path) -> dict[str, Any]:
 def _secrets() -> set[Path]:
     """The files of secrets that never go into a backup."""
     var = Path(settings.VAR_DIR)
-    found = {var / "keyring", var / "receipt_pepper", var / "secret_key"}
-    if getattr(settings, "KEYRING_FILE", None):
-        found.add(Path(settings.KEYRING_FILE))
+    found = {var / "keyring", Path(settings.KEYRING_FILE), var / "receipt_pepper", var / "secret_key"}
     return {p.resolve() for p in found}
 
 
@@ -414,13 +412,13 @@ def _write_backup(connection: BaseDatabaseWrapper, engine: str, work: Path, fina
     tables, migrations = snapshot(connection, database_file)
     # Files after the database: every file the saved database names was already there.
     root = storage_root()
+    kept_apart = _secrets()
     files = {}
-    if root.exists():
-        for path in _walk(root):
-            if path.resolve() in _secrets():
-                continue  # kept apart, even when configured inside the storage directory
-            name = path.relative_to(root).as_posix()
-            files[name] = _copy_file(path, work / FILES / name)
+    for path in _walk(root):
+        if path.resolve() in kept_apart:
+            continue  # even when configured inside the storage directory
+        name = path.relative_to(root).as_posix()
+        files[name] = _copy_file(path, work / FILES / name)
     manifest = {
         "format": FORMAT,
         "created_at": datetime.now(UTC).isoformat(),
@@ -494,7 +492,7 @@ def data_in_database(connection: BaseDatabaseWrapper) -> list[str]:
 
 
 def files_in_storage(root: Path) -> int:
-    return sum(1 for _ in _walk(root)) if root.exists() else 0
+    return sum(1 for _ in _walk(root))
 
 
 def _restore_sqlite(connection: BaseDatabaseWrapper, dump: Path) -> None:
@@ -536,10 +534,8 @@ def _restore_files(folder: Path, manifest: dict[str, Any], root: Path) -> int:
     for name in sorted(manifest["files"]):
         target = root / name
         _private_dir(target.parent)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".restoring-")
-        os.close(handle)
-        Path(temporary).unlink()
-        _copy_file(folder / FILES / name, Path(temporary))
+        temporary = target.with_name(f".restoring-{secrets.token_hex(8)}")
+        _copy_file(folder / FILES / name, temporary)
         os.replace(temporary, target)
     removed = 0
     for path in list(_walk(root)):
@@ -556,33 +552,43 @@ class Verification:
     differences: list[str] = field(default_factory=list)
 
 
+def _table_difference(want: dict[str, Any], got: dict[str, Any]) -> str:
+    if want["rows"] != got["rows"]:
+        return f"{got['rows']} rows, the backup has {want['rows']}"
+    return "the rows differ from the backup (checksum)" if want["sha256"] != got["sha256"] else ""
+
+
+def _file_difference(want: dict[str, Any], got: dict[str, Any]) -> str:
+    return "its sha256 differs from the backup" if (want["size"], want["sha256"]) != (got["size"], got["sha256"]) else ""
+
+
+def _compare(kind: str, place: str, saved: dict[str, Any], present: dict[str, Any],
+             difference: Callable[[Any, Any], str], differences: list[str]) -> int:
+    """Add to `differences` each `kind` (table, file) that is not the same in the
+    backup (`saved`) and in `place` (`present`); return how many are the same."""
+    same = 0
+    for name in sorted(set(saved) | set(present)):
+        want, got = saved.get(name), present.get(name)
+        if want is None:
+            problem = f"in the {place}, not in the backup"
+        elif got is None:
+            problem = f"in the backup, missing from the {place}"
+        else:
+            problem = difference(want, got)
+        if problem:
+            differences.append(f"{kind} {name}: {problem}")
+        else:
+            same += 1
+    return same
+
+
 def verify(connection: BaseDatabaseWrapper, manifest: dict[str, Any], root: Path) -> Verification:
     """Recompute every table and file checksum and compare them with the manifest."""
     result = Verification()
-    tables = table_checksums(connection)
-    for name in sorted(set(manifest["tables"]) | set(tables)):
-        want, got = manifest["tables"].get(name), tables.get(name)
-        if want is None:
-            result.differences.append(f"table {name}: in the database, not in the backup")
-        elif got is None:
-            result.differences.append(f"table {name}: in the backup, missing from the database")
-        elif want["rows"] != got["rows"]:
-            result.differences.append(f"table {name}: {got['rows']} rows, the backup has {want['rows']}")
-        elif want["sha256"] != got["sha256"]:
-            result.differences.append(f"table {name}: the rows differ from the backup (checksum)")
-        else:
-            result.tables += 1
-    files = file_checksums(root)
-    for name in sorted(set(manifest["files"]) | set(files)):
-        want, got = manifest["files"].get(name), files.get(name)
-        if want is None:
-            result.differences.append(f"file {name}: in the storage directory, not in the backup")
-        elif got is None:
-            result.differences.append(f"file {name}: in the backup, missing from the storage directory")
-        elif (want["size"], want["sha256"]) != (got["size"], got["sha256"]):
-            result.differences.append(f"file {name}: its sha256 differs from the backup")
-        else:
-            result.files += 1
+    result.tables = _compare("table", "database", manifest["tables"], table_checksums(connection),
+                             _table_difference, result.differences)
+    result.files = _compare("file", "storage directory", manifest["files"], file_checksums(root),
+                            _file_difference, result.differences)
     return result
 
 
@@ -606,9 +612,8 @@ def restore(connection: BaseDatabaseWrapper, folder: Path, *, force: bool = Fals
     manifest = read_manifest(folder)
     engine = engine_of(connection)
     if manifest["engine"] != engine:
-        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-        raise BackupError(f"This backup is of a {names[manifest['engine']]} database, but DATABASE_URL "
-                          f"points to {names[engine]}.")
+        raise BackupError(f"This backup is of a {ENGINE_NAMES[manifest['engine']]} database, but DATABASE_URL "
+                          f"points to {ENGINE_NAMES[engine]}.")
     problems = damage(folder, manifest)
     if problems:
         raise BackupError("The backup is damaged; nothing was restored:\n  " + "\n  ".join(problems))

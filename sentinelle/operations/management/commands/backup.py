@@ -27,7 +27,7 @@ class Command(BaseCommand):
         except (backups.BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         manifest = backup.manifest
-        engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[manifest["engine"]]
+        engine = backups.ENGINE_NAMES[manifest["engine"]]
         self.stdout.write(f"Database ({engine}): {len(manifest['tables'])} tables, {backup.rows:,} rows.")
         self.stdout.write(f"Files: {len(manifest['files']):,} ({backup.file_bytes:,} bytes).")
         self.stdout.write(self.style.WARNING(backups.KEPT_APART))
