@@ -36,6 +36,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from sentinelle.accounts.middleware import is_staff_path, split_language
+
 logger = logging.getLogger("sentinelle.unavailable")
 
 # Seconds the visitor (or a client) is asked to wait before trying again.
@@ -53,11 +55,8 @@ def is_unavailable_error(exc: BaseException | None) -> bool:
 def page_language(path: str) -> str:
     """The language of the address: '/es/report/' -> 'es'. Staff pages exist in
     French and English only; an address without a language gets the default."""
-    parts = path.lstrip("/").split("/", 2)
-    codes = {code for code, _name in settings.LANGUAGES}
-    language = parts[0] if parts and parts[0] in codes else settings.LANGUAGE_CODE
-    section = parts[1] if len(parts) > 1 else ""
-    if section in ("staff", "accounts", "admin") and language not in settings.STAFF_LANGUAGES:
+    language = split_language(path)[0] or settings.LANGUAGE_CODE
+    if is_staff_path(path) and language not in settings.STAFF_LANGUAGES:
         return "en"
     return language
 
@@ -65,11 +64,8 @@ def page_language(path: str) -> str:
 def _section(path: str) -> str:
     """The part of the site, for the log: '/fr/staff/cases/C-1/' -> 'fr/staff'.
     Never the rest of the address (it may name a case or a person's file)."""
-    parts = [part for part in path.split("/") if part]
-    codes = {code for code, _name in settings.LANGUAGES}
-    if parts and parts[0] in codes:
-        return "/".join(parts[:2])
-    return parts[0] if parts else ""
+    language, rest = split_language(path)
+    return "/".join(part for part in (language, rest.split("/", 1)[0]) if part)
 
 
 def unavailable_response(request: HttpRequest, exc: BaseException | None = None) -> HttpResponse:
