@@ -22,7 +22,6 @@ import os
 import secrets
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,14 +35,12 @@ import requests
 
 from tests.faults.worker import Sent
 
+# isort: split
+# bench/harness.py: importing tests.faults.worker puts bench/ on the path.
+from harness import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Postgres:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.faults.site import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,15 +79,9 @@ TITLES = {
 }
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])  # closed again when the block ends
-
-
 def _unreachable_database(tmp_path: Path) -> str:
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        return f"postgresql://sentinelle:sentinelle@127.0.0.1:{_closed_port()}/sentinelle"
+        return f"postgresql://sentinelle:sentinelle@127.0.0.1:{free_port()}/sentinelle"
     return f"sqlite:///{tmp_path / 'no-such-folder' / 'sentinelle.sqlite3'}"
 
 

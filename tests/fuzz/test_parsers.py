@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from sentinelle.intake import receipts
 from sentinelle.intake.tests.test_public_helpers import png_bytes
 from sentinelle.lib import uploads
+from sentinelle.test import tiny_jpeg
 from tests.fuzz.conftest import fuzz
 
 NASTY = st.sampled_from([
@@ -192,15 +193,9 @@ DOCX = _zip({"[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://
              "docProps/core.xml": b'<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>'})
 ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text",
             "content.xml": b'<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'})
-def _jpeg() -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (16, 12), (200, 30, 30)).save(buffer, "JPEG")
-    return buffer.getvalue()
 
 
-REAL_FILES = {"photo.png": png_bytes(), "photo.jpg": _jpeg(), "letter.pdf": PDF, "pay.docx": DOCX, "pay.odt": ODT}
+REAL_FILES = {"photo.png": png_bytes(), "photo.jpg": tiny_jpeg(16, 12), "letter.pdf": PDF, "pay.docx": DOCX, "pay.odt": ODT}
 
 # What each kind starts with, written here again rather than taken from uploads.py.
 SIGNATURES = {

@@ -6,13 +6,11 @@ that ids can be swapped between them."""
 
 from __future__ import annotations
 
-import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import pymupdf
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -21,27 +19,11 @@ from sentinelle.accounts.models import ApiToken, Notification, RoleCode, User
 from sentinelle.accounts.services import create_api_token
 from sentinelle.cases.documents import add_document
 from sentinelle.cases.models import Activity, Case, CaseShare, Employer, Guidance, LetterTemplate
-from sentinelle.test import create_case, create_employer, create_staff
+from sentinelle.test import create_case, create_employer, create_staff, tiny_pdf, tiny_png
 
 ROLES: tuple[str | None, ...] = (*RoleCode.values, None)
 USER_REGIONS = ("QC", "ON", "HQ")
 OBJECT_REGIONS = ("QC", "ON")
-
-
-def png_bytes() -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, "PNG")
-    return out.getvalue()
-
-
-def pdf_bytes(text: str = "Rapport d'inspection.") -> bytes:
-    document = pymupdf.open()
-    document.new_page().insert_text((72, 100), text, fontsize=12)
-    content = bytes(document.tobytes())
-    document.close()
-    return content
 
 
 @dataclass
@@ -97,7 +79,7 @@ def _report(region_code: str) -> tuple[Any, Any]:
         "employer_province": province, "description": "On ne nous paie pas les heures supplémentaires.",
         "since": "months", "workers_affected": "1", "danger_now": "no", "hazard_now": "no",
     }
-    upload = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    upload = SimpleUploadedFile("photo.png", tiny_png(4, 4), content_type="image/png")
     report = submit_report(values, ["wages"], [upload], idempotency_key=uuid.uuid4().hex,
                            receipt_code=receipts.new_receipt_code()).report
     return report, report.attachments.get()
@@ -136,7 +118,7 @@ def _privacy(officer: User, label: str) -> tuple[Any, Any, Any, Any, Any]:
                    "phone": ""},
         received_on=timezone.localdate(), scope=f"Inspection report {label}.", regime="quebec", language="fr",
         assigned_to=officer, actor=officer)
-    upload = SimpleUploadedFile("report.pdf", pdf_bytes(), content_type="application/pdf")
+    upload = SimpleUploadedFile("report.pdf", tiny_pdf("Rapport d'inspection."), content_type="application/pdf")
     document = services.upload_document(access_request, upload, title=f"Report {label}", language="fr",
                                         actor=officer)
     tasks.ensure_pdf(document)
@@ -158,7 +140,7 @@ def _incident(officer: User, label: str) -> tuple[Any, Any]:
 
     incident = complete_incident(officer, title=f"Incident {label}")
     notice = Notice.objects.create(incident=incident, kind="commission", language="fr", given_on=timezone.localdate(),
-                                   pdf=pdf_bytes("Avis"), created_by=officer)
+                                   pdf=tiny_pdf("Avis"), created_by=officer)
     return incident, notice
 
 
@@ -191,7 +173,7 @@ def build_world(capture_on_commit: Any) -> World:
         elsewhere = create_staff("investigator", region_code="WST")
         share = CaseShare.objects.create(case=case, user=elsewhere, reason="Second opinion.", shared_by=lead)
         with capture_on_commit(execute=True):
-            document = add_document(case, SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png"),
+            document = add_document(case, SimpleUploadedFile("photo.png", tiny_png(4, 4), content_type="image/png"),
                                     actor=investigator, title="Photo of the time sheet")
             report, attachment = _report(region)
         escalation = triage.escalate(report, "Pesticide spraying without protection.", actor=lead)
