@@ -4,7 +4,6 @@ deploy/production.env."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import secrets
@@ -22,7 +21,15 @@ from django.test import Client
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation
 from sentinelle.intake.services import submit_report
-from sentinelle.test import PASSWORD, api_token_for, create_case, create_staff, fresh_totp_code, sign_in
+from sentinelle.test import (
+    PASSWORD,
+    api_token_for,
+    create_case,
+    create_staff,
+    fresh_totp_code,
+    sign_in,
+    tiny_png,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = ROOT / "deploy" / "production.env"
@@ -57,17 +64,9 @@ def _https(client: Client) -> Client:
     return client
 
 
-def _png() -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def _report_with_a_file() -> tuple[Any, Any, str]:
     code = receipts.new_receipt_code()
-    upload = SimpleUploadedFile("photo.png", _png(), content_type="image/png")
+    upload = SimpleUploadedFile("photo.png", tiny_png(), content_type="image/png")
     fields = {"anonymous": True, "employer_name": "Ferme Dubé", "employer_province": "QC", "description": "x"}
     report = submit_report(fields, [Allegation.WAGES], [upload], idempotency_key=uuid.uuid4().hex,
                            receipt_code=code).report
@@ -195,8 +194,9 @@ def test_no_page_relaxes_the_policy_with_unsafe_inline_or_eval() -> None:
 # Referrer policy and CSRF over HTTPS ------------------------------------------------
 
 
-def _login_form(client: Client) -> str:
-    page = client.get("/en/accounts/login/")
+def _login_form(client: Client, path: str = "/en/accounts/login/") -> str:
+    """The CSRF token of the form at `path`."""
+    page = client.get(path)
     found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     assert found is not None
     return found.group(1)
@@ -214,10 +214,7 @@ def test_signing_in_over_https_works_with_the_origin_header_and_no_referer(behin
                            HTTP_ORIGIN="https://testserver")
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/2fa/authenticate/"
-    code_page = client.get(response["Location"])
-    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', code_page.content.decode())
-    assert found is not None
-    token = found.group(1)
+    token = _login_form(client, response["Location"])
     response = client.post(response["Location"], {"code": fresh_totp_code(user), "csrfmiddlewaretoken": token},
                            HTTP_ORIGIN="https://testserver")
     assert response.status_code == 302

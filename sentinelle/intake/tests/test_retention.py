@@ -35,23 +35,12 @@ from sentinelle.intake.services import add_worker_message, submit_report
 from sentinelle.intake.tasks import purge_expired_records, purge_reports
 from sentinelle.privacy import services as privacy
 from sentinelle.privacy.models import RequestStatus
-from sentinelle.test import create_case, create_staff
+from sentinelle.test import create_case, create_staff, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
 
-def _pdf() -> bytes:
-    import io
-
-    import pikepdf
-
-    document, out = pikepdf.new(), io.BytesIO()
-    document.add_blank_page()
-    document.save(out)
-    return out.getvalue()
-
-
-PDF = _pdf()
+PDF = tiny_pdf()
 TODAY = date(2026, 6, 1)
 SECRET = "Le contremaître Gaston Bérubé garde nos passeports"
 
