@@ -1,7 +1,10 @@
 """Hourly housekeeping in the background (run by the task worker, `manage.py db_worker`):
 
 - uploaded files left behind by a fault are resolved (`manage.py sweep_uploads`);
-- expired sessions are deleted from the database (`manage.py clearsessions`).
+- expired sessions are deleted from the database (`manage.py clearsessions`);
+- on SQLite, the query planner's statistics are refreshed (`ANALYZE`): without
+  them it may pick a region's index over the triage index and read every report
+  of the region. PostgreSQL's autovacuum does this by itself.
 
 `manage.py housekeeping --schedule` starts the chain; `manage.py housekeeping`
 alone runs one pass at once."""
@@ -13,6 +16,7 @@ import logging
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.db import connection
 
 from sentinelle.lib.schedule import recurring
 
@@ -29,6 +33,10 @@ def run_once() -> str:
         # Rows whose file is lost: reported in `out`, and an operator must look.
         logger.error("Housekeeping: some stored rows have lost their file; run `manage.py sweep_uploads`.")
     call_command("clearsessions")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        out.write("Query planner statistics refreshed (SQLite ANALYZE).\n")
     return out.getvalue()
 
 

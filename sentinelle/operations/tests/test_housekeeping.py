@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -35,6 +36,25 @@ def test_a_pass_deletes_expired_sessions_and_old_orphaned_files() -> None:
     assert list(Session.objects.values_list("session_key", flat=True)) == ["b" * 32]
     assert not default_storage.exists(orphan)
     assert "c) quarantined files without a row deleted: 1" in said
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's autovacuum analyses tables itself")
+def test_a_pass_gives_sqlite_s_query_planner_its_statistics() -> None:
+    from sentinelle.intake.tests.test_staff_factories import make_report
+
+    for region in ("QC", "ON", "QC"):
+        make_report(region)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # creates sqlite_stat1, emptied next: a database never analysed
+        cursor.execute("DELETE FROM sqlite_stat1")
+
+    said = housekeeping.call()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'intake_report' AND idx = 'report_triage_idx'")
+        rows = cursor.fetchall()
+    assert rows and rows[0][0].split()[0] == "3"  # three reports counted
+    assert "Query planner statistics refreshed" in said
 
 
 def test_the_run_keeps_one_next_run_waiting_an_hour_ahead() -> None:
