@@ -29,8 +29,6 @@ from sentinelle.intake.models import Attachment, Escalation, Referral, Report, R
 from sentinelle.lib.schedule import enqueue_once, recurring
 
 INTERVAL = timedelta(minutes=5)
-# The advisory lock taken while the next run is scheduled (any fixed number).
-SCHEDULE_LOCK = 0x5E471E11
 
 # (name, time before the target_at it is due). The reminders are sent in this
 # order; one found late sends only the latest one due and counts the earlier ones
@@ -102,7 +100,7 @@ def _remind(escalation_id: int, now: datetime) -> int:
 
 def schedule_next_run(run_after: datetime) -> bool:
     """Enqueue the next run unless one is waiting already; True when enqueued."""
-    return enqueue_once(send_escalation_reminders, run_after, lock=SCHEDULE_LOCK)
+    return enqueue_once(send_escalation_reminders, run_after)
 
 
 @task

@@ -5,6 +5,7 @@ scheduler), and every app server asks for the chain when it starts
 from __future__ import annotations
 
 import functools
+import inspect
 import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -19,16 +20,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def enqueue_once(job: Task[Any, Any], run_after: datetime, *, lock: int | None = None) -> bool:
+def enqueue_once(job: Task[Any, Any], run_after: datetime) -> bool:
     """Enqueue `job` to run after `run_after` unless a run of it is already
     waiting; True when enqueued. The check and the enqueue hold a lock together,
     so that servers starting at once still make one chain (on PostgreSQL an
-    advisory lock, by default a number drawn from the job's path; SQLite's
+    advisory lock on a number drawn from the job's path; SQLite's
     IMMEDIATE transactions already run one at a time)."""
     from django_tasks_db.models import DBTaskResult
 
-    if lock is None:
-        lock = zlib.crc32(job.module_path.encode())
+    lock = zlib.crc32(job.module_path.encode())
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -42,7 +42,8 @@ def enqueue_once(job: Task[Any, Any], run_after: datetime, *, lock: int | None =
 def recurring(every: timedelta | Callable[[], timedelta | None]) -> Callable[[Callable[P, R]], Task[P, R]]:
     """Make the function a task that, whatever happens in it, enqueues its next run
     `every` later (`every` may be a function of the settings; None: the job is off
-    and is not enqueued again)."""
+    and is not enqueued again). The function itself, without the next run, stays
+    reachable for one pass by hand (`ScheduleCommand.run_once`)."""
 
     def decorate(func: Callable[P, R]) -> Task[P, R]:
         @functools.wraps(func)  # the task's path stays the function's
@@ -61,7 +62,7 @@ def recurring(every: timedelta | Callable[[], timedelta | None]) -> Callable[[Ca
 
 
 class ScheduleCommand(BaseCommand):
-    """The command of a recurring job: alone it runs one pass now (`run_once`);
+    """The command of a recurring `job`: alone it runs one pass now (`run_once`);
     with --schedule it starts the job's chain, unless a run is already waiting."""
 
     job: Task[Any, Any]
@@ -81,4 +82,6 @@ class ScheduleCommand(BaseCommand):
             self.stdout.write(f"{self.title} was already scheduled.")
 
     def run_once(self, **options: Any) -> None:
-        raise NotImplementedError
+        """One pass now, in this process, leaving the chain alone: the job's own
+        function, whose result is shown. Commands with more to say override it."""
+        self.stdout.write(str(inspect.unwrap(self.job.func)()))

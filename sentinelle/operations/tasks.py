@@ -24,7 +24,8 @@ INTERVAL = timedelta(hours=1)
 logger = logging.getLogger(__name__)
 
 
-def run_once() -> str:
+@recurring(every=INTERVAL)
+def housekeeping() -> str:
     """One pass; returns what the commands said (counts only, never content)."""
     out = io.StringIO()
     try:
@@ -38,8 +39,3 @@ def run_once() -> str:
             cursor.execute("ANALYZE")
         out.write("Query planner statistics refreshed (SQLite ANALYZE).\n")
     return out.getvalue()
-
-
-@recurring(every=INTERVAL)
-def housekeeping() -> str:
-    return run_once()

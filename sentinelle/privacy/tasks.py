@@ -38,7 +38,6 @@ from sentinelle.privacy.models import (
 )
 
 ALERT_INTERVAL = datetime.timedelta(days=1)
-SCHEDULE_LOCK = 0x5E471E12
 
 
 def _progress(job_id: int) -> Any:
@@ -174,7 +173,7 @@ def alert_for(access_request: AccessRequest, today: datetime.date) -> str | None
 
 def schedule_next_alerts(run_after: datetime.datetime) -> bool:
     """Enqueue the next run unless one is waiting already; True when enqueued."""
-    return enqueue_once(send_deadline_alerts, run_after, lock=SCHEDULE_LOCK)
+    return enqueue_once(send_deadline_alerts, run_after)
 
 
 def run_deadline_alerts(today: datetime.date | None = None) -> int:

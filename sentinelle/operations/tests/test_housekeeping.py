@@ -72,3 +72,10 @@ def test_scheduling_twice_starts_one_chain() -> None:
     call_command("housekeeping", "--schedule", stdout=out)
     assert out.getvalue().splitlines() == ["Housekeeping scheduled.", "Housekeeping was already scheduled."]
     assert DBTaskResult.objects.filter(task_path=housekeeping.module_path, status=TaskResultStatus.READY).count() == 1
+
+
+def test_the_command_alone_runs_one_pass_and_schedules_nothing() -> None:
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "c) quarantined files without a row deleted: 0" in out.getvalue()
+    assert not DBTaskResult.objects.filter(task_path=housekeeping.module_path).exists()

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
 from sentinelle.lib.schedule import ScheduleCommand
-from sentinelle.operations.tasks import housekeeping, run_once
+from sentinelle.operations.tasks import housekeeping
 
 
 class Command(ScheduleCommand):
@@ -13,6 +11,3 @@ class Command(ScheduleCommand):
     )
     job = housekeeping
     title = "Housekeeping"
-
-    def run_once(self, **options: Any) -> None:
-        self.stdout.write(run_once())
