@@ -3,8 +3,8 @@
 from ninja import NinjaAPI
 
 from sentinelle.accounts.api import router as accounts_router
+from sentinelle.accounts.api_auth import StaffToken
 from sentinelle.cases.api import router as cases_router
-from sentinelle.lib.api_auth import StaffToken
 
 api = NinjaAPI(
     title="Sentinelle API",

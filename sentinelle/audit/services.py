@@ -53,3 +53,14 @@ def record(
         ip_address=_client_address(request) if request is not None and is_staff_event else None,
         detail=detail,
     )
+
+
+def record_refusal(user: Any, perm: str, *, obj: models.Model | None, request: HttpRequest | None) -> None:
+    """A permission refused (see `lib.access.deny`)."""
+    record(Action.PERMISSION_DENIED, actor=user if user.is_authenticated else None,
+           obj=obj, request=request, permission=perm)
+
+
+def record_admin_save(request: HttpRequest, obj: models.Model, fields: list[str], *, change: bool) -> None:
+    """Reference data saved on the admin site (see `lib.admin.ReferenceDataAdmin`)."""
+    record(Action.UPDATE if change else Action.CREATE, obj=obj, request=request, fields=fields)

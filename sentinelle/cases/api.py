@@ -27,6 +27,7 @@ from sentinelle.cases.forms import ACTIVITY_FIELDS, ActivityForm, MoveForm
 from sentinelle.cases.models import Activity, ActivityKind, Case, Decision, Employer
 from sentinelle.intake.models import ExclusionRule
 from sentinelle.lib.access import deny, get_object_for_user, require_api_perm, visible_to
+from sentinelle.lib.locking import Conflict
 
 router = Router(tags=["employers"])
 
@@ -340,7 +341,7 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatch | None 
         values["summary"] = ""
     try:
         workflow.update_case(case, values, actor=_user(request), expected_version=version)
-    except workflow.Conflict as exc:
+    except Conflict as exc:
         raise _conflict("case") from exc
     return CASES.get(pk=case.pk)
 
@@ -383,7 +384,7 @@ def move_case(request: HttpRequest, reference: str, payload: MoveIn | None = Non
     values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
     try:
         workflow.move(case, payload.name, actor=user, expected_version=form.cleaned_data["version"], **values)
-    except workflow.Conflict as exc:
+    except Conflict as exc:
         raise _conflict("case") from exc
     except workflow.CaseError as exc:
         raise HttpError(400, exc.message) from exc
@@ -484,7 +485,7 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPat
         raise _form_error(form)
     try:
         workflow.update_activity(activity, form.values(), actor=_user(request), expected_version=payload.version)
-    except workflow.Conflict as exc:
+    except Conflict as exc:
         raise _conflict("activity") from exc
     return ACTIVITIES.get(pk=activity.pk)
 

@@ -13,16 +13,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.template import Context, Engine, Library, Template, TemplateSyntaxError
 from django.template.base import FilterExpression, Node, TextNode, Variable, VariableNode
 from django.template.defaulttags import IfNode, TemplateLiteral, do_if
 from django.template.loader import render_to_string
 from django.template.smartif import TokenBase
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +37,7 @@ from sentinelle.cases.models import (
     LetterKind,
     LetterTemplate,
 )
+from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
 
 # The values a letter may use, with what each one is, for the editing page.
 PLACEHOLDERS: dict[str, Promise] = {
@@ -169,15 +168,6 @@ def render_text(text: str, values: dict[str, str]) -> str:
 # The values -------------------------------------------------------------------
 
 
-def format_date(value: datetime.date | datetime.datetime | None, language: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    with translation.override(language):
-        return formats.date_format(value, "j F Y" if language == "fr" else "F j, Y")
-
-
 def format_amount(amount: Decimal | None, language: str) -> str:
     if amount is None:
         return ""
@@ -234,26 +224,6 @@ def letter_values(case: Case, *, language: str, actor: Any, due_on: datetime.dat
 
 
 # PDF --------------------------------------------------------------------------
-
-
-def font_faces() -> list[dict[str, str]]:
-    """The Noto Sans files of the design system, where they are installed;
-    otherwise the PDF uses the system's fonts (DejaVu Sans)."""
-    faces = []
-    for weight, style, name in [("400", "normal", "regular"), ("700", "normal", "bold")]:
-        found = finders.find(f"vendor/gcds/fonts/noto-sans/gcds-noto-sans-{name}.woff")
-        if isinstance(found, str):
-            faces.append({"weight": weight, "style": style, "url": Path(found).resolve().as_uri()})
-    return faces
-
-
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of an HTML page, drawn with WeasyPrint from local files only.
-    WeasyPrint (45 MB once loaded) is imported on first use, so that the web
-    workers that never make a PDF never carry it."""
-    from sentinelle.lib.pdf import html_to_pdf as draw
-
-    return draw(html)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django_fsm import FSMField, transition
 from sentinelle.accounts.models import Region
 from sentinelle.lib.geo import Province
 from sentinelle.lib.i18n import BilingualName, active_language
+from sentinelle.lib.locking import Versioned
 from sentinelle.lib.text import folded
 
 
@@ -126,16 +127,6 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_CASE_STATUSES)
-
-
-class Versioned(models.Model):
-    """Optimistic locking: each save through `cases.services.save_versioned`
-    raises `version` by one, and a save from an older version is refused."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.cases.documents import file_pdf
-from sentinelle.cases.letters import font_faces, html_to_pdf
 from sentinelle.cases.models import Activity, Case, Decision, Document, DocumentKind
+from sentinelle.lib.pdf import font_faces, html_to_pdf
 
 LANGUAGES = ("fr", "en")
 

@@ -33,6 +33,7 @@ from sentinelle.cases.guidance import guidance_for
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseQuerySet, CaseShare, Employer
 from sentinelle.intake.models import Escalation, Referral
 from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.lib.locking import Conflict
 
 PAGE_SIZE = 50
 
@@ -159,7 +160,7 @@ def case_move(request: HttpRequest, reference: str, name: str) -> HttpResponse:
         try:
             workflow.move(case, name, actor=request.user, expected_version=form.cleaned_data["version"],  # type: ignore[arg-type]
                           **values)
-        except workflow.Conflict as conflict:
+        except Conflict as conflict:
             case.refresh_from_db()
             form = MoveForm(_with_version(request.POST, case.version), case=case, name=name)
             form.is_valid()
@@ -216,7 +217,7 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             workflow.update_case(Case.objects.get(pk=case.pk), values, actor=request.user,  # type: ignore[arg-type]
                                  expected_version=form.cleaned_data["version"])
-        except workflow.Conflict as conflict:
+        except Conflict as conflict:
             current = Case.objects.get(pk=case.pk)
             current_values = _values(current, workflow.CASE_FIELDS)  # before the form writes on it
             form = CaseForm(_with_version(request.POST, current.version), instance=current)
@@ -283,7 +284,7 @@ def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
                 workflow.update_activity(Activity.objects.get(pk=activity.pk), form.values(),
                                          actor=request.user,  # type: ignore[arg-type]
                                          expected_version=form.cleaned_data["version"])
-            except workflow.Conflict as conflict:
+            except Conflict as conflict:
                 current = Activity.objects.select_related("author", "owner").get(pk=activity.pk)
                 current_values = _values(current, ACTIVITY_FIELDS[activity.kind])  # before the form writes on it
                 form = ActivityForm(_with_version(request.POST, current.version), kind=activity.kind, case=case,

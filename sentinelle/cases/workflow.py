@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +30,8 @@ from sentinelle.cases.models import (
     Decision,
     DecisionStatus,
     Outcome,
-    Versioned,
 )
+from sentinelle.lib.locking import Conflict, save_versioned
 from sentinelle.lib.references import new_reference
 
 
@@ -42,32 +41,6 @@ class CaseError(Exception):
     def __init__(self, message: str | Promise) -> None:
         super().__init__(str(message))
         self.message = str(message)
-
-
-class Conflict(CaseError):
-    """Somebody else saved the same object since it was opened."""
-
-    def __init__(self) -> None:
-        super().__init__(_(
-            "Somebody else saved this in the meantime. Nothing of yours was saved: "
-            "what you entered is kept below, next to the current version. Check it and save again."
-        ))
-
-
-def save_versioned(obj: Versioned, fields: list[str], *, expected_version: int | None) -> None:
-    """Write `fields` of `obj` only if its stored version is still
-    `expected_version` (None: the version in hand), and raise the version."""
-    expected = obj.version if expected_version is None else expected_version
-    values = {name: getattr(obj, name) for name in fields}
-    if any(isinstance(f, models.DateTimeField) and f.auto_now for f in obj._meta.concrete_fields):
-        values.update({f.attname: timezone.now() for f in obj._meta.concrete_fields
-                       if isinstance(f, models.DateTimeField) and f.auto_now})
-    updated = type(obj)._default_manager.filter(pk=obj.pk, version=expected).update(
-        version=F("version") + 1, **values
-    )
-    if not updated:
-        raise Conflict()
-    obj.version = expected + 1
 
 
 # The life cycle ----------------------------------------------------------------

@@ -9,10 +9,10 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from sentinelle.cases.letters import font_faces, html_to_pdf
 from sentinelle.dashboard.charts import svg_chart
 from sentinelle.dashboard.periods import Period
 from sentinelle.dashboard.stats import Figures, Scope
+from sentinelle.lib.pdf import font_faces, html_to_pdf
 
 LANGUAGES = ("fr", "en")
 SECTIONS = [

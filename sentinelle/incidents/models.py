@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sentinelle.cases.models import Versioned
+from sentinelle.lib.locking import Versioned
 
 # The public body that gives the notices (art. 3, 1°: its name and its Quebec
 # enterprise number, if it has one). A deployment sets INCIDENTS_BODY_NAME and

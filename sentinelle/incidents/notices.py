@@ -1,5 +1,5 @@
 """The notices of a confidentiality incident, printed to PDF with WeasyPrint
-(local files only, as the case letters are: sentinelle.cases.letters):
+(local files only, as every PDF: sentinelle.lib.pdf):
 
 - to the Commission d’accès à l’information, with every field of art. 3;
 - to the persons concerned (art. 5): one page per recipient, for one person or
@@ -21,10 +21,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from sentinelle.audit.services import Action, record
-from sentinelle.cases.letters import font_faces, format_date, html_to_pdf
 from sentinelle.incidents.grid import FACTORS
 from sentinelle.incidents.models import Incident, MeasureKind, Notice, NoticeKind, PublicCondition
 from sentinelle.incidents.requirements import BY_NOTICE, missing_labels
+from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
 
 
 class NoticeError(Exception):

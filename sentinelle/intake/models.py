@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
-from sentinelle.cases.models import Case, Employer, Sector, Versioned
+from sentinelle.cases.models import Case, Employer, Sector
 from sentinelle.lib.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from sentinelle.lib.geo import Province
 from sentinelle.lib.i18n import BilingualName
+from sentinelle.lib.locking import Versioned
 
 
 class Channel(models.TextChoices):

@@ -2,7 +2,10 @@
 
 `get_object_for_user` answers "missing" and "not allowed" the same way (404), so
 that an outsider cannot learn that an object exists, and writes the refusal to the
-audit log. `require_perm` guards pages that are not about one object."""
+audit log. `require_perm` guards pages that are not about one object.
+
+Every refusal goes to the hooks registered with `on_refusal` (the audit app
+registers the one that records it), so that this module depends on no app."""
 
 from __future__ import annotations
 
@@ -15,7 +18,15 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
-from sentinelle.audit.services import Action, record
+RefusalHook = Callable[..., None]
+_refusal_hooks: list[RefusalHook] = []
+
+
+def on_refusal(hook: RefusalHook) -> RefusalHook:
+    """Call `hook(user, perm, obj=..., request=...)` on every refusal."""
+    if hook not in _refusal_hooks:
+        _refusal_hooks.append(hook)
+    return hook
 
 
 def visible_to[M: models.Model](user: Any, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
@@ -31,8 +42,8 @@ def visible_to[M: models.Model](user: Any, queryset: models.QuerySet[M]) -> mode
 
 
 def deny(user: Any, perm: str, *, obj: models.Model | None, request: HttpRequest | None) -> None:
-    record(Action.PERMISSION_DENIED, actor=user if user.is_authenticated else None,
-           obj=obj, request=request, permission=perm)
+    for hook in _refusal_hooks:
+        hook(user, perm, obj=obj, request=request)
 
 
 def get_object_for_user[M: models.Model](

@@ -3,11 +3,23 @@ same permission mechanism as every other page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+
+# `hook(request, obj, changed_fields, change=...)` after each save; the audit app
+# registers the one that records it, so that this module depends on no app.
+SaveHook = Callable[..., None]
+_save_hooks: list[SaveHook] = []
+
+
+def on_save(hook: SaveHook) -> SaveHook:
+    if hook not in _save_hooks:
+        _save_hooks.append(hook)
+    return hook
 
 
 def may_administer(request: HttpRequest) -> bool:
@@ -32,15 +44,9 @@ class ReferenceDataAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return may_administer(request)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from sentinelle.audit.services import Action, record
-
         super().save_model(request, obj, form, change)
-        record(
-            Action.UPDATE if change else Action.CREATE,
-            obj=obj,
-            request=request,
-            fields=list(form.changed_data),
-        )
+        for hook in _save_hooks:
+            hook(request, obj, list(form.changed_data), change=change)
 
 
 def may_enter_admin_site(request: HttpRequest) -> bool:

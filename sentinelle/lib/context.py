@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.lib.i18n import language_links
+from sentinelle.lib.paths import is_staff_path
 
 LOCAL_NAMES = {"fr": "Français", "en": "English", "es": "Español", "tl": "Tagalog"}
 
@@ -72,8 +73,6 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    from sentinelle.accounts.middleware import is_staff_path
-
     staff = is_staff_path(request.path)
     codes = settings.STAFF_LANGUAGES if staff else [c for c, _n in settings.LANGUAGES]
     return {

@@ -1,6 +1,6 @@
-"""Optimistic locking for every object staff edit, the way cases and activities
-have it (`cases.workflow.save_versioned`, whose `Conflict` this raises too): the
-edit page carries, in a hidden `version` field, the version of the object the
+"""Optimistic locking for every object staff edit: a `Versioned` model carries a
+version that each save through `save_versioned` raises by one, and a save from an
+older version raises `Conflict` and writes nothing. The edit page carries, in a hidden `version` field, the version of the object the
 staff member opened; the save first raises the stored version from that one
 (`claim`, in the save's own transaction) and, if somebody saved in between,
 `Conflict` is raised and nothing is written. The page is shown again with what
@@ -20,16 +20,50 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from sentinelle.cases.models import Versioned
-from sentinelle.cases.workflow import Conflict, save_versioned
-
-__all__ = ["Conflict", "Versioned", "add_stamp_field", "add_version_field", "claim", "locked", "locked_set",
-           "serialize", "show_conflict", "show_set_conflict", "stamp_of", "version_of"]
 
 VERSION = "version"
 STAMP = "stamp"
+
+
+class Versioned(models.Model):
+    """Optimistic locking: each save through `save_versioned` raises `version`
+    by one, and a save from an older version is refused."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Conflict(Exception):
+    """Somebody else saved the same object since it was opened; the message is
+    for the staff member."""
+
+    def __init__(self) -> None:
+        self.message = str(_(
+            "Somebody else saved this in the meantime. Nothing of yours was saved: "
+            "what you entered is kept below, next to the current version. Check it and save again."
+        ))
+        super().__init__(self.message)
+
+
+def save_versioned(obj: Versioned, fields: list[str], *, expected_version: int | None) -> None:
+    """Write `fields` of `obj` only if its stored version is still
+    `expected_version` (None: the version in hand), and raise the version."""
+    expected = obj.version if expected_version is None else expected_version
+    values = {name: getattr(obj, name) for name in fields}
+    if any(isinstance(f, models.DateTimeField) and f.auto_now for f in obj._meta.concrete_fields):
+        values.update({f.attname: timezone.now() for f in obj._meta.concrete_fields
+                       if isinstance(f, models.DateTimeField) and f.auto_now})
+    updated = type(obj)._default_manager.filter(pk=obj.pk, version=expected).update(
+        version=F("version") + 1, **values
+    )
+    if not updated:
+        raise Conflict()
+    obj.version = expected + 1
 
 
 # One object ---------------------------------------------------------------------------

@@ -1,44 +1,40 @@
-"""HTML to PDF with WeasyPrint, reading our own static files and nothing else.
-
-Imported only where a PDF is made (letters, reports, notices): WeasyPrint and
-what it loads weigh some 45 MB in a process."""
+"""What every PDF of the application (case letters, access-to-information letters,
+incident notices, dashboard reports) shares: the fonts, dates as letters write
+them, and the drawing itself (`html_to_pdf`)."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from django.contrib.staticfiles import finders
+from django.utils import formats, timezone, translation
 
 
-class LocalFilesOnly(URLFetcher):
-    """WeasyPrint may read our own static files (fonts) and data: URLs, and
-    nothing else: no request ever leaves the server while a PDF is made."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme == "data":
-            return super().fetch(url, headers)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(root) for root in _static_roots()):
-                return super().fetch(url, headers)
-        raise ValueError(f"refused to fetch {url}: PDFs use local files only")
+def font_faces() -> list[dict[str, str]]:
+    """The Noto Sans files of the design system, where they are installed;
+    otherwise the PDF uses the system's fonts (DejaVu Sans)."""
+    faces = []
+    for weight, style, name in [("400", "normal", "regular"), ("700", "normal", "bold")]:
+        found = finders.find(f"vendor/gcds/fonts/noto-sans/gcds-noto-sans-{name}.woff")
+        if isinstance(found, str):
+            faces.append({"weight": weight, "style": style, "url": Path(found).resolve().as_uri()})
+    return faces
 
 
-def _static_roots() -> list[Path]:
-    roots = [Path(str(settings.BASE_DIR)) / "static"]
-    if getattr(settings, "STATIC_ROOT", None):
-        roots.append(Path(str(settings.STATIC_ROOT)))
-    return [root.resolve() for root in roots]
+def format_date(value: datetime.date | datetime.datetime | None, language: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    with translation.override(language):
+        return formats.date_format(value, "j F Y" if language == "fr" else "F j, Y")
 
 
 def html_to_pdf(html: str) -> bytes:
-    base = (Path(str(settings.BASE_DIR)) / "static").resolve().as_uri() + "/"
-    pdf = HTML(string=html, base_url=base, url_fetcher=LocalFilesOnly(allowed_protocols=["file", "data"])).write_pdf()
-    if pdf is None:  # only when given a target to write to
-        raise RuntimeError("WeasyPrint returned no PDF")
-    return bytes(pdf)
+    """The PDF of an HTML page, drawn with WeasyPrint from local files only.
+    WeasyPrint (45 MB once loaded) is imported on first use, so that the web
+    workers that never make a PDF never carry it."""
+    from sentinelle.lib.pdf_render import html_to_pdf as draw
+
+    return draw(html)

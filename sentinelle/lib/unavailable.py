@@ -36,7 +36,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from sentinelle.accounts.middleware import is_staff_path, split_language
+from sentinelle.lib.paths import is_staff_path, split_language
 
 logger = logging.getLogger("sentinelle.unavailable")
 

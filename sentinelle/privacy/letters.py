@@ -23,7 +23,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from sentinelle.cases.letters import font_faces, format_date, html_to_pdf
+from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
 from sentinelle.privacy.models import (
     AccessRequest,
     DecisionKind,

@@ -13,8 +13,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sentinelle.cases.models import Versioned
 from sentinelle.lib.i18n import active_language
+from sentinelle.lib.locking import Versioned
 from sentinelle.privacy import deadlines
 
 

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
-from sentinelle.cases.models import Case, Outcome, Sector, Versioned
+from sentinelle.cases.models import Case, Outcome, Sector
 from sentinelle.lib.i18n import active_language
+from sentinelle.lib.locking import Versioned
 
 # The random value of a draw is a whole number below SCALE; a file is selected
 # when it is below rate × SCALE (exact for rates given to 0.01 %).

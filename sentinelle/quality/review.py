@@ -19,6 +19,7 @@ from sentinelle.accounts import notifications
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Case, Decision
+from sentinelle.lib.locking import Conflict
 from sentinelle.quality.models import (
     OPEN_SELECTION_STATUSES,
     Answer,
@@ -155,7 +156,7 @@ def _return(selection: Selection, *, actor: Any, note: str, now: datetime.dateti
 
     try:
         workflow.move(selection.case, "return_for_correction", actor=actor, note=note, now=now)
-    except workflow.CaseError as exc:
+    except (workflow.CaseError, Conflict) as exc:
         raise ReviewError(exc.message) from exc
     selection.status = SelectionStatus.CORRECTION
     _step(selection, StepKind.RETURNED, by=actor, at=now, note=note)

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from sentinelle.cases.models import Versioned
+from sentinelle.lib.locking import Versioned
 
 
 class RuleKind(models.TextChoices):

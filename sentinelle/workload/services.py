@@ -19,6 +19,7 @@ from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases import workflow
 from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Sector
+from sentinelle.lib.locking import Conflict
 from sentinelle.workload.models import DEFAULT_CAPACITY, InvestigatorCapacity, SectorWeight
 
 # The courses an investigator must have completed to be given a case (see `courses_needed`).
@@ -164,7 +165,7 @@ def assign_batch(cases: Sequence[Case], *, actor: User, versions: dict[int, int]
         try:
             workflow.move(case, "assign", actor=actor, investigator=load.investigator,
                           expected_version=versions.get(case.pk, case.version))
-        except workflow.Conflict:
+        except Conflict:
             results.append(Result(case, None, _(
                 "Case %(reference)s was not assigned: somebody else changed it since you opened the queue. "
                 "Look at it again in the queue.") % {"reference": case.reference}))

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from sentinelle.audit.models import AuditEvent
 from sentinelle.cases import letters
 from sentinelle.cases.models import Decision, DecisionStatus, Document, DocumentKind, LetterTemplate, Outcome
+from sentinelle.lib.pdf import html_to_pdf
 from sentinelle.test import create_case, create_employer, create_staff, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -144,14 +145,14 @@ def test_templates_that_use_anything_else_are_refused(text, message):
 
 
 def test_the_pdf_maker_fetches_nothing_from_the_network():
-    from sentinelle.lib.pdf import LocalFilesOnly
+    from sentinelle.lib.pdf_render import LocalFilesOnly
 
     fetcher = LocalFilesOnly()
     for url in ["http://example.com/font.woff", "https://example.com/x.png", "file:///etc/passwd",
                 "ftp://example.com/x"]:
         with pytest.raises(ValueError, match="local files only"):
             fetcher(url)
-    pdf = letters.html_to_pdf('<p>Hello</p><img src="http://127.0.0.1:9/x.png" alt="">')
+    pdf = html_to_pdf('<p>Hello</p><img src="http://127.0.0.1:9/x.png" alt="">')
     assert "Hello" in pdf_text(pdf)
 
 

@@ -11,8 +11,9 @@ import pytest
 from sentinelle.audit.models import AuditEvent
 from sentinelle.cases import workflow
 from sentinelle.cases.models import Activity, Case, CaseStatus, CaseTransition, DecisionStatus, Outcome
-from sentinelle.cases.workflow import CaseError, Conflict
+from sentinelle.cases.workflow import CaseError
 from sentinelle.intake.models import ExclusionRule
+from sentinelle.lib.locking import Conflict
 from sentinelle.test import create_case, create_staff
 
 pytestmark = pytest.mark.django_db
