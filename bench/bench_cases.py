@@ -75,8 +75,8 @@ import math
 from django.db.models import Count
 from sentinelle.accounts.models import User
 from sentinelle.cases.models import Activity, Case, Employer
-from sentinelle.lib import demo
-emails = [a.email for a in demo.load_demo_accounts() if a.role == "investigator"]
+from sentinelle.demo import base
+emails = [a.email for a in base.load_demo_accounts() if a.role == "investigator"]
 users = {u.email: u for u in User.objects.filter(email__in=emails)}
 loads = {e: Case.objects.open().filter(assigned_to=u).count() for e, u in users.items()}
 found = {e: Employer.objects.filter(region_id=u.region_id).search("%(search)s").count() for e, u in users.items()}

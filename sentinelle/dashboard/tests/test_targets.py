@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from sentinelle.audit.models import AuditEvent
 from sentinelle.cases.models import CaseStatus
-from sentinelle.dashboard.demo import seed_demo_targets
 from sentinelle.dashboard.models import Metric, Target
 from sentinelle.dashboard.periods import Period, current_fiscal_year
 from sentinelle.dashboard.stats import Figures, Scope
 from sentinelle.dashboard.targets import target_value
+from sentinelle.demo.dashboard import seed_demo_targets
 from sentinelle.test import create_staff, region, sign_in
 
 from .factories import at, case, sectors

@@ -298,7 +298,7 @@ def test_a_package_zip_holds_the_letter_the_schedule_and_each_document(officer):
 
 
 def test_demo_data_makes_three_requests_in_different_states_once(officer):
-    from sentinelle.privacy.demo import seed_privacy
+    from sentinelle.demo.privacy import seed_privacy
 
     assert seed_privacy(officer) == 3
     assert seed_privacy(officer) == 0

@@ -143,7 +143,7 @@ def test_the_draws_page_shows_why_a_file_was_or_was_not_selected(client, analyst
 
 
 def test_the_demo_plan_and_draws_are_added_once():
-    from sentinelle.quality.demo import seed_demo_quality
+    from sentinelle.demo.quality import seed_demo_quality
     from sentinelle.quality.models import Draw
 
     from .factories import close_a_file, regional_team

@@ -117,8 +117,8 @@ def test_national_analysts_edit_mandatory_dates_in_the_admin(staff):
 
 
 def test_the_demo_leaves_one_investigator_without_the_unannounced_course():
-    from sentinelle.lib.demo import DEMO_STAFF, create_demo_staff
-    from sentinelle.training.demo import UNTRAINED_INVESTIGATOR, seed_demo_training
+    from sentinelle.demo.base import DEMO_STAFF, create_demo_staff
+    from sentinelle.demo.training import UNTRAINED_INVESTIGATOR, seed_demo_training
     from sentinelle.training.gate import trained_user_ids
 
     create_demo_staff()

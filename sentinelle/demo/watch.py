@@ -30,7 +30,7 @@ def _event(user: User, when: datetime, action: str, case: int, **detail: object)
 def seed_watch(today: date | None = None) -> int:
     """Write the demo audit events (once) and run the rules over their days;
     returns the number of alerts raised. Running it again adds nothing."""
-    from sentinelle.lib.demo import _email_for
+    from sentinelle.demo.base import _email_for
 
     today = today or timezone.localdate()
     staff = {u.full_name: u for u in User.objects.filter(

@@ -9,7 +9,7 @@ today. Everything is drawn from a seeded generator: the same seed and the same
 
 What makes it look like the program's caseload:
 - employers spread over provinces (hence regions) and sectors like the demo
-  register (`demo.PROVINCE_WEIGHTS`, `demo.SECTOR_WEIGHTS`); some employers are
+  register (`base.PROVINCE_WEIGHTS`, `base.SECTOR_WEIGHTS`); some employers are
   reported far more often than others;
 - reports grow by about 8 % a year and follow the seasons of their sector:
   agriculture (NAICS 11x) peaks from June to August, seafood from May to September;
@@ -68,6 +68,7 @@ from sentinelle.cases.models import (
     ReviewKind,
     Sector,
 )
+from sentinelle.demo import base, reports
 from sentinelle.intake.models import (
     Channel,
     ClosingReason,
@@ -76,7 +77,6 @@ from sentinelle.intake.models import (
     ReportAllegation,
     ReportStatus,
 )
-from sentinelle.lib import demo, demo_reports
 from sentinelle.lib.crypto import keyring
 from sentinelle.lib.geo import REGION_OF_PROVINCE
 from sentinelle.lib.text import folded
@@ -183,9 +183,9 @@ PLACE_WORDS_FR = ["du Nord", "des Érables", "de la Vallée", "Saint-Laurent", "
                   "de l'Estrie", "des Cantons", "du Rang Sud", "L'Érablière", "Beauséjour"]
 PLACE_WORDS_EN = ["Valley", "Northern", "Lakeview", "Maple Ridge", "Prairie", "Harbour", "Golden Acres",
                   "Riverside", "Sunrise", "Fraser", "Heritage", "Bluewater"]
-FAMILY_FR = [*demo.FAMILY_NAMES_FR, "Côté", "Lévesque", "Bouchard", "Gagné", "Thériault", "Desjardins", "Ménard",
+FAMILY_FR = [*base.FAMILY_NAMES_FR, "Côté", "Lévesque", "Bouchard", "Gagné", "Thériault", "Desjardins", "Ménard",
              "Boisvert", "Lemieux", "Bérubé", "Séguin", "Guérin", "Brisebois", "Ouimet"]
-FAMILY_EN = [*demo.FAMILY_NAMES_EN, "Dueck", "Klassen", "Gill", "Dhaliwal", "MacKenzie", "Janzen", "Vandermeer",
+FAMILY_EN = [*base.FAMILY_NAMES_EN, "Dueck", "Klassen", "Gill", "Dhaliwal", "MacKenzie", "Janzen", "Vandermeer",
              "Schmidt", "Bakker", "Thiessen", "Grewal", "DeVries", "Murphy", "Rossi"]
 STREETS_FR = ["chemin", "rang", "rue", "route", "boulevard"]
 STREETS_EN = ["Road", "Concession", "Street", "Line", "Highway"]
@@ -330,12 +330,12 @@ def _ensure_staff(rng: random.Random, regions: dict[str, int], open_assigned: Co
         for role, count in wanted.items():
             existing = list(
                 User.objects.filter(region_id=region_id, roles__code=role, is_active=True)
-                .filter(models.Q(email__endswith="@" + demo.DEMO_DOMAIN) | models.Q(email__endswith="@" + SCALE_DOMAIN))
+                .filter(models.Q(email__endswith="@" + base.DEMO_DOMAIN) | models.Q(email__endswith="@" + SCALE_DOMAIN))
                 .order_by("email" if role != RoleCode.INVESTIGATOR else "date_joined", "pk")
                 .values_list("pk", "email")
             )
             # The demo accounts (who can sign in) first.
-            existing.sort(key=lambda row: not row[1].endswith("@" + demo.DEMO_DOMAIN))
+            existing.sort(key=lambda row: not row[1].endswith("@" + base.DEMO_DOMAIN))
             ids = [pk for pk, _email in existing][:count]
             new_users = []
             for n in range(len(existing), count):
@@ -463,7 +463,7 @@ def build(scale: Scale, *, seed: int = 2021, today: date | None = None,
     writer = _Writer()
     region_ids = {r.code: r.pk for r in Region.objects.exclude(code="HQ")}
     sectors = {s.naics_code: s.pk for s in Sector.objects.all()}
-    sector_weights: dict[str, float] = {code: w for code, w in demo.SECTOR_WEIGHTS.items() if code in sectors} or (
+    sector_weights: dict[str, float] = {code: w for code, w in base.SECTOR_WEIGHTS.items() if code in sectors} or (
         dict.fromkeys(sectors, 1.0))
     exclusion_rules = list(ExclusionRule.objects.filter(active=True).values_list("pk", flat=True))
 
@@ -510,8 +510,8 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
     emp_city: list[str] = []
     emp_province: list[str] = []
     emp_french: list[bool] = []
-    provinces = list(demo.PROVINCE_WEIGHTS)
-    province_cum = list(_cumulate(demo.PROVINCE_WEIGHTS.values()))
+    provinces = list(base.PROVINCE_WEIGHTS)
+    province_cum = list(_cumulate(base.PROVINCE_WEIGHTS.values()))
     naics_list = list(sector_weights)
     naics_cum = list(_cumulate(sector_weights.values()))
 
@@ -521,7 +521,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
             province = rng.choices(provinces, cum_weights=province_cum)[0]
             naics = rng.choices(naics_list, cum_weights=naics_cum)[0]
             french = province == "QC" or (province == "NB" and rng.random() < 0.35)
-            trade_en, trade_fr = demo.TRADE_WORDS.get(naics, ("Enterprises", "Entreprises"))
+            trade_en, trade_fr = base.TRADE_WORDS.get(naics, ("Enterprises", "Entreprises"))
             if french:
                 family = rng.choice(FAMILY_FR)
                 operating = f"{trade_fr} {family}" if rng.random() < 0.6 else f"{trade_fr} {rng.choice(PLACE_WORDS_FR)}"
@@ -532,7 +532,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
                 legal = f"{operating} Ltd." if rng.random() < 0.7 else f"{rng.randrange(1000000, 2999999)} {province} Ltd."
             if legal.startswith(operating):
                 operating = "" if rng.random() < 0.5 else operating
-            city = rng.choice(demo.CITIES[province])
+            city = rng.choice(base.CITIES[province])
             region = REGION_OF_PROVINCE[province]
             emp_region.append(region)
             emp_naics.append(naics)
@@ -545,7 +545,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
             yield (
                 first_employer + i, legal, operating, f"{rng.randrange(10**8, 10**9)}RP{rng.randrange(1, 10):04d}",
                 sectors[naics], region_ids[region], street, city, province, "",
-                f"{demo_reports.AREA_CODES.get(province, '613')}-555-{rng.randrange(100, 200):04d}",
+                f"{reports.AREA_CODES.get(province, '613')}-555-{rng.randrange(100, 200):04d}",
                 now_text, folded(f"{legal} | {operating}"), None,
             )
 
@@ -642,7 +642,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
     t0 = clock.monotonic()
     taken = set(Case.objects.values_list("reference", flat=True))
     case_reference = _references(rng, "C", taken)
-    summaries = {language: list(demo_reports.STORIES[language]) for language in ("fr", "en")}
+    summaries = {language: list(reports.STORIES[language]) for language in ("fr", "en")}
 
     def language_of(case: _Case) -> str:
         return "fr" if emp_french[case.employer] else "en"
@@ -655,7 +655,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
             reference = case_reference(calendar.year_of(case.opened // DAY))
             references.append(reference)
             story = rng.choice(summaries[language])
-            summary = demo_reports._fill(rng, story, language, emp_naics[case.employer])
+            summary = reports._fill(rng, story, language, emp_naics[case.employer])
             transitions = sum(t is not None for t in (case.assessed, case.assigned, case.inspection, case.proposed,
                                                       case.first_proposed, case.returned, case.approved,
                                                       case.closed, case.excluded))
@@ -792,17 +792,17 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
     def story_for(language: str, naics: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         pool = stories.get((language, naics))
         if pool is None:
-            fitting = [s for s in demo_reports.STORIES[language] if naics in s.sectors] or demo_reports.STORIES[language]
-            pool = [(demo_reports._fill(rng, s, language, naics), s.allegations, s.workers)
+            fitting = [s for s in reports.STORIES[language] if naics in s.sectors] or reports.STORIES[language]
+            pool = [(reports._fill(rng, s, language, naics), s.allegations, s.workers)
                     for s in fitting for _ in range(4)]
             stories[(language, naics)] = pool
         return rng.choice(pool)
 
     languages = {code: (list(w), list(_cumulate(w.values()))) for code, w in LANGUAGES_BY_REGION.items()}
-    channels = list(demo_reports.CHANNEL_WEIGHTS)
-    channel_cum = list(_cumulate(demo_reports.CHANNEL_WEIGHTS.values()))
-    since = list(demo_reports.SINCE_WEIGHTS)
-    since_cum = list(_cumulate(demo_reports.SINCE_WEIGHTS.values()))
+    channels = list(reports.CHANNEL_WEIGHTS)
+    channel_cum = list(_cumulate(reports.CHANNEL_WEIGHTS.values()))
+    since = list(reports.SINCE_WEIGHTS)
+    since_cum = list(_cumulate(reports.SINCE_WEIGHTS.values()))
     # The latest case of each employer, as reports come in date order.
     latest_case: dict[int, _Case] = {}
     allegation_rows: list[tuple[int, str]] = []
@@ -825,13 +825,13 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
                 name = emp_name[e] if rng.random() < 0.8 else emp_name[e].upper()
             else:
                 province = rng.choices(provinces, cum_weights=province_cum)[0]
-                region, city = REGION_OF_PROVINCE[province], rng.choice(demo.CITIES[province])
-                name = demo_reports._invented_name(rng, province, rep_naics[r])
+                region, city = REGION_OF_PROVINCE[province], rng.choice(base.CITIES[province])
+                name = reports._invented_name(rng, province, rep_naics[r])
             language_names, language_cum = languages[region]
             language = rng.choices(language_names, cum_weights=language_cum)[0]
             text, allegations, workers = story_for(language, rep_naics[r])
             channel = rng.choices(channels, cum_weights=channel_cum)[0]
-            anonymous = rng.random() < demo_reports.ANONYMOUS_SHARE[channel]
+            anonymous = rng.random() < reports.ANONYMOUS_SHARE[channel]
             recorded_by = (rng.choice(staff.intake_agents[region])
                            if channel in (Channel.PHONE, Channel.IN_PERSON) else None)
             case_id = None
@@ -868,8 +868,8 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
                 rid, report_reference(calendar.year_of(day)), channel, language, iso[day], recorded_by,
                 report_key(seed, number), "x" + report_key(seed, number), "!",
                 anonymous,
-                "" if anonymous else seal(rng.choice(demo_reports.CONTACT_NAMES[language]), "contact_name"),
-                "" if anonymous else seal(f"{demo_reports.AREA_CODES.get(province, '613')}-555-01"
+                "" if anonymous else seal(rng.choice(reports.CONTACT_NAMES[language]), "contact_name"),
+                "" if anonymous else seal(f"{reports.AREA_CODES.get(province, '613')}-555-01"
                                           f"{rng.randrange(100):02d}", "contact_phone"),
                 "", "" if anonymous else "phone", "",
                 name, "", city, province, "", "", sectors[rep_naics[r]], seal(text, "description"),

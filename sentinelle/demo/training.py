@@ -1,5 +1,5 @@
 """Demo data of the training register (called by the demo loader after
-sentinelle.lib.demo.create_demo_staff)."""
+sentinelle.demo.base.create_demo_staff)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def seed_demo_training(today: date | None = None) -> int:
     how many completions were added. Every demo investigator and team lead has
     completed every course, except UNTRAINED_INVESTIGATOR the unannounced
     inspections. Running it again adds nothing."""
-    from sentinelle.lib.demo import DEMO_DOMAIN, DEMO_STAFF, _email_for
+    from sentinelle.demo.base import DEMO_DOMAIN, DEMO_STAFF, _email_for
 
     today = today or timezone.localdate()
     courses = {c.code: c for c in Course.objects.all()}

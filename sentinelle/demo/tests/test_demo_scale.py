@@ -21,21 +21,21 @@ from sentinelle.cases.models import (
     DecisionStatus,
     Employer,
 )
+from sentinelle.demo import scale
 from sentinelle.intake.models import Report, ReportStatus
 from sentinelle.intake.receipts import check_receipt_code
-from sentinelle.lib import demo_scale
 from sentinelle.lib.geo import REGION_OF_PROVINCE
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 23)
-TINY = demo_scale.Scale(employers=120, reports=1500, cases=500, activities=5000)
+TINY = scale.Scale(employers=120, reports=1500, cases=500, activities=5000)
 
 
 @pytest.fixture
 def built(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.VAR_DIR = tmp_path
-    return demo_scale.build(TINY, seed=11, today=TODAY)
+    return scale.build(TINY, seed=11, today=TODAY)
 
 
 def test_it_builds_the_numbers_asked_for(built):
@@ -143,7 +143,7 @@ def test_reports_have_no_receipt_code_that_opens_them(built):
 
 
 def test_the_same_seed_twice_adds_nothing(built):
-    again = demo_scale.build(TINY, seed=11, today=TODAY)
+    again = scale.build(TINY, seed=11, today=TODAY)
     assert again.already_there
     assert Case.objects.count() == 500
 

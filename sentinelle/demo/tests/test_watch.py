@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from sentinelle.lib.demo import _email_for
+from sentinelle.demo.base import _email_for
+from sentinelle.demo.watch import seed_watch
 from sentinelle.test import create_staff
-from sentinelle.watch.demo import seed_watch
 from sentinelle.watch.models import Alert
 
 pytestmark = pytest.mark.django_db

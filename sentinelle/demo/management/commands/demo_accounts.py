@@ -6,7 +6,7 @@ import pyotp
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import get_language_info
 
-from sentinelle.lib import demo, demo_reports
+from sentinelle.demo import base, reports
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("email", nargs="?", help="Only this account, with its current code.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        accounts = demo.load_demo_accounts()
+        accounts = base.load_demo_accounts()
         if not accounts:
             self.stderr.write("No demo accounts yet: run `python manage.py seed_demo`.")
             return
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self._receipts()
 
     def _receipts(self) -> None:
-        receipts = demo_reports.load_demo_receipts()
+        receipts = reports.load_demo_receipts()
         if not receipts:
             return
         self.stdout.write("\nDemo receipt codes (what a worker keeps to follow their report):")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sentinelle.incidents.demo import seed_incidents
+from sentinelle.demo.incidents import seed_incidents
 from sentinelle.incidents.models import Incident, Notice, RegisterEntry
 
 pytestmark = pytest.mark.django_db

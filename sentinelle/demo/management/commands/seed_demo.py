@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from sentinelle.cases.models import Employer
-from sentinelle.lib import demo, demo_reports, demo_scale
+from sentinelle.demo import base, reports, scale
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--employers", type=int, default=150, help="How many employers to create.")
         parser.add_argument(
-            "--reports", type=int, default=demo_reports.DEFAULT_COUNT,
+            "--reports", type=int, default=reports.DEFAULT_COUNT,
             help="How many tip-line reports the demo has (0: none). Reports already there are not made again.",
         )
         parser.add_argument("--seed", type=int, default=2021, help="Random seed (same seed, same data).")
@@ -36,43 +36,43 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         once = options["once"]
-        scale: demo_scale.Scale | None = options["scale"]
+        wanted_scale: scale.Scale | None = options["scale"]
         scaled = None
-        if scale is not None:
+        if wanted_scale is not None:
             # In batches of its own transactions, before the small demo reports
             # (which pick employers from the register).
-            staff_done = once and demo.demo_staff_present() and bool(demo.load_demo_accounts())
-            accounts = [] if staff_done else demo.create_demo_staff()
-            scaled = demo_scale.build(scale, seed=options["seed"], log=self.stdout.write)
+            staff_done = once and base.demo_staff_present() and bool(base.load_demo_accounts())
+            accounts = [] if staff_done else base.create_demo_staff()
+            scaled = scale.build(wanted_scale, seed=options["seed"], log=self.stdout.write)
             self._report_scale(scaled)
         with transaction.atomic():
-            if scale is None:
-                staff_done = once and demo.demo_staff_present() and bool(demo.load_demo_accounts())
-                accounts = [] if staff_done else demo.create_demo_staff()
+            if wanted_scale is None:
+                staff_done = once and base.demo_staff_present() and bool(base.load_demo_accounts())
+                accounts = [] if staff_done else base.create_demo_staff()
             created = scaled.employers if scaled else 0
-            if scale is None and not (once and Employer.objects.exists()):
-                created = demo.build_employers(options["employers"], seed=options["seed"])
-            reports = None
+            if wanted_scale is None and not (once and Employer.objects.exists()):
+                created = base.build_employers(options["employers"], seed=options["seed"])
+            made_reports = None
             if options["reports"] > 0:
                 # Idempotent on its own: each demo report has a key drawn from the seed.
-                reports = demo_reports.build_demo_reports(options["reports"], seed=options["seed"])
-        self._around_the_cases(forecast=scale is not None)
-        if not accounts and not created and (reports is None or not (reports.created or reports.receipts_reset)):
+                made_reports = reports.build_demo_reports(options["reports"], seed=options["seed"])
+        self._around_the_cases(forecast=wanted_scale is not None)
+        if not accounts and not created and (made_reports is None or not (made_reports.created or made_reports.receipts_reset)):
             self.stdout.write("Demo data already loaded.")
             return
         self.stdout.write(
             f"Demo data: {len(accounts)} staff accounts, {created} employers, "
-            f"{reports.created if reports else 0} reports created."
+            f"{made_reports.created if made_reports else 0} reports created."
         )
         if accounts:
-            self.stdout.write(f"Their passwords and second-factor secrets are in {demo.accounts_file()}.")
-        if reports and reports.receipts_reset:
-            self.stdout.write(f"{reports.receipts_reset} demo receipt codes were lost and are issued again.")
-        if reports and reports.receipts:
-            self.stdout.write(f"Receipt codes of {len(reports.receipts)} demo reports are in "
-                              f"{demo_reports.receipts_file()}.")
+            self.stdout.write(f"Their passwords and second-factor secrets are in {base.accounts_file()}.")
+        if made_reports and made_reports.receipts_reset:
+            self.stdout.write(f"{made_reports.receipts_reset} demo receipt codes were lost and are issued again.")
+        if made_reports and made_reports.receipts:
+            self.stdout.write(f"Receipt codes of {len(made_reports.receipts)} demo reports are in "
+                              f"{reports.receipts_file()}.")
 
-    def _report_scale(self, scaled: demo_scale.Result) -> None:
+    def _report_scale(self, scaled: scale.Result) -> None:
         if scaled.already_there:
             self.stdout.write("Demo data at this scale and seed already loaded.")
             return
@@ -82,7 +82,7 @@ class Command(BaseCommand):
             f"{scaled.staff} more staff accounts, in {scaled.seconds:.0f} s."
         )
         for region, reference in sorted(scaled.showcase.items()):
-            self.stdout.write(f"Case with {demo_scale.SHOWCASE_ACTIVITIES} activities in {region}: {reference}")
+            self.stdout.write(f"Case with {scale.SHOWCASE_ACTIVITIES} activities in {region}: {reference}")
 
 
     def _around_the_cases(self, *, forecast: bool) -> None:
@@ -90,11 +90,11 @@ class Command(BaseCommand):
         the staff's training, the sampling plan (closed cases drawn for quality
         control), and with cases over ten years, a first forecast. Each is
         idempotent."""
-        from sentinelle.dashboard.demo import seed_demo_targets
+        from sentinelle.demo.dashboard import seed_demo_targets
+        from sentinelle.demo.quality import seed_demo_quality
+        from sentinelle.demo.training import seed_demo_training
         from sentinelle.forecast import services as forecasts
         from sentinelle.forecast.models import ForecastRun
-        from sentinelle.quality.demo import seed_demo_quality
-        from sentinelle.training.demo import seed_demo_training
 
         seed_demo_targets()
         if completions := seed_demo_training():
@@ -108,9 +108,9 @@ class Command(BaseCommand):
 
     def _privacy(self) -> None:
         """Access requests, confidentiality incidents and download alerts of the demo."""
-        from sentinelle.incidents.demo import seed_incidents
-        from sentinelle.privacy.demo import seed_privacy
-        from sentinelle.watch.demo import seed_watch
+        from sentinelle.demo.incidents import seed_incidents
+        from sentinelle.demo.privacy import seed_privacy
+        from sentinelle.demo.watch import seed_watch
 
         if requests := seed_privacy():
             self.stdout.write(f"Access to information: {requests} requests.")
@@ -120,8 +120,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Download watch: {alerts} alerts.")
 
 
-def _scale(text: str) -> demo_scale.Scale:
+def _scale(text: str) -> scale.Scale:
     try:
-        return demo_scale.parse_scale(text)
+        return scale.parse_scale(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None

@@ -88,7 +88,7 @@ def test_seed_demo_once_does_not_redo_what_is_done(var_dir, capsys):
 
 
 def test_same_seed_gives_the_same_employers(var_dir):
-    from sentinelle.lib.demo import build_employers
+    from sentinelle.demo.base import build_employers
 
     build_employers(50, seed=11)
     first = list(Employer.objects.order_by("id").values_list("legal_name", "city", "province"))
@@ -208,7 +208,7 @@ def test_printed_demo_receipt_codes_open_their_reports(demo_accounts, var_dir, c
 
 
 def test_same_seed_gives_the_same_reports():
-    from sentinelle.lib.demo_reports import plan_reports
+    from sentinelle.demo.reports import plan_reports
 
     now = timezone.now()
 

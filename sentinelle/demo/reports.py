@@ -40,6 +40,7 @@ from django.utils import timezone
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Employer, Sector
+from sentinelle.demo import base
 from sentinelle.intake import receipts, triage
 from sentinelle.intake.models import (
     Allegation,
@@ -56,7 +57,6 @@ from sentinelle.intake.models import (
     Since,
 )
 from sentinelle.intake.services import add_worker_message, send_staff_message, submit_report
-from sentinelle.lib import demo
 from sentinelle.lib.geo import REGION_OF_PROVINCE
 
 DEFAULT_COUNT = 60
@@ -418,8 +418,8 @@ def _register_name(rng: random.Random, employer: dict[str, Any]) -> str:
 
 def _invented_name(rng: random.Random, province: str, naics: str) -> str:
     french = province == "QC" or (province == "NB" and rng.random() < 0.5)
-    family = rng.choice(demo.FAMILY_NAMES_FR if french else demo.FAMILY_NAMES_EN)
-    trade_en, trade_fr = demo.TRADE_WORDS.get(naics, ("Farms", "Fermes"))
+    family = rng.choice(base.FAMILY_NAMES_FR if french else base.FAMILY_NAMES_EN)
+    trade_en, trade_fr = base.TRADE_WORDS.get(naics, ("Farms", "Fermes"))
     return f"{trade_fr} {family}" if french else f"{family} {trade_en}"
 
 
@@ -472,7 +472,7 @@ def plan_reports(count: int, *, seed: int, now: datetime, employers: Sequence[di
     def employer_fields(employer: dict[str, Any] | None, province: str, naics: str) -> dict[str, Any]:
         if employer is None:
             return {"employer_name": _invented_name(rng, province, naics),
-                    "employer_city": rng.choice(demo.CITIES[province]), "employer_province": province}
+                    "employer_city": rng.choice(base.CITIES[province]), "employer_province": province}
         values = {"employer_name": _register_name(rng, employer), "employer_city": employer["city"],
                   "employer_province": province}
         if rng.random() < 0.3:
@@ -575,7 +575,7 @@ class _Staff:
 
     def __init__(self) -> None:
         self.by_role: dict[tuple[str, str], User] = {}
-        users = User.objects.filter(email__endswith="@" + demo.DEMO_DOMAIN, is_active=True).select_related("region")
+        users = User.objects.filter(email__endswith="@" + base.DEMO_DOMAIN, is_active=True).select_related("region")
         for user in users.order_by("pk").prefetch_related("roles"):
             for role in user.roles.all():
                 if user.region is not None:
