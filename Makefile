@@ -14,12 +14,7 @@ run: install var/secret_key
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo --once --scale small
-	$(MANAGE) schedule_reminders
-	$(MANAGE) watch_downloads --schedule
-	$(MANAGE) warm_dashboard --schedule
-	$(MANAGE) purge_reports --schedule
-	$(MANAGE) housekeeping --schedule
-	$(MANAGE) privacy_deadline_alerts
+	$(MANAGE) schedule
 	$(MANAGE) demo_accounts
 	$(PY) scripts/serve.py
 

@@ -3,8 +3,8 @@ worker, `manage.py db_worker`), so that the first person to open the dashboard
 after the figures expire does not wait for them.
 
 `keep_dashboard_warm` runs a minute before the kept figures expire and
-re-enqueues itself; `manage.py warm_dashboard --schedule` starts the chain
-(`manage.py warm_dashboard` alone computes them once, now)."""
+re-enqueues itself; `manage.py schedule` starts the chain (`manage.py
+warm_dashboard` computes them once, now)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def interval() -> timedelta | None:
     return timedelta(seconds=max(60, seconds - 60))
 
 
-@recurring(every=interval)
+@recurring(every=interval, title="Dashboard warming")
 def keep_dashboard_warm() -> int:
     """Compute the opening views now; returns the number of snapshots kept."""
     return snapshot.warm() if interval() else 0

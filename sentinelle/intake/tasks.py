@@ -1,10 +1,9 @@
 """Background work of the tip line (run by the task worker, `manage.py db_worker`).
 
 `send_escalation_reminders` runs every five minutes: it re-enqueues itself each
-time, and `manage.py schedule_reminders` starts the chain. `purge_expired_records`
-runs once a day the same way (`manage.py purge_reports --schedule` starts it): the
-retention of reports that never became cases (`purge_reports`) and of the
-confidentiality incident register."""
+time. `purge_expired_records` runs once a day the same way: the retention of
+reports that never became cases (`purge_reports`) and every other retention step
+an app registers (`lib.retention`). `manage.py schedule` starts both chains."""
 
 from __future__ import annotations
 
@@ -26,7 +25,8 @@ from sentinelle.accounts import notifications
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.intake.models import Attachment, Escalation, Referral, Report, ReportStatus
-from sentinelle.lib.schedule import enqueue_once, recurring
+from sentinelle.lib import retention
+from sentinelle.lib.schedule import chain, enqueue_once, recurring
 
 INTERVAL = timedelta(minutes=5)
 
@@ -126,6 +126,9 @@ def send_escalation_reminders(now: datetime | None = None) -> int:
     return sent
 
 
+chain(send_escalation_reminders, "Escalation reminders")
+
+
 # Retention ----------------------------------------------------------------------
 
 PURGE_INTERVAL = timedelta(days=1)
@@ -145,20 +148,6 @@ class Purge:
     @property
     def count(self) -> int:
         return len(self.references)
-
-
-def _open_requests_text() -> list[str]:
-    """What the access-to-information requests still open say about the documents
-    they cover (the only way a report can be tied to a request: by its reference
-    in the request or in a document gathered for it)."""
-    from sentinelle.privacy.models import AccessRequest, RequestDocument, RequestStatus
-
-    pending = AccessRequest.objects.exclude(status=RequestStatus.CLOSED)
-    texts = [scope.upper() for scope in pending.values_list("scope", flat=True)]
-    for title, name in RequestDocument.objects.filter(access_request__in=pending).values_list(
-            "title", "original_name"):
-        texts += [title.upper(), name.upper()]
-    return texts
 
 
 def expired_reports(today: date, days: int | None = None) -> QuerySet[Report]:
@@ -182,7 +171,7 @@ def purge_reports(today: date | None = None, *, days: int | None = None, dry_run
     entry per batch gives the count and the references only: no text, no names."""
     today = today or timezone.localdate()
     days = settings.REPORT_RETENTION_DAYS if days is None else days
-    texts = _open_requests_text()
+    texts = retention.held_texts()
     references: list[str] = []
     held: list[str] = []
     files = 0
@@ -227,14 +216,12 @@ def _delete_files(names: list[str]) -> None:
             continue
 
 
-@recurring(every=PURGE_INTERVAL)
+@recurring(every=PURGE_INTERVAL, title="Daily purge")
 def purge_expired_records() -> int:
-    """Once a day: the reports past their retention (`purge_reports`) and the
-    entries of the incident register past their five years. Returns the number
-    of reports removed."""
-    from sentinelle.incidents.register import purge_expired
+    """Once a day: every retention step (the reports past their retention,
+    `purge_reports`, and those other apps register). Returns the number of
+    reports removed."""
+    return int(retention.purge(timezone.localdate())["reports"].count)
 
-    today = timezone.localdate()
-    removed = purge_reports(today).count
-    purge_expired(today)
-    return removed
+
+retention.purge_step("reports", purge_reports)

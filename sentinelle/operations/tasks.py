@@ -6,8 +6,11 @@
   them it may pick a region's index over the triage index and read every report
   of the region. PostgreSQL's autovacuum does this by itself.
 
-`manage.py housekeeping --schedule` starts the chain; `manage.py housekeeping`
-alone runs one pass at once."""
+- every recurring chain that has died (no run waiting or running: a worker killed
+  in the middle of a run, a queue emptied by hand) is started again.
+
+`manage.py schedule` starts the chain; `manage.py housekeeping` runs one pass at
+once."""
 
 from __future__ import annotations
 
@@ -18,13 +21,13 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.db import connection
 
-from sentinelle.lib.schedule import recurring
+from sentinelle.lib.schedule import recurring, start_chains
 
 INTERVAL = timedelta(hours=1)
 logger = logging.getLogger(__name__)
 
 
-@recurring(every=INTERVAL)
+@recurring(every=INTERVAL, title="Housekeeping")
 def housekeeping() -> str:
     """One pass; returns what the commands said (counts only, never content)."""
     out = io.StringIO()
@@ -38,4 +41,7 @@ def housekeeping() -> str:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         out.write("Query planner statistics refreshed (SQLite ANALYZE).\n")
+    for each, done in start_chains(leave=housekeeping):
+        if done == "started":
+            out.write(f"{each.title} had stopped: started again.\n")
     return out.getvalue()

@@ -9,6 +9,11 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from sentinelle.accounts import notifications
+        from sentinelle.lib import retention
+        from sentinelle.privacy.retention import open_requests_text
+
+        # A report named by an open access request is kept past its retention.
+        retention.hold("access requests", open_requests_text)
 
         # The deadline alerts of access requests (see privacy.tasks.send_deadline_alerts).
         notifications.register("access_request_approaching",

@@ -8,8 +8,8 @@
   their ground, and makes the release package.
 - `send_deadline_alerts()`: notifies the officer in charge of each request that
   comes within 5 working days of its due date, or passes it; once per state and
-  due date. It re-enqueues itself every day; `manage.py privacy_deadline_alerts`
-  starts the chain (or runs it once with --now)."""
+  due date. It re-enqueues itself every day; `manage.py schedule` starts the
+  chain (`manage.py privacy_deadline_alerts` runs one pass at once)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from sentinelle.accounts import notifications
-from sentinelle.lib.schedule import enqueue_once
+from sentinelle.lib.schedule import chain, enqueue_once
 from sentinelle.privacy.models import (
     OPEN_STATUSES,
     AccessRequest,
@@ -205,3 +205,6 @@ def send_deadline_alerts(today: str | None = None, reschedule: bool = True) -> i
     finally:
         if reschedule:
             schedule_next_alerts(timezone.now() + ALERT_INTERVAL)
+
+
+chain(send_deadline_alerts, "Deadline alerts of access requests")

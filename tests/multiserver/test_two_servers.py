@@ -185,9 +185,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         manage("migrate", "--noinput", env=envs[0])
         manage("createcachetable", env=envs[0])
         account = json.loads(manage("shell", "-c", SETUP, env=envs[0]).strip().splitlines()[-1])
-        # Each server starts as `make run` starts one: it schedules the reminders
-        # (both at once here) and runs gunicorn and a task worker.
-        starting = [subprocess.Popen([sys.executable, "manage.py", "schedule_reminders"], cwd=ROOT, env=env,
+        # Each server starts as `make run` starts one: it schedules the recurring
+        # jobs (both at once here) and runs gunicorn and a task worker.
+        starting = [subprocess.Popen([sys.executable, "manage.py", "schedule"], cwd=ROOT, env=env,
                                      stdout=subprocess.DEVNULL) for env in envs]
         assert all(p.wait(timeout=60) == 0 for p in starting)
         ports = [_free_port(), _free_port()]

@@ -124,5 +124,5 @@ def test_nothing_is_warmed_when_figures_are_not_kept() -> None:
     from django.core.management import call_command
 
     out = StringIO()
-    call_command("warm_dashboard", "--schedule", stdout=out)
+    call_command("warm_dashboard", stdout=out)
     assert "not kept" in out.getvalue()

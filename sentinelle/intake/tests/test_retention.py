@@ -219,8 +219,8 @@ def _pending() -> int:
 
 
 def test_the_daily_purge_is_scheduled_once_and_reschedules_itself():
-    call_command("purge_reports", "--schedule", stdout=StringIO())
-    call_command("purge_reports", "--schedule", stdout=StringIO())
+    call_command("schedule", stdout=StringIO())
+    call_command("schedule", stdout=StringIO())
     assert _pending() == 1
     DBTaskResult.objects.all().delete()
     before = timezone.now()

@@ -4,6 +4,7 @@ it passes and when the 48-hour deadline passes; each reminder once."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sentinelle.accounts.models import Notification
 from sentinelle.intake.models import Escalation
-from sentinelle.intake.tasks import send_escalation_reminders
+from sentinelle.intake.tasks import schedule_next_run, send_escalation_reminders
 from sentinelle.intake.tests.test_staff_factories import make_referral, make_report
 from sentinelle.test import create_staff, sign_in
 
@@ -120,10 +121,10 @@ def test_the_task_reschedules_itself_once_in_five_minutes(escalation):
 
 
 def test_the_command_starts_the_chain_only_once():
-    call_command("schedule_reminders", verbosity=0)
-    call_command("schedule_reminders", verbosity=0)
+    call_command("schedule", verbosity=0, stdout=StringIO())
+    call_command("schedule", verbosity=0, stdout=StringIO())
     assert _pending() == 1
-    assert DBTaskResult.objects.get().run_after <= timezone.now()
+    assert DBTaskResult.objects.get(task_path=send_escalation_reminders.module_path).run_after <= timezone.now()
 
 
 # The worker commits for real. Serialized rollback puts the reference data (regions,
@@ -133,7 +134,7 @@ def test_the_worker_runs_it(mailoutbox):
     create_staff("team_lead", region_code="QC", email="chef@sentinelle.test")
     report = make_report("QC", danger_now="yes")
     Escalation.objects.filter(report=report).update(target_at=timezone.now() + timedelta(hours=1))
-    call_command("schedule_reminders", verbosity=0)
+    schedule_next_run(timezone.now())
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     assert len(mailoutbox) == 1
     assert "arrive à échéance dans 2 h" in mailoutbox[0].subject.replace("\xa0", " ")  # French spacing

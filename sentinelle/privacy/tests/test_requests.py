@@ -155,7 +155,7 @@ def test_deadline_alerts_reach_the_officer_once_per_state(officer):
     assert access_request.reference in text_of(Notification.objects.filter(user=officer).last())
     # The command runs the same pass.
     out = io.StringIO()
-    call_command("privacy_deadline_alerts", "--now", stdout=out)
+    call_command("privacy_deadline_alerts", stdout=out)
     assert "deadline alert" in out.getvalue()
 
 

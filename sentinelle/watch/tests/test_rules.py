@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -292,8 +293,8 @@ def test_the_command_runs_once_and_the_task_reschedules_itself(agent, officer):
     download(agent, timezone.now() - timedelta(minutes=5))
     call_command("watch_downloads")
     assert len(alerts()) == 1
-    call_command("watch_downloads", "--schedule")
-    call_command("watch_downloads", "--schedule")
+    call_command("schedule", stdout=StringIO())
+    call_command("schedule", stdout=StringIO())
     waiting = DBTaskResult.objects.filter(task_path=watch_downloads.module_path, status=TaskResultStatus.READY)
     assert waiting.count() == 1
     assert watch_downloads.call(now=timezone.now()) == 0

@@ -4,17 +4,16 @@ from typing import Any
 
 from sentinelle.dashboard import snapshot
 from sentinelle.dashboard.tasks import interval, keep_dashboard_warm
-from sentinelle.lib.schedule import ScheduleCommand
+from sentinelle.lib.schedule import RunOnceCommand
 
 
-class Command(ScheduleCommand):
+class Command(RunOnceCommand):
     help = (
         "Compute the dashboard's opening views (current fiscal year, all of Canada and each region, "
-        "French and English) now and keep them. With --schedule, have `manage.py db_worker` do it "
+        "French and English) now and keep them. `manage.py schedule` has `manage.py db_worker` do it "
         "a minute before the kept figures expire, again and again."
     )
     job = keep_dashboard_warm
-    title = "Dashboard warming"
 
     def handle(self, *args: Any, **options: Any) -> None:
         if interval() is None:

@@ -7,20 +7,18 @@ from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from sentinelle.intake.tasks import purge_expired_records, purge_reports
-from sentinelle.lib.schedule import ScheduleCommand
+from sentinelle.lib.schedule import RunOnceCommand
 
 
-class Command(ScheduleCommand):
+class Command(RunOnceCommand):
     help = (
         "Remove now, with their files, the reports that never became cases, whose triage is over and "
-        "that were received more than REPORT_RETENTION_DAYS days ago (0: never). With --schedule, start the "
-        "daily purge by `manage.py db_worker` instead (reports, and the incident register after five years)."
+        "that were received more than REPORT_RETENTION_DAYS days ago (0: never). `manage.py schedule` starts "
+        "the daily purge by `manage.py db_worker` (reports, and every other retention an app registers)."
     )
     job = purge_expired_records
-    title = "Daily purge"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
         parser.add_argument("--dry-run", action="store_true",
                             help="Count what would be removed; remove nothing.")
 

@@ -2,18 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sentinelle.lib.schedule import ScheduleCommand
+from sentinelle.lib.schedule import RunOnceCommand
 from sentinelle.watch import engine
 from sentinelle.watch.tasks import watch_downloads
 
 
-class Command(ScheduleCommand):
+class Command(RunOnceCommand):
     help = (
         "Run the download watch once now: read the audit log since the last run and raise the alerts due. "
-        "With --schedule, start the run every ten minutes by `manage.py db_worker` instead."
+        "`manage.py schedule` starts its run every ten minutes by `manage.py db_worker`."
     )
     job = watch_downloads
-    title = "Download watch"
 
     def run_once(self, **options: Any) -> None:
         result = engine.run()
