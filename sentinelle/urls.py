@@ -19,10 +19,10 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("sentinelle.intake.urls")),
+    path("", include("sentinelle.intake.urls_public")),
     path("staff/", include(("sentinelle.accounts.urls", "staff"))),
     path("staff/", include(("sentinelle.cases.urls", "cases"))),
-    path("staff/reports/", include(("sentinelle.intake.staff_urls", "reports"))),
+    path("staff/reports/", include(("sentinelle.intake.urls_staff", "reports"))),
     path("staff/audit/", include(("sentinelle.audit.urls", "audit"))),
     path("staff/dashboard/", include(("sentinelle.dashboard.urls", "dashboard"))),
     path("staff/workload/", include(("sentinelle.workload.urls", "workload"))),
@@ -32,7 +32,7 @@ urlpatterns += i18n_patterns(
     path("staff/access-requests/", include(("sentinelle.privacy.urls", "privacy"))),
     path("staff/incidents/", include(("sentinelle.incidents.urls", "incidents"))),
     path("staff/watch/", include(("sentinelle.watch.urls", "watch"))),
-    path("statistics/", include(("sentinelle.dashboard.public_urls", "statistics"))),
+    path("statistics/", include(("sentinelle.dashboard.urls_public", "statistics"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -28,7 +28,7 @@ WORKER_SOURCES = (
     "sentinelle/lib/uploads.py",
     "sentinelle/lib/geo.py",
     "sentinelle/dashboard/public.py",
-    "sentinelle/dashboard/public_views.py",
+    "sentinelle/dashboard/views_public.py",
     "sentinelle/dashboard/templates/dashboard/public/",
     "sentinelle/forecast/quarters.py",
 )

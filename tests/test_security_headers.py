@@ -144,7 +144,7 @@ def test_plain_http_is_sent_to_https(behind_tls: None) -> None:
 
 # Views whose responses are the same for everybody and may be cached publicly: the
 # only exceptions to no-store. Adding one is a decision, made here.
-PUBLIC_VIEWS = {"sentinelle/dashboard/public_views.py"}
+PUBLIC_VIEWS = {"sentinelle/dashboard/views_public.py"}
 
 
 def test_only_the_published_statistics_declare_themselves_public() -> None:

@@ -34,7 +34,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
-from django.db.models import Case as Case_
+from django.db.models import Case as CaseExpr
 from django.db.models import (
     Count,
     DateTimeField,
@@ -332,7 +332,7 @@ class Figures:
             .annotate(first=Min("submitted_on")).values("first")
         )
         steps = {
-            f"t_{name}": Case_(When(self._in_period(column), then=F(column)), default=None,
+            f"t_{name}": CaseExpr(When(self._in_period(column), then=F(column)), default=None,
                                output_field=DateTimeField())
             for name, column in (("assessed", "assessed_at"), ("inspection", "inspection_started_at"),
                                  ("decision", "decision_approved_at"))

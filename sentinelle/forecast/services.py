@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case as SqlCase
+from django.db.models import Case as CaseExpr
 from django.db.models import Count, IntegerField, Min, QuerySet, Value, When
 from django.utils import timezone
 
@@ -35,12 +35,12 @@ def bound(quarter: int, *, dates: bool) -> datetime.date | datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
 
 
-def quarter_of(field: str, first: int, last: int, *, dates: bool) -> SqlCase:
+def quarter_of(field: str, first: int, last: int, *, dates: bool) -> CaseExpr:
     """SQL for the index of the fiscal quarter of `field` (between `first` and
     `last`; later rows get last + 1). Plain comparisons, evaluated by the database
     itself: no function of ours is called per row (SQLite would call Python)."""
     whens = [When(**{f"{field}__lt": bound(q + 1, dates=dates)}, then=Value(q)) for q in range(first, last + 1)]
-    return SqlCase(*whens, default=Value(last + 1), output_field=IntegerField())
+    return CaseExpr(*whens, default=Value(last + 1), output_field=IntegerField())
 
 
 def count_by_quarter(

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
+from sentinelle.training.completions import MAX_IMPORT_BYTES, is_national_manager, staff_in_reach
 from sentinelle.training.models import Course, Session
-from sentinelle.training.register import MAX_IMPORT_BYTES, is_national_manager, staff_in_reach
 
 
 class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

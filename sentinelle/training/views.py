@@ -1,4 +1,4 @@
-"""Staff pages of the training register."""
+"""Staff pages of the training completions."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from sentinelle.audit.services import Action, record
 from sentinelle.lib.access import require_perm
-from sentinelle.training import register
+from sentinelle.training import completions
 from sentinelle.training.forms import CompletionForm, ImportForm, UntrainedFilterForm
 from sentinelle.training.models import ActivityRequirement, Course, MandatoryTraining
 
@@ -27,7 +27,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
         Prefetch("mandatory_for", queryset=MandatoryTraining.objects.select_related("role")),
         Prefetch("required_for", queryset=ActivityRequirement.objects.all()),
     )
-    mine = {c.course_id: c for c in register.completions_visible_to(request.user).filter(
+    mine = {c.course_id: c for c in completions.completions_visible_to(request.user).filter(
         user_id=getattr(request.user, "pk", 0)).order_by("completed_on")}
     user = request.user
     return render(request, "training/course_list.html", {
@@ -44,12 +44,12 @@ def course_detail(request: HttpRequest, code: str) -> HttpResponse:
         course = Course.objects.get(code=code)
     except Course.DoesNotExist as missing:
         raise Http404 from missing
-    completions = register.completions_visible_to(request.user).filter(course=course).order_by(
+    rows = completions.completions_visible_to(request.user).filter(course=course).order_by(
         "user__full_name", "-completed_on")
     return render(request, "training/course_detail.html", {
         "course": course,
         "sessions": course.sessions.select_related("region"),  # type: ignore[attr-defined]
-        "completions": completions,
+        "completions": rows,
         "requirements": course.required_for.all(),  # type: ignore[attr-defined]
         "mandatory": course.mandatory_for.select_related("role"),  # type: ignore[attr-defined]
         "may_record": request.user.has_perm("training.record_completion"),
@@ -64,7 +64,7 @@ def completion_new(request: HttpRequest) -> HttpResponse:
     form = CompletionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         member, course = form.cleaned_data["member"], form.cleaned_data["course"]
-        completion, created = register.record_completion(
+        completion, created = completions.record_completion(
             member, course, form.cleaned_data["completed_on"], actor=request.user,
             session=form.cleaned_data["session"])
         if created:
@@ -84,7 +84,7 @@ def completion_new(request: HttpRequest) -> HttpResponse:
 def completion_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = register.import_completions(form.cleaned_data["file"], actor=request.user)
+        result = completions.import_completions(form.cleaned_data["file"], actor=request.user)
         if not result.errors:
             record(Action.CREATE, request=request, training_import=str(getattr(request.FILES.get("file"), "name", ""))[:200],
                    imported=result.imported, duplicates=result.duplicates)
@@ -110,13 +110,13 @@ def completion_import(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _untrained(request: HttpRequest) -> tuple[UntrainedFilterForm, list[register.Untrained]]:
+def _untrained(request: HttpRequest) -> tuple[UntrainedFilterForm, list[completions.Untrained]]:
     filters = UntrainedFilterForm(request.GET or None, user=request.user)
     region_id = course = None
     if filters.is_bound and filters.is_valid():
         region = filters.cleaned_data.get("region")
         region_id, course = (region.pk if region else None), filters.cleaned_data.get("course")
-    return filters, register.untrained(request.user, region_id=region_id, course=course)
+    return filters, completions.untrained(request.user, region_id=region_id, course=course)
 
 
 @require_perm("training.view_untrained")
@@ -133,6 +133,6 @@ def untrained_csv(request: HttpRequest) -> HttpResponse:
     _filters, rows = _untrained(request)
     record(Action.EXPORT, request=request, export="training_untrained", rows=len(rows),
            filters={k: v for k, v in request.GET.items() if v})
-    response = HttpResponse(register.untrained_csv(rows), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(completions.untrained_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="not-yet-trained-{timezone.localdate():%Y-%m-%d}.csv"'
     return response

@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case as CaseExpr
+from django.db.models import F, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,7 +38,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
     alerts = _alerts(request.user).annotate(
-        open_first=Case(When(OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        open_first=CaseExpr(When(OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()))
     if form.is_bound and valid:
         data = form.cleaned_data
         if data.get("status") == "open":

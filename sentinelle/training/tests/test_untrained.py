@@ -16,8 +16,8 @@ from django.utils import timezone
 from sentinelle.accounts.models import Role
 from sentinelle.audit.models import AuditEvent
 from sentinelle.test import create_staff, sign_in, train
+from sentinelle.training.completions import untrained
 from sentinelle.training.models import Completion, Course, MandatoryTraining
-from sentinelle.training.register import untrained
 
 pytestmark = pytest.mark.django_db
 

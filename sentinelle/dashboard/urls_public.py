@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from sentinelle.dashboard import public_views
+from sentinelle.dashboard import views_public
 
 urlpatterns = [
-    path("", public_views.statistics_page, name="statistics"),
+    path("", views_public.statistics_page, name="statistics"),
 ]

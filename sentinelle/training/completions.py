@@ -1,6 +1,6 @@
-"""The register's reading and writing: whose completions a staff member sees,
-who has not yet completed a mandatory course, and the import of completions
-from a CSV file (all rows checked first; nothing imported if one is wrong)."""
+"""The completions of the training register, read and written: whose
+completions a staff member sees, who has not yet completed a mandatory course,
+and the import of completions from a CSV file (all rows checked first; nothing imported if one is wrong)."""
 
 from __future__ import annotations
 
