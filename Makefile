@@ -55,9 +55,12 @@ messages: install
 system-deps:
 	bash scripts/install_system_deps.sh
 
+## make lint: ruff, mypy, the import contracts (pyproject.toml [tool.importlinter]) and the syntax-tree rules
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/pytest -p no:cacheprovider -q tests/test_architecture.py
 
 test-sqlite: install var/secret_key
 	$(VENV)/bin/pytest -n 2 -p no:cacheprovider

@@ -1,0 +1,105 @@
+"""The rule that keeps views thin, checked on the syntax tree: a view or an API
+endpoint parses, calls a service and renders; it never writes a model itself.
+Every change of state goes through a service function (one transaction, the
+version checked, one audit event), as `cases/workflow.py` and
+`intake/triage.py` do.
+
+The import rules (the floors, no app importing another's views) are import-linter
+contracts in pyproject.toml, run by `make lint` as this test is."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "sentinelle"
+
+# Writes whatever they are called on: no dict or form has these.
+ALWAYS_WRITES = {"save", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+# Writes when called on a queryset or a manager (`dict.update` is not one).
+QUERYSET_WRITES = {"create", "update", "delete"}
+# Methods that return a queryset: what they are called on is one too.
+QUERYSET_METHODS = {
+    "all", "filter", "exclude", "select_related", "prefetch_related", "order_by", "annotate", "alias",
+    "only", "defer", "distinct", "select_for_update", "using", "none", "reverse", "visible_to", "active",
+}
+
+
+def checked_modules() -> list[Path]:
+    """Every module of views (views.py, views_<part>.py) and of the API (api.py,
+    api_<part>.py) of the project, tests and migrations aside."""
+    return sorted(
+        path for path in PACKAGE.rglob("*.py")
+        if not {"tests", "migrations"} & set(path.relative_to(PACKAGE).parts)
+        and (path.stem.split("_")[0] in {"views", "api"} or path.stem == "public_views")
+    )
+
+
+def _is_queryset(node: ast.expr) -> bool:
+    """`X.objects...`, `X._default_manager...`, a `*_set` related manager, or the
+    result of a queryset method such as `.filter(...)`."""
+    while True:
+        if isinstance(node, ast.Attribute):
+            if node.attr in {"objects", "_default_manager"} or node.attr.endswith("_set"):
+                return True
+            node = node.value
+        elif isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and node.func.attr in QUERYSET_METHODS:
+                return True
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            return False
+
+
+def model_writes(source: str) -> list[tuple[int, str]]:
+    """(line, call) of each model write in the module's source."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        name = node.func.attr
+        bare_delete = name == "delete" and not node.args and not node.keywords
+        unsaved = name == "save" and any(k.arg == "commit" for k in node.keywords)  # a form's save(commit=False)
+        if unsaved:
+            continue
+        if name in ALWAYS_WRITES or bare_delete or (name in QUERYSET_WRITES and _is_queryset(node.func.value)):
+            found.append((node.lineno, ast.unparse(node)[:100]))
+    return sorted(found)
+
+
+def test_the_checked_modules_are_found() -> None:
+    names = {str(path.relative_to(ROOT)) for path in checked_modules()}
+    assert {"sentinelle/cases/views_cases.py", "sentinelle/cases/api.py", "sentinelle/intake/views_staff.py",
+            "sentinelle/views.py", "sentinelle/api.py"} <= names
+
+
+def test_the_detector_sees_writes_and_leaves_dicts_and_files_alone() -> None:
+    source = (
+        "def view(request, case, form, context):\n"
+        "    context.update({'a': 1})\n"                     # a dict
+        "    context.update(a=1)\n"                          # a dict
+        "    Case.objects.filter(pk=1).update(status='x')\n"  # 4
+        "    case.save(update_fields=['status'])\n"          # 5
+        "    form.save()\n"                                  # 6
+        "    Note.objects.create(text='x')\n"                # 7
+        "    case.shares.all().delete()\n"                   # 8
+        "    case.delete()\n"                                # 9
+        "    Target.objects.bulk_create([])\n"               # 10
+        "    default_storage.delete(name)\n"                 # a file, not a model
+        "    Tag.objects.get_or_create(name='x')\n"          # 12
+        "    case.activity_set.create(kind='x')\n"           # 13
+        "    new = form.save(commit=False)\n"                # nothing written yet
+    )
+    assert [line for line, _call in model_writes(source)] == [4, 5, 6, 7, 8, 9, 10, 12, 13]
+
+
+def test_no_view_or_api_endpoint_writes_a_model() -> None:
+    writes = [f"{path.relative_to(ROOT)}:{line}: {call}"
+              for path in checked_modules() for line, call in model_writes(path.read_text())]
+    assert not writes, (
+        "A view or an API endpoint writes a model; move the write into a service "
+        "(one function, one transaction, one audit event):\n" + "\n".join(writes)
+    )
