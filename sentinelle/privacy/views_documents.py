@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentinelle.cases.documents import case_documents
 from sentinelle.cases.models import Case
-from sentinelle.lib.access import require_perm, visible_to
+from sentinelle.lib.access import get_object_for_user, require_perm, visible_to
 from sentinelle.privacy import access, forms, services
 from sentinelle.privacy.models import JobStatus, MarkDecision, RedactionJob
 
@@ -27,11 +27,11 @@ def gather(request: HttpRequest, reference: str) -> HttpResponse:
     case = None
     gather_form = None
     if pick.is_bound and pick.is_valid():
-        case = visible_to(request.user, Case.objects.all()).filter(
-            reference__iexact=pick.cleaned_data["case_reference"].strip()).first()
-        if case is None or not request.user.has_perm("cases.view_case", case):
+        try:
+            case = get_object_for_user(request.user, "cases.view_case", visible_to(request.user, Case.objects.all()),
+                                       request=request, reference__iexact=pick.cleaned_data["case_reference"].strip())
+        except Http404:
             pick.add_error("case_reference", _("No case you may see has this reference."))
-            case = None
     if case is not None:
         documents = [d for d in case_documents(case) if d.latest_version is not None]  # type: ignore[attr-defined]
         gather_form = forms.GatherForm(request.POST or None, documents=documents,
