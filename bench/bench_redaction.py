@@ -2,8 +2,8 @@
 
 A PDF of 100 pages of French inspection-file text (each page names workers and
 witnesses and gives their phone numbers, social insurance numbers and addresses)
-goes through `redaction.propose` (text of each page, detection, words mapped to
-rectangles) and `redaction.apply` (true redaction of every proposal, stripping,
+goes through `read.propose` (text of each page, detection, words mapped to
+rectangles) and `apply.apply` (true redaction of every proposal, stripping,
 verification that nothing covered can be extracted), in a child process pinned to
 one CPU, as the task worker would run it. The detection engine is loaded before the
 clock starts (once per worker process); its load time is a figure of its own.
@@ -111,8 +111,8 @@ def child() -> dict[str, float]:
     import django
 
     django.setup()
-    from sentinelle.privacy import redaction
     from sentinelle.privacy.pii import find_personal_information
+    from sentinelle.privacy.redaction import apply, read
 
     pdf, planted = build_pdf()
     start = time.perf_counter()
@@ -120,13 +120,13 @@ def child() -> dict[str, float]:
     load = time.perf_counter() - start
 
     wall, cpu = time.perf_counter(), time.process_time()
-    proposals = redaction.propose(pdf, "fr")
+    proposals = read.propose(pdf, "fr")
     detect, detect_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    boxes = [redaction.Box(p.page, p.rect, "art. 53, 54") for p in proposals]
+    boxes = [apply.Box(p.page, p.rect, "art. 53, 54") for p in proposals]
     wall, cpu = time.perf_counter(), time.process_time()
-    released = redaction.apply(pdf, boxes)
+    released = apply.apply(pdf, boxes)
     redact, redact_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    left = redaction.leaked_strings(released, planted)
+    left = apply.leaked_strings(released, planted)
     return {"load": load, "detect": detect, "apply": redact, "detect_cpu": detect_cpu, "apply_cpu": redact_cpu,
             "proposals": len(proposals),
             "planted": len(planted), "left": len(left),

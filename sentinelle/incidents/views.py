@@ -10,15 +10,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from sentinelle.audit.services import Action, record
-from sentinelle.incidents import register
+from sentinelle.incidents import register, services
+from sentinelle.incidents.access import access_incident
 from sentinelle.incidents.forms import (
     ConclusionForm,
     CorrectionForm,
@@ -27,20 +27,14 @@ from sentinelle.incidents.forms import (
     NoticeForm,
 )
 from sentinelle.incidents.grid import FACTORS, RULE
-from sentinelle.incidents.models import Incident, Notice, NoticeKind, RegisterEntry
+from sentinelle.incidents.models import Incident, NoticeKind, RegisterEntry
 from sentinelle.incidents.notices import NoticeError, generate_notice, refusal
 from sentinelle.incidents.requirements import ARTICLE_7, missing_labels
-from sentinelle.lib.access import get_object_for_user, require_perm
-from sentinelle.lib.locking import Conflict, add_version_field, claim, locked, show_conflict, version_of
-from sentinelle.lib.references import new_reference
+from sentinelle.lib.access import require_perm
+from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 
 VIEW, MANAGE, EXPORT = "incidents.view_incidents", "incidents.manage_incidents", "incidents.export_register"
 PER_PAGE = 50
-GRID_FIELDS = [factor.field for factor in FACTORS]
-
-
-def _incident(request: HttpRequest, pk: int, perm: str = VIEW) -> Incident:
-    return get_object_for_user(request.user, perm, Incident.objects.all(), request=request, pk=pk)
 
 
 @require_perm(VIEW)
@@ -82,36 +76,16 @@ def _form_page(request: HttpRequest, incident: Incident | None) -> HttpResponse:
 
 
 def _save(request: HttpRequest, form: IncidentForm, measures: Any, incident: Incident | None) -> HttpResponse:
-    creating = incident is None
-    with transaction.atomic():
-        if incident is not None:
-            claim(incident, version_of(form))
-        new = form.save(commit=False)
-        if creating:
-            new.reference = new_reference("I")
-            new.created_by = request.user
-        grid_changed = not creating and any(name in form.changed_data for name in GRID_FIELDS)
-        reopened = grid_changed and new.concluded
-        if reopened:
-            new.serious_harm, new.overridden, new.override_reason = None, False, ""
-            new.concluded_by, new.concluded_at = None, None
-        new.save()
-        measures.instance = new
-        measures.save()
-        changed = sorted({*form.changed_data, *(["measures"] if measures.has_changed() else [])})
-        record(Action.CREATE if creating else Action.UPDATE, obj=new, request=request, fields=changed)
-        if not creating and register.current_entry(new) is not None:
-            register.record_entry(new, actor=request.user, request=request, only_if_changed=True,
-                                  reason=gettext("The incident form was changed: %(fields)s.") % {
-                                      "fields": ", ".join(changed)})
-    if creating:
-        messages.success(request, gettext("Incident %(reference)s recorded.") % {"reference": new.reference})
+    saved, reopened = services.save_incident(form, measures, actor=request.user, request=request,
+                                             expected_version=version_of(form) if incident is not None else None)
+    if incident is None:
+        messages.success(request, gettext("Incident %(reference)s recorded.") % {"reference": saved.reference})
     else:
-        messages.success(request, gettext("Incident %(reference)s saved.") % {"reference": new.reference})
+        messages.success(request, gettext("Incident %(reference)s saved.") % {"reference": saved.reference})
     if reopened:
         messages.warning(request, gettext("The grid changed: confirm the conclusion on the risk of serious harm "
                                           "again."))
-    return redirect("incidents:incident_detail", pk=new.pk)
+    return redirect("incidents:incident_detail", pk=saved.pk)
 
 
 @require_perm(MANAGE)
@@ -121,7 +95,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 
 @require_perm(MANAGE)
 def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(request, pk, MANAGE)
+    incident = access_incident(request.user, pk, MANAGE, request=request)
     return _form_page(request, incident)
 
 
@@ -154,7 +128,7 @@ def _detail(request: HttpRequest, incident: Incident, *, conclusion_form: Conclu
 
 @require_perm(VIEW)
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(request, pk)
+    incident = access_incident(request.user, pk, VIEW, request=request)
     record(Action.VIEW, obj=incident, request=request)
     return _detail(request, incident)
 
@@ -162,14 +136,15 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(MANAGE)
 @require_POST
 def incident_conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(request, pk, MANAGE)
+    incident = access_incident(request.user, pk, MANAGE, request=request)
     form = add_version_field(ConclusionForm(request.POST, incident=incident), incident)
     if not form.is_valid():
         return _detail(request, incident, conclusion_form=form, status=400)
     data = form.cleaned_data
     try:
-        with locked(incident, version_of(form)):
-            _conclude(request, incident, form, data)
+        services.conclude(incident, serious_harm=data["serious_harm"], overridden=data["overridden"],
+                          reason=data["reason"], grid=form.grid, actor=request.user, request=request,
+                          expected_version=version_of(form))
     except Conflict as conflict:
         incident = Incident.objects.get(pk=incident.pk)
         return _detail(request, incident, conclusion_form=show_conflict(form, incident, conflict))
@@ -180,25 +155,11 @@ def incident_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:incident_detail", pk=incident.pk)
 
 
-def _conclude(request: HttpRequest, incident: Incident, form: ConclusionForm, data: dict[str, Any]) -> None:
-    incident.serious_harm = data["serious_harm"]
-    incident.overridden = data["overridden"]
-    incident.override_reason = data["reason"].strip() if data["overridden"] else ""
-    incident.concluded_by = request.user  # type: ignore[assignment]
-    incident.concluded_at = timezone.now()
-    incident.save(update_fields=["serious_harm", "overridden", "override_reason", "concluded_by",
-                                 "concluded_at", "updated_at"])
-    record(Action.UPDATE, obj=incident, request=request, fields=["conclusion"],
-           serious_harm=incident.serious_harm, grid=form.grid, overridden=incident.overridden)
-    register.record_entry(incident, actor=request.user, request=request, only_if_changed=True,
-                          reason=gettext("Conclusion on the risk of serious harm recorded."))
-
-
 @require_perm(MANAGE)
 def notice_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    incident = _incident(request, pk, MANAGE)
+    incident = access_incident(request.user, pk, MANAGE, request=request)
     if kind not in NoticeKind.values:
-        raise Http404
+        raise Http404  # no such kind of notice
     form = NoticeForm(request.POST or None, kind=kind, language=get_language() or "fr")
     problem = ""
     status = 200
@@ -227,10 +188,8 @@ def notice_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @require_perm(VIEW)
 def notice_download(request: HttpRequest, pk: int, notice_pk: int) -> HttpResponse:
-    incident = _incident(request, pk)
-    notice = Notice.objects.filter(incident=incident, pk=notice_pk).first()
-    if notice is None:
-        raise Http404
+    incident = access_incident(request.user, pk, VIEW, request=request)
+    notice = get_object_or_404(incident.notices, pk=notice_pk)  # type: ignore[attr-defined]
     record(Action.DOWNLOAD, obj=incident, request=request, notice=notice.pk, kind=notice.kind)
     response = HttpResponse(bytes(notice.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{notice.filename}"'
@@ -240,7 +199,7 @@ def notice_download(request: HttpRequest, pk: int, notice_pk: int) -> HttpRespon
 @require_perm(MANAGE)
 @require_POST
 def register_record(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(request, pk, MANAGE)
+    incident = access_incident(request.user, pk, MANAGE, request=request)
     form = CorrectionForm(request.POST)
     form.is_valid()
     try:

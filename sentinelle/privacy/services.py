@@ -1,7 +1,9 @@
 """Every change to an access request goes through here: the life cycle, the
-notices and their dates, the documents gathered, the review of redactions. Each
-refusal is a `RequestError` whose message is for the privacy officer; each
-change is written to the audit log."""
+notices and their dates, the documents gathered, the review of redactions, the
+detection and release jobs. Each change is one transaction that checks the
+version the privacy officer saw (`expected_version`, `Conflict` when somebody
+saved in between) and writes its audit event; each refusal is a `RequestError`
+whose message is for the privacy officer."""
 
 from __future__ import annotations
 
@@ -19,17 +21,20 @@ from django.utils.translation import gettext as _
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Document
 from sentinelle.lib import uploads
+from sentinelle.lib.locking import claim
 from sentinelle.lib.uploads import clean_name, validate_attachment
-from sentinelle.privacy import deadlines
+from sentinelle.privacy import deadlines, tasks
 from sentinelle.privacy.models import (
     OPEN_STATUSES,
     TRANSITIONS,
     AccessRequest,
     DecisionKind,
     DocumentSource,
+    JobKind,
     LegalGround,
     MarkDecision,
     MarkOrigin,
+    RedactionJob,
     RedactionMark,
     Regime,
     RequestDocument,
@@ -37,7 +42,7 @@ from sentinelle.privacy.models import (
     RequestStatus,
 )
 
-# Extensions redaction.to_pdf converts; an uploaded file of another kind is refused.
+# Extensions redaction.convert.to_pdf converts; an uploaded file of another kind is refused.
 CONVERTIBLE = {"pdf", "png", "jpg", "jpeg", "docx", "odt", "doc", "rtf", "txt"}
 
 
@@ -68,7 +73,11 @@ def create_request(*, requester: dict[str, str], received_on: datetime.date, sco
     return access_request
 
 
-def _locked(access_request: AccessRequest) -> AccessRequest:
+def _locked(access_request: AccessRequest, expected_version: int | None = None) -> AccessRequest:
+    """The request, its row locked until the commit; first, when the officer's
+    page carried a version, that version is claimed (`Conflict` if it moved on)."""
+    if expected_version is not None:
+        claim(access_request, expected_version)
     return AccessRequest.objects.select_for_update().get(pk=access_request.pk)
 
 
@@ -87,12 +96,12 @@ def move(access_request: AccessRequest, status: str, *, actor: Any, request: Any
     return current
 
 
-def acknowledge(access_request: AccessRequest, *, on: datetime.date, actor: Any, request: Any = None
-                ) -> AccessRequest:
+def acknowledge(access_request: AccessRequest, *, on: datetime.date, actor: Any, request: Any = None,
+                expected_version: int | None = None) -> AccessRequest:
     if on < access_request.received_on:
         raise RequestError(_("The acknowledgement cannot be sent before the request was received."))
     with transaction.atomic():
-        current = _locked(access_request)
+        current = _locked(access_request, expected_version)
         current.acknowledged_on = on
         if current.status == RequestStatus.RECEIVED:
             current.status = RequestStatus.IN_PROGRESS
@@ -102,11 +111,11 @@ def acknowledge(access_request: AccessRequest, *, on: datetime.date, actor: Any,
 
 
 def extend(access_request: AccessRequest, *, on: datetime.date, days: int, reason: str, federal_reason: str = "",
-           actor: Any, request: Any = None) -> AccessRequest:
+           actor: Any, request: Any = None, expected_version: int | None = None) -> AccessRequest:
     """Quebec: once, by at most 10 days, notified before the 20-day limit expires
     (art. 47). Federal: s. 9(1), with one of its reasons, notified within the 30 days."""
     with transaction.atomic():
-        current = _locked(access_request)
+        current = _locked(access_request, expected_version)
         if current.status not in OPEN_STATUSES:
             raise RequestError(_("Only a request still being processed can be extended."))
         if current.is_extended:
@@ -144,11 +153,11 @@ def extend(access_request: AccessRequest, *, on: datetime.date, days: int, reaso
 
 
 def redirect(access_request: AccessRequest, *, body: str, contact: str, on: datetime.date, letter_pdf: bytes,
-             actor: Any, request: Any = None) -> AccessRequest:
+             actor: Any, request: Any = None, expected_version: int | None = None) -> AccessRequest:
     """A-2.1 art. 48: the request belongs to another public body; the letter
     names it and its person in charge of access."""
     with transaction.atomic():
-        current = _locked(access_request)
+        current = _locked(access_request, expected_version)
         if RequestStatus.REDIRECTED not in TRANSITIONS.get(current.status, set()):
             raise RequestError(_("Only a request still being processed can be redirected."))
         if not body.strip():
@@ -166,9 +175,9 @@ def redirect(access_request: AccessRequest, *, body: str, contact: str, on: date
 
 
 def record_decision(access_request: AccessRequest, *, decision: str, sent_on: datetime.date, actor: Any,
-                    request: Any = None) -> AccessRequest:
+                    request: Any = None, expected_version: int | None = None) -> AccessRequest:
     with transaction.atomic():
-        current = _locked(access_request)
+        current = _locked(access_request, expected_version)
         if RequestStatus.DECIDED not in TRANSITIONS.get(current.status, set()):
             raise RequestError(_("The decision can be recorded only once the request is in progress."))
         if decision not in (DecisionKind.FULL, DecisionKind.PARTIAL, DecisionKind.REFUSED):
@@ -184,11 +193,14 @@ def record_decision(access_request: AccessRequest, *, decision: str, sent_on: da
     return current
 
 
-def assign(access_request: AccessRequest, officer: Any, *, actor: Any, request: Any = None) -> AccessRequest:
-    access_request.assigned_to = officer
-    access_request.save(update_fields=["assigned_to"])
-    record(Action.UPDATE, actor=actor, obj=access_request, request=request, assigned_to=officer.pk if officer else None)
-    return access_request
+def assign(access_request: AccessRequest, officer: Any, *, actor: Any, request: Any = None,
+           expected_version: int | None = None) -> AccessRequest:
+    with transaction.atomic():
+        current = _locked(access_request, expected_version)
+        current.assigned_to = officer
+        current.save(update_fields=["assigned_to"])
+        record(Action.UPDATE, actor=actor, obj=current, request=request, assigned_to=officer.pk if officer else None)
+    return current
 
 
 # Documents -------------------------------------------------------------------------
@@ -264,42 +276,98 @@ def _ground_for(access_request: AccessRequest, ground: LegalGround | None) -> Le
 
 
 def decide_mark(mark: RedactionMark, decision: str, *, ground: LegalGround | None, actor: Any,
-                request: Any = None) -> RedactionMark:
+                request: Any = None, expected_version: int | None = None) -> RedactionMark:
     access_request = mark.document.access_request
     _check_editable(access_request)
     if decision not in (MarkDecision.ACCEPTED, MarkDecision.REJECTED):
         raise RequestError(_("Accept or reject the proposal."))
-    if mark.origin == MarkOrigin.MANUAL and decision == MarkDecision.REJECTED:
-        # A redaction drawn by hand and then rejected is simply removed.
-        record(Action.UPDATE, actor=actor, obj=access_request, request=request, removed_mark=mark.pk)
-        mark.delete()
-        return mark
-    mark.decision = decision
-    mark.ground = _ground_for(access_request, ground) if decision == MarkDecision.ACCEPTED else None
-    mark.decided_by = actor
-    mark.decided_at = timezone.now()
-    mark.save()
-    record(Action.UPDATE, actor=actor, obj=access_request, request=request, mark=mark.pk, decision=decision,
-           ground=mark.ground.code if mark.ground else None)
+    with transaction.atomic():
+        if expected_version is not None:
+            claim(mark, expected_version)
+        if mark.origin == MarkOrigin.MANUAL and decision == MarkDecision.REJECTED:
+            # A redaction drawn by hand and then rejected is simply removed.
+            record(Action.UPDATE, actor=actor, obj=access_request, request=request, removed_mark=mark.pk)
+            mark.delete()
+            return mark
+        mark.decision = decision
+        mark.ground = _ground_for(access_request, ground) if decision == MarkDecision.ACCEPTED else None
+        mark.decided_by = actor
+        mark.decided_at = timezone.now()
+        mark.save()
+        record(Action.UPDATE, actor=actor, obj=access_request, request=request, mark=mark.pk, decision=decision,
+               ground=mark.ground.code if mark.ground else None)
     return mark
 
 
-def add_manual_mark(document: RequestDocument, *, page: int, rect: tuple[float, float, float, float], text: str,
-                    ground: LegalGround | None, actor: Any, request: Any = None) -> RedactionMark:
+Rect = tuple[float, float, float, float]
+
+
+def add_manual_mark(document: RequestDocument, *, page: int, rect: Rect, text: str, ground: LegalGround | None,
+                    actor: Any, request: Any = None) -> RedactionMark:
+    return add_manual_marks(document, page=page, areas=[(rect, text)], ground=ground, actor=actor,
+                            request=request)[0]
+
+
+def add_manual_marks(document: RequestDocument, *, page: int, areas: list[tuple[Rect, str]],
+                     ground: LegalGround | None, actor: Any, request: Any = None) -> list[RedactionMark]:
+    """Redactions drawn (or found by their text) on one page, each area with the
+    words it covers: all of them or none."""
     access_request = document.access_request
     _check_editable(access_request)
     if document.page_count is None or not 0 <= page < document.page_count:
         raise RequestError(_("There is no such page in this document."))
-    x0, y0, x1, y1 = rect
-    if x1 - x0 < 1 or y1 - y0 < 1:
+    if any(x1 - x0 < 1 or y1 - y0 < 1 for (x0, y0, x1, y1), _text in areas):
         raise RequestError(_("The area to redact is empty: draw or give a rectangle."))
-    mark = RedactionMark.objects.create(
-        document=document, page=page, x0=x0, y0=y0, x1=x1, y1=y1, text=text[:2000], kind="",
-        origin=MarkOrigin.MANUAL, decision=MarkDecision.ACCEPTED, ground=_ground_for(access_request, ground),
-        decided_by=actor, decided_at=timezone.now(),
-    )
-    record(Action.UPDATE, actor=actor, obj=access_request, request=request, manual_mark=mark.pk, page=page)
-    return mark
+    ground = _ground_for(access_request, ground)
+    marks = []
+    with transaction.atomic():
+        for (x0, y0, x1, y1), text in areas:
+            mark = RedactionMark.objects.create(
+                document=document, page=page, x0=x0, y0=y0, x1=x1, y1=y1, text=text[:2000], kind="",
+                origin=MarkOrigin.MANUAL, decision=MarkDecision.ACCEPTED, ground=ground,
+                decided_by=actor, decided_at=timezone.now(),
+            )
+            record(Action.UPDATE, actor=actor, obj=access_request, request=request, manual_mark=mark.pk, page=page)
+            marks.append(mark)
+    return marks
+
+
+# Jobs --------------------------------------------------------------------------------
+
+
+def start_detection(document: RequestDocument, *, actor: Any, request: Any = None) -> RedactionJob:
+    """Queue the detection of personal information in `document`. While one
+    waits or runs, asking again (a double click, two officers) returns it."""
+    with transaction.atomic():
+        current = _locked(document.access_request)
+        if not current.is_open:
+            raise RequestError(_("This request is no longer being processed."))
+        running = document.latest_job()
+        if running is not None and running.is_active:
+            return running
+        job = RedactionJob.objects.create(access_request=current, document=document, kind=JobKind.DETECT,
+                                          language=document.language, created_by=actor)
+        record(Action.UPDATE, actor=actor, obj=current, request=request, detection=document.pk)
+        transaction.on_commit(lambda: tasks.detect_personal_information.enqueue(job.pk))
+    return job
+
+
+def start_release(access_request: AccessRequest, *, language: str, actor: Any, request: Any = None
+                  ) -> RedactionJob:
+    """Queue the making of the release package, once nothing stops it
+    (`release_problems`). While one waits or runs, asking again returns it."""
+    with transaction.atomic():
+        current = _locked(access_request)
+        running = current.jobs.filter(kind=JobKind.RELEASE).first()  # type: ignore[attr-defined]
+        if running is not None and running.is_active:
+            return running  # type: ignore[no-any-return]
+        if release_problems(current):
+            raise RequestError(_("The package cannot be made yet: see what remains to do."))
+        job = RedactionJob.objects.create(access_request=current, kind=JobKind.RELEASE, language=language,
+                                          created_by=actor)
+        record(Action.UPDATE, actor=actor, obj=current, request=request, release=job.pk, language=language)
+        transaction.on_commit(lambda: tasks.release_request.enqueue(job.pk))
+    return job
 
 
 def release_problems(access_request: AccessRequest) -> list[str]:

@@ -56,16 +56,16 @@ def _fail(job: RedactionJob, message: str) -> None:
 
 def ensure_pdf(document: RequestDocument) -> bytes:
     """The document as a PDF, converting (and storing) it the first time."""
-    from sentinelle.privacy import redaction
+    from sentinelle.privacy.redaction import convert
 
     if document.pdf:
         with document.pdf.open("rb") as handle:
             return handle.read()
     with document.original.open("rb") as handle:
         data = handle.read()
-    pdf = redaction.to_pdf(data, document.original.name or document.original_name)
+    pdf = convert.to_pdf(data, document.original.name or document.original_name)
     document.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
-    document.page_count = redaction.page_count(pdf)
+    document.page_count = convert.page_count(pdf)
     document.save(update_fields=["pdf", "page_count"])
     return pdf
 
@@ -73,7 +73,7 @@ def ensure_pdf(document: RequestDocument) -> bytes:
 @task
 def detect_personal_information(job_id: int) -> int:
     """Propose redactions for the job's document; returns the number proposed."""
-    from sentinelle.privacy import redaction
+    from sentinelle.privacy.redaction import read
 
     job = RedactionJob.objects.select_related("document").get(pk=job_id)
     document = job.document
@@ -86,7 +86,7 @@ def detect_personal_information(job_id: int) -> int:
         pdf = ensure_pdf(document)
         job.pages_total = document.page_count or 0
         job.save(update_fields=["pages_total"])
-        proposals = redaction.propose(pdf, document.language, progress=_progress(job.pk))
+        proposals = read.propose(pdf, document.language, progress=_progress(job.pk))
     except Exception as error:
         _fail(job, str(error) or error.__class__.__name__)
         return 0
@@ -112,7 +112,8 @@ def release_request(job_id: int) -> int | None:
     """Redact every document of the request and build the release package;
     returns the package's id (None when it failed: the job says why)."""
     from sentinelle.audit.services import Action, record
-    from sentinelle.privacy import letters, redaction
+    from sentinelle.privacy import letters
+    from sentinelle.privacy.redaction import apply
     from sentinelle.privacy.services import release_problems
 
     job = RedactionJob.objects.select_related("access_request", "created_by").get(pk=job_id)
@@ -129,14 +130,14 @@ def release_request(job_id: int) -> int | None:
 
     def redact(document: RequestDocument) -> bytes:
         nonlocal done_before
-        boxes = [redaction.Box(page=m.page, rect=m.rect, label=m.ground.short_label if m.ground else "")
+        boxes = [apply.Box(page=m.page, rect=m.rect, label=m.ground.short_label if m.ground else "")
                  for m in document.marks.filter(decision=MarkDecision.ACCEPTED).select_related("ground")]
         offset = done_before
 
         def progress(done: int, total: int) -> None:
             RedactionJob.objects.filter(pk=job.pk).update(pages_done=offset + done)
 
-        released = redaction.apply(ensure_pdf(document), boxes, progress=progress) if boxes else ensure_pdf(document)
+        released = apply.apply(ensure_pdf(document), boxes, progress=progress) if boxes else ensure_pdf(document)
         done_before += document.page_count or 0
         RedactionJob.objects.filter(pk=job.pk).update(pages_done=done_before)
         return released

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case as CaseExpr
 from django.db.models import F, IntegerField, Q, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
@@ -19,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from sentinelle.audit.models import AuditEvent
 from sentinelle.audit.services import Action, record
-from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
-from sentinelle.lib.locking import Conflict, add_version_field, claim, locked, show_conflict, version_of
+from sentinelle.lib.access import require_perm
+from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
+from sentinelle.watch import access, services
 from sentinelle.watch.engine import zone_of
 from sentinelle.watch.forms import AcknowledgeForm, AlertFilterForm, RuleFormSet
 from sentinelle.watch.models import RULE_DESCRIPTIONS, Alert, WatchCursor, WatchRule
@@ -29,15 +29,11 @@ PER_PAGE = 50
 OPEN = Q(acknowledged_at__isnull=True) | Q(count__gt=F("acknowledged_count"))
 
 
-def _alerts(user: Any) -> Any:
-    return visible_to(user, Alert.objects.select_related("user", "user__region", "rule", "acknowledged_by"))
-
-
-@require_perm("watch.view_alerts")
+@require_perm(access.VIEW)
 def alert_list(request: HttpRequest) -> HttpResponse:
     form = AlertFilterForm(request.GET or None)
     valid = not form.is_bound or form.is_valid()
-    alerts = _alerts(request.user).annotate(
+    alerts = access.alerts_for(request.user).annotate(
         open_first=CaseExpr(When(OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()))
     if form.is_bound and valid:
         data = form.cleaned_data
@@ -59,9 +55,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": Paginator(alerts, PER_PAGE).get_page(request.GET.get("page")) if valid else None,
-        "open_count": _alerts(request.user).filter(OPEN).count(),
+        "open_count": access.alerts_for(request.user).filter(OPEN).count(),
         "query": query,
-        "may_change_rules": request.user.has_perm("watch.change_rules"),
+        "may_change_rules": request.user.has_perm(access.CHANGE_RULES),
     }
     return render(request, "watch/alert_list.html", context, status=200 if valid else 400)
 
@@ -91,26 +87,27 @@ def _alert_page(request: HttpRequest, alert: Alert, form: AcknowledgeForm | None
         "events": events,
         "zone_name": str(zone),
         "truncated": len(alert.event_ids) >= Alert.MAX_EVENTS,
-        "may_acknowledge": request.user.has_perm("watch.acknowledge_alert", alert),
+        "may_acknowledge": request.user.has_perm(access.ACKNOWLEDGE, alert),
         "about_themselves": alert.user_id == request.user.pk,
         "form": form or add_version_field(AcknowledgeForm(), alert),
     }
     return render(request, "watch/alert_detail.html", context, status=status)
 
 
-@require_perm("watch.view_alerts")
+@require_perm(access.VIEW)
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_for_user(request.user, "watch.view_alerts", _alerts(request.user), request=request, pk=pk)
+    alert = access.access_alert(request.user, pk, access.VIEW, request=request)
     record(Action.VIEW, obj=alert, request=request)
     return _alert_page(request, alert)
 
 
-@require_perm("watch.view_alerts")
+@require_perm(access.VIEW)
 @require_POST
 def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_for_user(request.user, "watch.view_alerts", _alerts(request.user), request=request, pk=pk)
-    if not request.user.has_perm("watch.acknowledge_alert", alert):
-        deny(request.user, "watch.acknowledge_alert", obj=alert, request=request)
+    alert = access.access_alert(request.user, pk, access.VIEW, request=request)
+    try:
+        access.check(request.user, access.ACKNOWLEDGE, alert, request=request)
+    except PermissionDenied:
         form = AcknowledgeForm(request.POST)
         form.is_valid()
         form.add_error(None, _("You cannot acknowledge this alert: only a privacy officer may, and never "
@@ -120,16 +117,10 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _alert_page(request, alert, form, status=400)
     try:
-        with locked(alert, version_of(form)):
-            alert.acknowledged_by = request.user  # type: ignore[assignment]
-            alert.acknowledged_at = timezone.now()
-            alert.acknowledged_count = alert.count
-            alert.note = form.cleaned_data["note"].strip()
-            alert.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledged_count", "note",
-                                      "updated_at"])
-            record(Action.UPDATE, obj=alert, request=request, acknowledged=True, note=alert.note, count=alert.count)
+        services.acknowledge_alert(alert, note=form.cleaned_data["note"], actor=request.user, request=request,
+                                   expected_version=version_of(form))
     except Conflict as conflict:
-        alert = get_object_for_user(request.user, "watch.view_alerts", _alerts(request.user), request=request, pk=pk)
+        alert = access.access_alert(request.user, pk, access.VIEW, request=request)
         return _alert_page(request, alert, show_conflict(form, alert, conflict))
     messages.success(request, _("Alert acknowledged."))
     return redirect("watch:alert_detail", pk=alert.pk)
@@ -141,27 +132,18 @@ def _versioned(formset: Any) -> Any:
     return formset
 
 
-@require_perm("watch.view_alerts")
+@require_perm(access.VIEW)
 def rule_settings(request: HttpRequest) -> HttpResponse:
-    may_change = request.user.has_perm("watch.change_rules")
+    may_change = request.user.has_perm(access.CHANGE_RULES)
     queryset = WatchRule.objects.order_by("id")
     if request.method == "POST":
-        if not may_change:
-            deny(request.user, "watch.change_rules", obj=None, request=request)
-            raise PermissionDenied
+        access.check(request.user, access.CHANGE_RULES, request=request)
         formset = _versioned(RuleFormSet(request.POST, queryset=queryset))
         if formset.is_valid():
+            changes = [(form.instance, version_of(form), {name: form.cleaned_data[name] for name in form.changed_data})
+                       for form in formset.forms if form.changed_data]
             try:
-                with transaction.atomic():
-                    for form in formset.forms:
-                        if changed := form.changed_data:
-                            claim(form.instance, version_of(form))
-                            before = {name: form.initial.get(name) for name in changed}
-                            rule = form.save(commit=False)
-                            rule.updated_by = request.user
-                            rule.save()
-                            record(Action.UPDATE, obj=rule, request=request, before=before,
-                                   after={name: form.cleaned_data[name] for name in changed})
+                services.update_rules(changes, actor=request.user, request=request)
             except Conflict as conflict:
                 # Every rule somebody saved meanwhile shows its saved values; the others keep theirs.
                 saved = dict(WatchRule.objects.values_list("pk", "version"))

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sentinelle.privacy import redaction
-from sentinelle.privacy.redaction import Box, LeakError, Word
+from sentinelle.privacy.redaction import apply, convert, read
+from sentinelle.privacy.redaction.apply import Box, LeakError
+from sentinelle.privacy.redaction.read import Word
 
 LABEL = "art. 53, 54"
 SIN = "130 692 544"  # a valid SIN (checksum and first digit)
@@ -67,7 +68,7 @@ def _inspection_pdf() -> bytes:
 
 
 def _word_rect(pdf: bytes, word: str, page: int = 0) -> tuple[float, float, float, float]:
-    _text, words = redaction.page_words(pymupdf.open(stream=pdf, filetype="pdf")[page])
+    _text, words = read.page_words(pymupdf.open(stream=pdf, filetype="pdf")[page])
     return next(w.rect for w in words if w.text.rstrip(",.") == word)
 
 
@@ -103,7 +104,7 @@ def boxes(source: bytes) -> list[Box]:
 
 @pytest.fixture(scope="module")
 def released(source: bytes, boxes: list[Box]) -> bytes:
-    return redaction.apply(source, boxes)
+    return apply.apply(source, boxes)
 
 
 def test_redacted_strings_cannot_be_extracted_and_the_rest_can(released: bytes) -> None:
@@ -113,7 +114,7 @@ def test_redacted_strings_cannot_be_extracted_and_the_rest_can(released: bytes) 
         assert "Rapport d'inspection numéro 2024-117" in text
         assert "Le contremaître a refusé de remettre les talons de paie aux ouvriers." in text
         assert "Le plaignant, " in text
-    assert redaction.leaked_strings(released, ["Jean Tremblay", SIN, PHONE, "talons de paie"]) == [
+    assert apply.leaked_strings(released, ["Jean Tremblay", SIN, PHONE, "talons de paie"]) == [
         "talons de paie"]
 
 
@@ -175,7 +176,7 @@ def test_a_string_covered_once_may_remain_where_it_is_not_covered() -> None:
     page.insert_text((72, 100), "Le rapport cite Luc Bergeron sans réserve.", fontsize=11)
     pdf = bytes(doc.tobytes())
     first = pymupdf.open(stream=pdf, filetype="pdf")[0].search_for("Luc Bergeron")[0]
-    released = redaction.apply(pdf, [Box(0, tuple(first), LABEL)])
+    released = apply.apply(pdf, [Box(0, tuple(first), LABEL)])
     page = pymupdf.open(stream=released, filetype="pdf")[0]
     assert "Bergeron" not in page.get_text("text", clip=first)
     assert "Le rapport cite Luc Bergeron sans réserve." in " ".join(page.get_text().split())
@@ -184,18 +185,18 @@ def test_a_string_covered_once_may_remain_where_it_is_not_covered() -> None:
 def test_verification_refuses_a_file_that_still_holds_covered_text(source: bytes) -> None:
     box = Box(0, _rect_of(source, SIN), LABEL)
     with pytest.raises(LeakError):
-        redaction.verify(source, [box], [SIN], remainder="")
+        apply.verify(source, [box], [SIN], remainder="")
 
 
 def test_text_under_a_hand_drawn_box(source: bytes) -> None:
     x0, y0, _x1, y1 = _rect_of(source, "Jean Tremblay")
     _a, _b, x1, _c = _rect_of(source, SIN)
-    assert redaction.text_under(source, 0, (x0, y0, x1, y1)) == f"Jean Tremblay, NAS {SIN},"
+    assert read.text_under(source, 0, (x0, y0, x1, y1)) == f"Jean Tremblay, NAS {SIN},"
 
 
 def test_proposals_cover_the_personal_information(source: bytes) -> None:
     progress: list[tuple[int, int]] = []
-    proposals = redaction.propose(source, "fr", progress=lambda done, total: progress.append((done, total)))
+    proposals = read.propose(source, "fr", progress=lambda done, total: progress.append((done, total)))
     assert progress == [(1, 1)]
     found = {(p.kind, p.text.rstrip(",.")): p for p in proposals}
     assert {("PERSON", "Jean Tremblay"), ("SIN", SIN), ("PHONE", PHONE)} <= set(found)
@@ -203,7 +204,7 @@ def test_proposals_cover_the_personal_information(source: bytes) -> None:
         expected = pymupdf.Rect(_rect_of(source, phrase))
         got = pymupdf.Rect(found[kind, phrase].rect)
         assert got.intersect(expected).get_area() >= 0.9 * expected.get_area()
-    released = redaction.apply(source, [Box(p.page, p.rect, LABEL) for p in proposals])
+    released = apply.apply(source, [Box(p.page, p.rect, LABEL) for p in proposals])
     for text in _all_text(released):
         assert "Jean Tremblay" not in text and SIN not in text and PHONE not in text
 
@@ -221,11 +222,11 @@ def test_a_finding_over_two_lines_gives_one_rectangle_per_line() -> None:
     page = doc.new_page()
     page.insert_textbox(pymupdf.Rect(72, 72, 300, 200),
                         "La plainte a été déposée par madame Marie-Claude\nGagnon-Ouellet le 3 mars.", fontsize=11)
-    text, words = redaction.page_words(page)
+    text, words = read.page_words(page)
     assert "madame Marie-Claude Gagnon-Ouellet le" in text  # the two lines of the paragraph read as one
     start = text.index("Marie-Claude")
     end = text.index("Gagnon-Ouellet") + len("Gagnon-Ouellet")
-    proposals = redaction.map_findings(0, words, [_Span(start, end)])
+    proposals = read.map_findings(0, words, [_Span(start, end)])
     assert [p.text for p in proposals] == ["Marie-Claude", "Gagnon-Ouellet"]
     first = next(w for w in words if w.text == "Marie-Claude").rect
     second = next(w for w in words if w.text == "Gagnon-Ouellet").rect
@@ -260,7 +261,7 @@ def test_mapping_covers_exactly_the_words_of_the_finding(data: st.DataObject) ->
     words, text = data.draw(st.composite(_layout)())
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
-    proposals = redaction.map_findings(2, words, [_Span(start, end, "PHONE", 0.7)])
+    proposals = read.map_findings(2, words, [_Span(start, end, "PHONE", 0.7)])
     touched = [w for w in words if w.start < end and w.end > start]
     # one rectangle per line touched, each the union of that line's touched words
     assert len(proposals) == len({w.line for w in touched})
@@ -281,7 +282,7 @@ def test_leaked_strings_ignore_whitespace_and_case(pieces: list[str]) -> None:
     pdf = bytes(doc.tobytes())
     needle = "".join(pieces)
     expected = " ".join(needle.split()).casefold() in "dossier de jean tremblay, tél. 514-555-0199"
-    assert redaction.leaked_strings(pdf, [needle]) == ([needle] if expected and needle.split() else [])
+    assert apply.leaked_strings(pdf, [needle]) == ([needle] if expected and needle.split() else [])
 
 
 # ---------------------------------------------------------------------------
@@ -290,14 +291,14 @@ def test_leaked_strings_ignore_whitespace_and_case(pieces: list[str]) -> None:
 
 def test_an_image_becomes_a_page_with_an_ocr_text_layer_and_proposals_over_its_words() -> None:
     png = _image_of_text(f"Téléphone : {PHONE}", width=400, fontsize=22)
-    pdf = redaction.to_pdf(png, "photo.png")
-    assert redaction.page_count(pdf) == 1
+    pdf = convert.to_pdf(png, "photo.png")
+    assert convert.page_count(pdf) == 1
     text = pymupdf.open(stream=pdf, filetype="pdf")[0].get_text()
     assert PHONE in text
-    proposals = [p for p in redaction.propose(pdf, "fr") if p.kind == "PHONE"]
+    proposals = [p for p in read.propose(pdf, "fr") if p.kind == "PHONE"]
     assert len(proposals) == 1
     _check_over_the_phone(pdf, proposals[0].rect)
-    released = redaction.apply(pdf, [Box(0, proposals[0].rect, LABEL)])
+    released = apply.apply(pdf, [Box(0, proposals[0].rect, LABEL)])
     for text in _all_text(released):
         assert PHONE not in text and "555" not in text
         assert "Téléphone" in text  # the OCR layer outside the box stays searchable
@@ -309,8 +310,8 @@ def test_an_image_becomes_a_page_with_an_ocr_text_layer_and_proposals_over_its_w
 def _check_over_the_phone(pdf: bytes, rect: tuple[float, float, float, float]) -> None:
     """The rectangle sits where the phone number is drawn: dark pixels inside, none of
     the number's ink left outside it on that line."""
-    width, height = redaction.page_size(pdf, 0)
-    pix = pymupdf.Pixmap(redaction.render_page(pdf, 0, zoom=2))
+    width, height = convert.page_size(pdf, 0)
+    pix = pymupdf.Pixmap(convert.render_page(pdf, 0, zoom=2))
     assert (pix.width, pix.height) == (round(width * 2), round(height * 2))
     x0, y0, x1, y1 = rect
     inside = [pix.pixel(int(x * 2), int(y * 2)) for x in range(int(x0), int(x1)) for y in range(int(y0), int(y1))]
@@ -326,13 +327,13 @@ def test_an_image_only_pdf_page_is_read_by_ocr() -> None:
     page.insert_image(page.rect, stream=png)
     pdf = bytes(doc.tobytes())
     assert pymupdf.open(stream=pdf, filetype="pdf")[0].get_text().strip() == ""
-    proposals = [p for p in redaction.propose(pdf, "fr") if p.kind == "PHONE"]
+    proposals = [p for p in read.propose(pdf, "fr") if p.kind == "PHONE"]
     assert len(proposals) == 1
     _check_over_the_phone(pdf, proposals[0].rect)
-    assert redaction.text_under(pdf, 0, proposals[0].rect) == PHONE
-    released = redaction.apply(pdf, [Box(0, proposals[0].rect, LABEL)])
+    assert read.text_under(pdf, 0, proposals[0].rect) == PHONE
+    released = apply.apply(pdf, [Box(0, proposals[0].rect, LABEL)])
     page = pymupdf.open(stream=released, filetype="pdf")[0]
-    ocr = page.get_textpage_ocr(language="fra+eng", dpi=200, full=True, tessdata=redaction._tessdata())
+    ocr = page.get_textpage_ocr(language="fra+eng", dpi=200, full=True, tessdata=convert.tessdata())
     assert "555" not in page.get_text(textpage=ocr)
 
 
@@ -360,11 +361,11 @@ def test_office_documents_are_converted_side_by_side(tmp_path) -> None:  # type:
     assert docx.startswith(b"PK")
     results: dict[str, bytes] = {}
 
-    def convert(name: str, data: bytes) -> None:
-        results[name] = redaction.to_pdf(data, name)
+    def convert_one(name: str, data: bytes) -> None:
+        results[name] = convert.to_pdf(data, name)
 
-    threads = [threading.Thread(target=convert, args=("plainte.docx", docx)),
-               threading.Thread(target=convert, args=("notes.txt", "Notes sur Rémi Lévesque.\n".encode()))]
+    threads = [threading.Thread(target=convert_one, args=("plainte.docx", docx)),
+               threading.Thread(target=convert_one, args=("notes.txt", "Notes sur Rémi Lévesque.\n".encode()))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -374,13 +375,13 @@ def test_office_documents_are_converted_side_by_side(tmp_path) -> None:  # type:
 
 
 def test_a_conversion_that_takes_too_long_is_stopped_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(redaction, "OFFICE_TIMEOUT", 0.2)
+    monkeypatch.setattr(convert, "OFFICE_TIMEOUT", 0.2)
     with pytest.raises(ValueError, match="took too long"):
-        redaction.to_pdf("Notes sur Rémi Lévesque.\n".encode(), "notes.txt")
+        convert.to_pdf("Notes sur Rémi Lévesque.\n".encode(), "notes.txt")
 
 
 def test_a_pdf_passes_through_unchanged(source: bytes) -> None:
-    assert redaction.to_pdf(source, "dossier.pdf") == source
+    assert convert.to_pdf(source, "dossier.pdf") == source
 
 
 @pytest.mark.parametrize(("data", "name", "words"), [
@@ -393,34 +394,34 @@ def test_a_pdf_passes_through_unchanged(source: bytes) -> None:
 ])
 def test_a_bad_upload_gets_a_clear_message(data: bytes, name: str, words: str) -> None:
     with pytest.raises(ValueError, match=words):
-        redaction.to_pdf(data, name)
+        convert.to_pdf(data, name)
 
 
 def test_a_password_protected_pdf_is_refused(source: bytes) -> None:
     doc = pymupdf.open(stream=source, filetype="pdf")
     locked = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="secret")
     with pytest.raises(ValueError, match="password"):
-        redaction.to_pdf(locked, "dossier.pdf")
+        convert.to_pdf(locked, "dossier.pdf")
     with pytest.raises(ValueError, match="password"):
-        redaction.page_count(locked)
+        convert.page_count(locked)
 
 
 def test_a_pdf_protected_by_an_owner_password_only_is_accepted_and_released_unprotected(source: bytes) -> None:
     doc = pymupdf.open(stream=source, filetype="pdf")
     locked = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="", permissions=0)
-    pdf = redaction.to_pdf(locked, "dossier.pdf")
+    pdf = convert.to_pdf(locked, "dossier.pdf")
     assert pymupdf.open(stream=pdf, filetype="pdf").metadata["encryption"] is None
-    released = redaction.apply(locked, [Box(0, _rect_of(source, SIN), LABEL)])
+    released = apply.apply(locked, [Box(0, _rect_of(source, SIN), LABEL)])
     assert pymupdf.open(stream=released, filetype="pdf").metadata["encryption"] is None
     assert all(SIN not in text for text in _all_text(released))
 
 
 def test_pages_render_and_have_their_size(source: bytes) -> None:
-    png = redaction.render_page(source, 0, zoom=1.5)
+    png = convert.render_page(source, 0, zoom=1.5)
     assert png.startswith(b"\x89PNG")
-    assert redaction.page_size(source, 0) == (595.0, 842.0)
+    assert convert.page_size(source, 0) == (595.0, 842.0)
     with pytest.raises(ValueError, match="page does not exist"):
-        redaction.render_page(source, 3)
+        convert.render_page(source, 3)
 
 
 def test_apply_reports_progress_page_by_page() -> None:
@@ -430,7 +431,7 @@ def test_apply_reports_progress_page_by_page() -> None:
     pdf = bytes(doc.tobytes())
     seen: list[tuple[int, int]] = []
     box = Box(1, tuple(pymupdf.open(stream=pdf)[1].search_for("Hélène Roy")[0]), LABEL)
-    released = redaction.apply(pdf, [box], progress=lambda d, t: seen.append((d, t)))
+    released = apply.apply(pdf, [box], progress=lambda d, t: seen.append((d, t)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
     texts = [" ".join(p.get_text().split()) for p in pymupdf.open(stream=released)]
     assert texts == ["Page 0 : Hélène Roy", f"Page 1 : {LABEL}", "Page 2 : Hélène Roy"]
@@ -441,16 +442,16 @@ def test_a_rotated_page_is_turned_upright_so_boxes_match_the_rendered_page() -> 
     page = doc.new_page()
     page.insert_text((72, 100), "Le témoin Hélène Roy habite ici.", fontsize=12)
     page.set_rotation(90)
-    pdf = redaction.to_pdf(bytes(doc.tobytes()), "tourne.pdf")
+    pdf = convert.to_pdf(bytes(doc.tobytes()), "tourne.pdf")
     upright = pymupdf.open(stream=pdf, filetype="pdf")[0]
     assert upright.rotation == 0
     rect = upright.search_for("Hélène Roy")[0]
-    width, height = redaction.page_size(pdf, 0)
+    width, height = convert.page_size(pdf, 0)
     assert (width, height) == (842.0, 595.0)
     # where the words are drawn on the rendered page, the pixels are dark
-    pix = pymupdf.Pixmap(redaction.render_page(pdf, 0, zoom=1))
+    pix = pymupdf.Pixmap(convert.render_page(pdf, 0, zoom=1))
     dark = [pix.pixel(int(x), int(y)) for x in range(int(rect.x0), int(rect.x1))
             for y in range(int(rect.y0), int(rect.y1))]
     assert sum(1 for p in dark if p[0] < 128) > 20
-    released = redaction.apply(pdf, [Box(0, tuple(rect), LABEL)])
+    released = apply.apply(pdf, [Box(0, tuple(rect), LABEL)])
     assert " ".join(pymupdf.open(stream=released)[0].get_text().split()) == f"Le témoin habite ici. {LABEL}"
