@@ -8,6 +8,11 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from sentinelle.accounts import notifications
+        from sentinelle.intake.triage import escalations_navigation_label
+        from sentinelle.lib import context
+
+        # The count of escalations past their 24-hour target next to "Escalations" in the staff navigation.
+        context.navigation_label("reports:escalations", escalations_navigation_label)
 
         # The in-app side of the escalation reminders (see intake.tasks).
         notifications.register("escalation_12h", _("Escalation %(reference)s is due in 12 h."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,6 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.lib.i18n import language_links
@@ -23,22 +23,26 @@ class NavItem:
     label: Any
     url_name: str
     perm: str
-    # Dotted path to `(user) -> str | None`: a label that says more (a count of
-    # things waiting), or None for the plain label. Imported when used, so that
-    # this module depends on no app.
-    label_for: str = ""
+
+
+# `(user) -> str | None` by URL name: a label that says more (a count of things
+# waiting), or None for the plain label. Each app registers its own in its
+# AppConfig.ready() (`navigation_label`), so that this module depends on no app.
+_labels: dict[str, Callable[[Any], str | None]] = {}
+
+
+def navigation_label(url_name: str, label_for: Callable[[Any], str | None]) -> None:
+    _labels[url_name] = label_for
 
 
 # The staff navigation, in order; an item shows only to those who may use it.
 STAFF_NAVIGATION = [
     NavItem(_("Home"), "staff:home", "accounts.use_staff_site"),
     NavItem(_("Dashboard"), "dashboard:dashboard", "dashboard.view_dashboard"),
-    NavItem(_("Notifications"), "staff:notifications", "accounts.use_staff_site",
-            label_for="sentinelle.accounts.notifications.navigation_label"),
+    NavItem(_("Notifications"), "staff:notifications", "accounts.use_staff_site"),
     NavItem(_("Reports"), "reports:queue", "intake.view_report"),
     NavItem(_("Record a report"), "reports:new", "intake.record_report"),
-    NavItem(_("Escalations"), "reports:escalations", "intake.manage_escalation",
-            label_for="sentinelle.intake.triage.escalations_navigation_label"),
+    NavItem(_("Escalations"), "reports:escalations", "intake.manage_escalation"),
     NavItem(_("Cases"), "cases:case_list", "cases.view_case"),
     NavItem(_("Work queue"), "workload:queue", "workload.view_queue"),
     NavItem(_("Employers"), "cases:employer_list", "cases.view_employer"),
@@ -67,7 +71,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     for item in STAFF_NAVIGATION:
         if user.has_perm(item.perm):
             url = reverse(item.url_name)
-            label = (import_string(item.label_for)(user) if item.label_for else None) or item.label
+            label_for = _labels.get(item.url_name)
+            label = (label_for(user) if label_for else None) or item.label
             items.append({"label": label, "url": url, "current": request.path == url})
     return items
 
