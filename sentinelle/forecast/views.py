@@ -6,13 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from sentinelle.accounts.models import User
-from sentinelle.audit.services import Action, record
 from sentinelle.forecast import quarters, services
 from sentinelle.forecast.models import ForecastRun, ForecastSeries, Measure, Method, RunStatus
 from sentinelle.lib.access import require_perm
@@ -97,18 +94,11 @@ def forecast(request: HttpRequest) -> HttpResponse:
 @require_perm("forecast.run_forecast")
 def start(request: HttpRequest) -> HttpResponse:
     """GET: the confirmation; POST: queue a run for the task worker."""
-    pending = services.pending_run()
     if request.method != "POST":
-        return render(request, "forecast/start.html", {"pending": pending})
-    if pending is not None:
+        return render(request, "forecast/start.html", {"pending": services.pending_run()})
+    _run, started = services.start_run(actor=request.user, request=request)
+    if not started:
         messages.warning(request, _("A forecast is already waiting or running: it was not started again."))
         return redirect("forecast:forecast")
-    from sentinelle.forecast.tasks import run_forecast
-
-    user: User = request.user  # type: ignore[assignment]
-    with transaction.atomic():
-        run = ForecastRun.objects.create(requested_by=user)
-        record(Action.CREATE, request=request, obj=run, forecast_run=run.pk)
-        transaction.on_commit(lambda: run_forecast.enqueue(run.pk))
     messages.success(request, _("The forecast has been started. It takes about a minute: reload this page to see it."))
     return redirect("forecast:forecast")
