@@ -21,7 +21,8 @@ from sentinelle.dashboard.periods import Period, current_fiscal_year, fiscal_yea
 from sentinelle.dashboard.report import quarterly_report_pdf
 from sentinelle.dashboard.services import set_targets
 from sentinelle.dashboard.snapshot import kept_seconds, snapshot
-from sentinelle.dashboard.stats import Figures, Scope
+from sentinelle.dashboard.stats import Scope
+from sentinelle.dashboard.tables import BUILDERS
 from sentinelle.dashboard.targets import targets_of_year
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
@@ -129,7 +130,7 @@ def _last_quarter(period: Period) -> int:
 
 @require_perm("dashboard.view_dashboard")
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    if table not in Figures.BUILDERS or fmt not in FORMATS:
+    if table not in BUILDERS or fmt not in FORMATS:
         raise Http404
     selection = select(request)
     if selection.period is None:

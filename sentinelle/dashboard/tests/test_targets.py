@@ -17,6 +17,7 @@ from sentinelle.dashboard.demo import seed_demo_targets
 from sentinelle.dashboard.models import Metric, Target
 from sentinelle.dashboard.periods import Period, current_fiscal_year
 from sentinelle.dashboard.stats import Figures, Scope
+from sentinelle.dashboard.tables import table
 from sentinelle.dashboard.targets import target_value
 from sentinelle.test import create_staff, region, sign_in
 
@@ -69,7 +70,7 @@ def test_progress_and_projection() -> None:
     assert completed.so_far == 11
     assert completed.projected == round(11 * 365 / 183) == 22
     assert completed.target == Decimal("30") and completed.on_track is False
-    rows = {row[0]: row for row in halfway.table("targets").rows}
+    rows = {row[0]: row for row in table(halfway, "targets").rows}
     assert rows[Metric.CASES_COMPLETED.label][1:4] == [30.0, 11, 22]
     assert rows[Metric.CASES_COMPLETED.label][4] == "Not on track"
     assert progress[Metric.INVENTORY].target == Decimal("2000") and progress[Metric.INVENTORY].on_track is True
