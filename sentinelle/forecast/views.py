@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from sentinelle.forecast import quarters, services
 from sentinelle.forecast.models import ForecastRun, ForecastSeries, Measure, Method, RunStatus
-from sentinelle.lib.access import require_perm
+from sentinelle.lib.access import require_perm, visible_to
 
 # Quarters of history shown before the forecast.
 HISTORY_SHOWN = 8
@@ -36,17 +36,11 @@ class Group:
     rows: list[Row] = field(default_factory=list)
 
 
-def sees_every_region(user: Any) -> bool:
-    return bool(user.has_perm("forecast.run_forecast") or user.is_national)
-
-
 def groups_for(user: Any, run: ForecastRun) -> tuple[list[Group], list[int], list[int]]:
     """The run's series the user may see, grouped by region (all of Canada first),
     with the quarters of history shown and the forecast quarters."""
     last = run.last_quarter or 0
-    series = run.series.select_related("region").prefetch_related("points")
-    if not sees_every_region(user):
-        series = series.filter(region_id=user.region_id)
+    series = visible_to(user, run.series.select_related("region").prefetch_related("points"))
     history_quarters = list(range(last - HISTORY_SHOWN + 1, last + 1))
     forecast_quarters = [last + 1, last + 2]
     order = {m: i for i, m in enumerate(Measure.values)}

@@ -148,6 +148,15 @@ def test_an_analyst_sees_every_region_and_a_team_lead_only_theirs(history: None,
     assert ForecastRun.objects.count() == 1
 
 
+def test_a_team_lead_at_national_hq_sees_every_region_but_starts_no_run(history: None, client: Client) -> None:
+    run_now()
+    sign_in(client, create_staff("team_lead", region_code="HQ"))
+    page = client.get("/en/staff/forecasts/").content.decode()
+    for name in ("All of Canada", "Atlantic", "Quebec", "Ontario", "Western"):
+        assert f">{name}</h2>" in page
+    assert "Run a new forecast" not in page
+
+
 def test_who_may_see_the_page(client: Client) -> None:
     assert client.get("/en/staff/forecasts/").status_code == 302
     sign_in(client, create_staff("investigator", region_code="QC"))
