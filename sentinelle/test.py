@@ -162,7 +162,7 @@ def train(user: User, *course_codes: str) -> None:
 
 # Real files, small enough to make in a test -------------------------------------------------
 # Uploads are checked by what they contain and cleaned of their metadata
-# (sentinelle/lib/uploads.py): a test that uploads a file needs one a real program
+# (sentinelle/lib/uploads/): a test that uploads a file needs one a real program
 # could open, and compares what comes back by what it shows, never byte for byte.
 
 

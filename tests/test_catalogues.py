@@ -25,7 +25,7 @@ WORKER_SOURCES = (
     "sentinelle/intake/views_public.py",
     "sentinelle/intake/forms_public.py",
     "sentinelle/intake/models.py",
-    "sentinelle/lib/uploads.py",
+    "sentinelle/lib/uploads/",
     "sentinelle/lib/geo.py",
     "sentinelle/dashboard/public.py",
     "sentinelle/dashboard/views_public.py",

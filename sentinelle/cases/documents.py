@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Activity, Case, Document, DocumentKind, DocumentVersion
-from sentinelle.lib import uploads
-from sentinelle.lib.uploads import clean_name, validate_attachment
+from sentinelle.lib.uploads.clean import clean_name, validate_attachment
+from sentinelle.lib.uploads.store import Batch, Stored
 
 # What a browser may show inside the staff page (never HEIC or office documents).
 PREVIEWABLE = {"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
@@ -48,9 +48,9 @@ def case_documents(case: Case) -> list[Document]:
     return documents
 
 
-def _store_version(document: Document, stored: uploads.Stored, *, number: int, actor: Any, comment: str,
+def _store_version(document: Document, stored: Stored, *, number: int, actor: Any, comment: str,
                    original_name: str) -> DocumentVersion:
-    """The row of a file staged by `uploads.Batch` (cleaned, in quarantine until the commit)."""
+    """The row of a file staged by `uploads.store.Batch` (cleaned, in quarantine until the commit)."""
     return DocumentVersion.objects.create(
         document=document, number=number, original_name=original_name, content_type=stored.kind.content_type,
         size=stored.size, sha256=stored.sha256, uploaded_by=actor, uploaded_at=timezone.now(),
@@ -73,7 +73,7 @@ def add_document(case: Case, upload: Any, *, actor: Any, title: str = "", activi
 
 def _new_document(case: Case, upload: File, *, title: str, kind: str, activity: Activity | None,
                   original_name: str, actor: Any, request: Any, comment: str = "") -> Document:
-    with uploads.Batch() as batch:
+    with Batch() as batch:
         stored = batch.stage(upload, DocumentVersion.file.field)
         with transaction.atomic():
             document = Document.objects.create(
@@ -91,7 +91,7 @@ def add_version(document: Document, upload: Any, *, actor: Any, comment: str = "
                 request: Any = None) -> DocumentVersion:
     """The next version of a document: the earlier ones stay as they were.
     A file we do not accept raises ValidationError (see `add_document`)."""
-    with uploads.Batch() as batch:
+    with Batch() as batch:
         stored = batch.stage(upload, DocumentVersion.file.field)
         with transaction.atomic():
             # Taken inside the transaction (IMMEDIATE on SQLite), so that two uploads

@@ -15,7 +15,7 @@ from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseStatus, Outcome
 from sentinelle.cases.workflow import MOVES, investigators_for
 from sentinelle.intake.models import ExclusionRule
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.clean import AttachmentField
 
 # The fields each kind of activity asks for, in order. Escalations and referrals
 # are recorded on the tip line and appear on the case's timeline from there.
@@ -90,7 +90,7 @@ class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]
     """One kind of activity: the fields of ACTIVITY_FIELDS[kind], and files."""
 
     done = forms.BooleanField(label=_("Done"), required=False)
-    attachment = uploads.AttachmentField(
+    attachment = AttachmentField(
         label=_("Attach a file (optional)"), required=False,
         help_text=_("Image, PDF or office document. You can add more files from the documents section."),
     )

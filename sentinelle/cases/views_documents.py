@@ -31,7 +31,7 @@ from sentinelle.cases import summary as summary_service
 from sentinelle.cases.models import Case, Document, DocumentVersion, LetterKind, LetterTemplate
 from sentinelle.lib.access import get_object_for_user, require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
-from sentinelle.lib.uploads import AttachmentField
+from sentinelle.lib.uploads.clean import AttachmentField
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import io
 
-from sentinelle.dashboard.stats import Table
+from sentinelle.dashboard.tables import Table
 
 COLOURS = ["#26374a", "#2b8cc4", "#d3080c", "#6c9a3c", "#a26e2f", "#7b3f99"]
 

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from sentinelle.dashboard.stats import Table
+from sentinelle.dashboard.tables import Table
 from sentinelle.lib.tabular import safe_cell
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sentinelle.dashboard import tables as dashboard_tables
 from sentinelle.dashboard.charts import svg_chart
 from sentinelle.dashboard.periods import Period
 from sentinelle.dashboard.stats import Figures, Scope
@@ -24,7 +25,7 @@ SECTIONS = [
 def report_context(fiscal_year: int, quarter: int, scope: Scope, *, scope_label: str) -> dict[str, Any]:
     period = Period.of(fiscal_year, quarter)
     figures = Figures(period, scope)
-    tables = [figures.table(name) for name in SECTIONS]
+    tables = [dashboard_tables.table(figures, name) for name in SECTIONS]
     return {
         "period": period, "figures": figures, "scope_label": scope_label,
         "sections": [{"table": table, "chart": svg_chart(table)} for table in tables],

@@ -18,11 +18,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from sentinelle.dashboard import tables as dashboard_tables
 from sentinelle.dashboard.periods import Period
-from sentinelle.dashboard.stats import Figures, Scope, Table
+from sentinelle.dashboard.stats import Figures, Scope
+from sentinelle.dashboard.tables import Table
 
 # Bumped to forget every kept snapshot at once (targets changed, new code).
 GENERATION_KEY = "dashboard:generation"
+# Changed whenever a snapshot's classes move or change shape: one kept by the
+# code before is then never read (it could not be unpickled).
+LAYOUT = 2
 
 
 def kept_seconds() -> int:
@@ -49,7 +54,7 @@ class Snapshot:
 def compute(period: Period, scope: Scope) -> Snapshot:
     figures = Figures(period, scope)
     return Snapshot(
-        computed_at=timezone.now(), tables=figures.tables(), completed=figures.completed,
+        computed_at=timezone.now(), tables=dashboard_tables.tables(figures), completed=figures.completed,
         inventory_total=figures.inventory_total, days_to_decision=figures.days_to_decision,
         escalations_24h=figures.escalations_24h, quality_rate=figures.quality_rate, reports=figures.reports,
     )
@@ -57,7 +62,7 @@ def compute(period: Period, scope: Scope) -> Snapshot:
 
 def _key(period: Period, scope: Scope, language: str) -> str:
     generation = cache.get(GENERATION_KEY, 0)
-    return (f"dashboard:{generation}:{language}:{period.since.isoformat()}:{period.until.isoformat()}:"
+    return (f"dashboard:{LAYOUT}:{generation}:{language}:{period.since.isoformat()}:{period.until.isoformat()}:"
             f"{scope.region_id}:{scope.sector_id}:{int(scope.surveys)}")
 
 

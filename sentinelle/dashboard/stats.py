@@ -1,4 +1,6 @@
-"""The figures of the national dashboard and of the quarterly report.
+"""The figures of the national dashboard and of the quarterly report: every
+query, and the numbers derived from them (`tables.py` lays them out for pages,
+charts and exports).
 
 Every figure is aggregated in the database (GROUP BY with conditional counts),
 in a fixed number of queries whatever the number of cases; only the timeliness
@@ -26,7 +28,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -47,16 +49,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils import timezone
 
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Sector
 from sentinelle.dashboard.models import COUNT_METRICS, LOWER_IS_BETTER, Metric
 from sentinelle.dashboard.periods import Period, fiscal_year_bounds, start_of_day
 from sentinelle.dashboard.targets import targets_of_year
-from sentinelle.intake.models import Channel, Escalation, Report, SurveyResponse
+from sentinelle.intake.models import Escalation, Report, SurveyResponse
 
 # (label, lowest age in days, highest age in days or None)
 AGE_BANDS: list[tuple[str, int, int | None]] = [
@@ -94,48 +94,6 @@ def percentile(values: Sequence[float], p: float) -> float | None:
 
 def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def age_band_label(label: str) -> str:
-    if label == "365+":
-        return _("Over 365 days")
-    return _("%(range)s days") % {"range": label}
-
-
-# Tables -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    kind: str = "count"  # label, count, days, share, rating, text
-    chart: bool = False  # drawn on the table's chart
-
-
-@dataclass
-class Table:
-    """A table of the dashboard: what the page shows, the chart draws and the
-    exports contain."""
-
-    name: str
-    title: str
-    columns: list[Column]
-    rows: list[list[Any]]
-    totals: list[Any] | None = None
-    chart: str | None = "bar"  # the Chart.js type, or None
-    note: str = ""
-    stacked: bool = False
-    row_kinds: list[str] | None = None  # for "mixed" columns: the kind of each row's numbers
-
-    def kind(self, row: int, column: int) -> str:
-        kind = self.columns[column].kind
-        if kind == "mixed" and self.row_kinds is not None and row < len(self.row_kinds):
-            return self.row_kinds[row]
-        return kind
-
-    @property
-    def chart_columns(self) -> list[int]:
-        return [index for index, column in enumerate(self.columns) if column.chart]
 
 
 # The figures ------------------------------------------------------------------------------
@@ -212,7 +170,7 @@ class Figures:
     def inventory_total(self) -> int:
         return sum(row["total"] for row in self.inventory_rows)
 
-    def _inventory_by(self, key: str) -> dict[Any, list[int]]:
+    def inventory_by(self, key: str) -> dict[Any, list[int]]:
         grouped: dict[Any, list[int]] = defaultdict(lambda: [0] * (len(AGE_BANDS) + 1))
         for row in self.inventory_rows:
             counts = grouped[row[key]]
@@ -220,56 +178,6 @@ class Figures:
             for index in range(len(AGE_BANDS)):
                 counts[index + 1] += row[f"band{index}"]
         return grouped
-
-    def _band_columns(self, first: str) -> list[Column]:
-        return [Column(first, "label"), Column(_("Open cases"))] + [
-            Column(age_band_label(label), chart=True) for label, _low, _high in AGE_BANDS
-        ]
-
-    def inventory_age_table(self) -> Table:
-        totals = self._inventory_by("status")
-        counts = [sum(values[index + 1] for values in totals.values()) for index in range(len(AGE_BANDS))]
-        target = self.inventory_target
-        note = ""
-        if target is not None:
-            backlog = max(0, self.inventory_total - int(target))
-            note = _("Healthy inventory: %(target)s open cases; backlog above it: %(backlog)s.") % {
-                "target": f"{int(target):,}".replace(",", "\u00a0"), "backlog": f"{backlog:,}".replace(",", "\u00a0")}
-        return Table(
-            "inventory_age", _("Open cases by age (days since opened)"),
-            [Column(_("Age"), "label"), Column(_("Open cases"), chart=True), Column(_("Share"), "share")],
-            [[age_band_label(label), count, share(count, self.inventory_total)]
-             for (label, _low, _high), count in zip(AGE_BANDS, counts, strict=True)],
-            totals=[_("All open cases"), self.inventory_total, share(self.inventory_total, self.inventory_total)],
-            note=note,
-        )
-
-    def inventory_status_table(self) -> Table:
-        by_status = self._inventory_by("status")
-        rows = [[CaseStatus(status).label, by_status[status][0]] for status in OPEN_CASE_STATUSES
-                if status in by_status]
-        return Table(
-            "inventory_status", _("Open cases by status"),
-            [Column(_("Status"), "label"), Column(_("Open cases"), chart=True)], rows,
-            totals=[_("All open cases"), self.inventory_total],
-        )
-
-    def inventory_region_table(self) -> Table:
-        by_region = self._inventory_by("region_id")
-        rows = [[name, *by_region[pk]] for pk, name in self.regions.items() if pk in by_region]
-        return Table("inventory_region", _("Open cases by region and age"), self._band_columns(_("Region")), rows,
-                     totals=[_("All regions"), *self._column_sums(rows)], stacked=True)
-
-    def inventory_sector_table(self) -> Table:
-        by_sector = self._inventory_by("employer__sector_id")
-        rows = [[name, *by_sector[pk]] for pk, name in self.sectors.items() if pk in by_sector]
-        return Table("inventory_sector", _("Open cases by sector and age"), self._band_columns(_("Sector")), rows,
-                     totals=[_("All sectors"), *self._column_sums(rows)], stacked=True)
-
-    @staticmethod
-    def _column_sums(rows: list[list[Any]]) -> list[int]:
-        width = len(rows[0]) - 1 if rows else len(AGE_BANDS) + 1
-        return [sum(row[index + 1] for row in rows) for index in range(width)]
 
     # Completions ----------------------------------------------------------------------
 
@@ -303,22 +211,6 @@ class Figures:
     @property
     def completed(self) -> int:
         return sum(row["n"] for row in self.completion_rows)
-
-    def completions_month_table(self) -> Table:
-        rows = [[first.strftime("%Y-%m"), sum(row[f"month{index}"] for row in self.completion_rows)]
-                for index, first in enumerate(self.months)]
-        return Table("completions_month", _("Cases completed by month"),
-                     [Column(_("Month"), "label"), Column(_("Cases completed"), chart=True)],
-                     rows, totals=[_("Period"), self.completed], chart="line")
-
-    def completions_region_table(self) -> Table:
-        counts: dict[int, int] = defaultdict(int)
-        for row in self.completion_rows:
-            counts[row["region_id"]] += row["n"]
-        rows = [[name, counts[pk]] for pk, name in self.regions.items() if pk in counts]
-        return Table("completions_region", _("Cases completed by region"),
-                     [Column(_("Region"), "label"), Column(_("Cases completed"), chart=True)], rows,
-                     totals=[_("All regions"), self.completed])
 
     # Timeliness -----------------------------------------------------------------------
 
@@ -384,39 +276,6 @@ class Figures:
     def days_to_decision(self) -> float | None:
         return self.days_to("decision")
 
-    def _timeliness_columns(self, first: str) -> list[Column]:
-        return [
-            Column(first, "label"),
-            Column(_("Cases assessed")), Column(_("Median days to assessment"), "days"),
-            Column(_("90th percentile, days to assessment"), "days"),
-            Column(_("Inspections started")), Column(_("Median days to inspection start"), "days"),
-            Column(_("90th percentile, days to inspection start"), "days"),
-            Column(_("Cases decided")), Column(_("Median days to decision"), "days", chart=True),
-            Column(_("90th percentile, days to decision"), "days", chart=True),
-        ]
-
-    @staticmethod
-    def _timeliness_cells(group: TimelinessGroup) -> list[Any]:
-        cells: list[Any] = []
-        for milestone in MILESTONES:
-            days = group.days[milestone]
-            cells += [len(days), percentile(days, 50), percentile(days, 90)]
-        return cells
-
-    def _timeliness_table(self, name: str, by: str, title: str, first: str, names: dict[int, str]) -> Table:
-        groups = self.timeliness[by]
-        rows = [[label, *self._timeliness_cells(groups[pk])] for pk, label in names.items() if pk in groups]
-        return Table(name, title, self._timeliness_columns(first), rows,
-                     totals=[_("All"), *self._timeliness_cells(self.timeliness["all"][None])])
-
-    def timeliness_region_table(self) -> Table:
-        return self._timeliness_table("timeliness_region", "region", _("Days from report to each step, by region"),
-                                      _("Region"), self.regions)
-
-    def timeliness_sector_table(self) -> Table:
-        return self._timeliness_table("timeliness_sector", "sector", _("Days from report to each step, by sector"),
-                                      _("Sector"), self.sectors)
-
     # Escalations ----------------------------------------------------------------------
 
     @cached_property
@@ -436,13 +295,6 @@ class Figures:
             overdue=Count("pk", filter=open_ & Q(deadline_at__lt=self.now)),
         ))
 
-    @staticmethod
-    def _escalation_cells(row: dict[str, int]) -> list[Any]:
-        due_24 = row["total"] - row["pending_24"]
-        due_48 = row["total"] - row["pending_48"]
-        return [row["total"], row["met_24"], share(row["met_24"], due_24), row["met_48"],
-                share(row["met_48"], due_48), row["overdue"]]
-
     @property
     def escalation_totals(self) -> dict[str, int]:
         keys = ("total", "met_24", "met_48", "pending_24", "pending_48", "overdue")
@@ -455,20 +307,6 @@ class Figures:
     @property
     def escalations_24h(self) -> float | None:
         return self.escalation_share("24")
-
-    def escalations_region_table(self) -> Table:
-        by_region = {row["region_id"]: row for row in self.escalation_rows}
-        rows = [[name, *self._escalation_cells(by_region[pk])] for pk, name in self.regions.items()
-                if pk in by_region]
-        return Table(
-            "escalations_region", _("Escalations met within 24 and 48 hours, by region"),
-            [Column(_("Region"), "label"), Column(_("Escalations opened")), Column(_("Met within 24 h")),
-             Column(_("Share met within 24 h"), "share", chart=True), Column(_("Met within 48 h")),
-             Column(_("Share met within 48 h"), "share", chart=True), Column(_("Open past the deadline"))],
-            rows, totals=[_("All regions"), *self._escalation_cells(self.escalation_totals)],
-            note=_("Escalations still open before their target or deadline are not counted yet; "
-                   "those open past it count as missed."),
-        )
 
     # Intake and satisfaction ----------------------------------------------------------
 
@@ -486,27 +324,6 @@ class Figures:
     def reports(self) -> int:
         return sum(row["n"] for row in self.intake_rows)
 
-    def intake_channel_table(self) -> Table:
-        counts: dict[str, int] = defaultdict(int)
-        for row in self.intake_rows:
-            counts[row["channel"]] += row["n"]
-        rows = [[Channel(code).label if code in Channel.values else code, counts[code],
-                 share(counts[code], self.reports)] for code in [*Channel.values, *sorted(set(counts) - set(Channel.values))]
-                if code in counts]
-        return Table("intake_channel", _("Reports received by channel"),
-                     [Column(_("Channel"), "label"), Column(_("Reports"), chart=True), Column(_("Share"), "share")],
-                     rows, totals=[_("All channels"), self.reports, share(self.reports, self.reports)], chart="doughnut")
-
-    def intake_language_table(self) -> Table:
-        counts: dict[str, int] = defaultdict(int)
-        for row in self.intake_rows:
-            counts[row["language"]] += row["n"]
-        rows = [[language_name(code), n, share(n, self.reports)]
-                for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-        return Table("intake_language", _("Reports received by language"),
-                     [Column(_("Language"), "label"), Column(_("Reports"), chart=True), Column(_("Share"), "share")],
-                     rows, totals=[_("All languages"), self.reports, share(self.reports, self.reports)])
-
     @cached_property
     def survey_rows(self) -> dict[int, int]:
         if not self.scope.surveys:
@@ -514,20 +331,6 @@ class Figures:
         return dict(SurveyResponse.objects.order_by().filter(
             answered_on__gte=self.period.start, answered_on__lte=self.period.end,
         ).values_list("rating").annotate(n=Count("pk")).values_list("rating", "n"))
-
-    def satisfaction_table(self) -> Table:
-        answers = sum(self.survey_rows.values())
-        average = sum(rating * n for rating, n in self.survey_rows.items()) / answers if answers else None
-        rows = [[rating.label, self.survey_rows.get(rating.value, 0), share(self.survey_rows.get(rating.value, 0), answers)]
-                for rating in sorted(SurveyResponse.Rating, key=lambda r: -r.value)]
-        note = (_("Average rating: %(average)s out of 5.") % {"average": f"{average:.2f}".replace(".", decimal_mark())}
-                if average is not None else "")
-        if not self.scope.surveys:
-            rows, note = [], _("Survey answers are anonymous and not linked to a region or sector: "
-                               "they are shown for all of Canada only.")
-        return Table("satisfaction", _("How easy was it to report? (survey answers)"),
-                     [Column(_("Answer"), "label"), Column(_("Answers"), chart=True), Column(_("Share"), "share")],
-                     rows, totals=[_("All answers"), answers, share(answers, answers)] if rows else None, note=note)
 
     # Quality --------------------------------------------------------------------------
 
@@ -542,18 +345,6 @@ class Figures:
     def quality_rate(self) -> float | None:
         reviewed = sum(rate.reviewed for rate in self.quality_rates)
         return share(sum(rate.without_substantial_error for rate in self.quality_rates), reviewed)
-
-    def quality_table(self) -> Table:
-        rows = [[rate.label, rate.reviewed, rate.without_substantial_error, rate.rate, rate.low, rate.high,
-                 float(rate.target) if rate.target is not None else None] for rate in self.quality_rates]
-        return Table(
-            "quality", _("Quality rate of the files reviewed (random sample)"),
-            [Column(_("Quarter"), "label"), Column(_("Files reviewed")), Column(_("Without substantial error")),
-             Column(_("Quality rate"), "share", chart=True), Column(_("95 % interval, low"), "share"),
-             Column(_("95 % interval, high"), "share"), Column(_("Target"), "share", chart=True)],
-            rows, chart="line",
-            note=_("The interval is Wilson's score interval at 95 %. No rate without a reviewed file."),
-        )
 
     # Targets --------------------------------------------------------------------------
 
@@ -606,48 +397,6 @@ class Figures:
         return [TargetProgress(Metric(metric), self.target(metric), so_far, projected)
                 for metric, so_far, projected in values]
 
-    def targets_table(self) -> Table:
-        ytd = self.year_to_date.period
-        progress = self.progress()
-        rows = [[item.metric.label, item.target_number, item.so_far, item.projected, item.status_label]
-                for item in progress]
-        return Table(
-            "targets", _("Progress against the targets of the fiscal year %(year)s") % {"year": ytd.label},
-            [Column(_("Measure"), "label"), Column(_("Target"), "mixed"), Column(_("So far"), "mixed"),
-             Column(_("Projected year-end"), "mixed"), Column(_("Status"), "text")],
-            rows, chart=None, row_kinds=[item.kind for item in progress],
-            note=_("From %(start)s to %(end)s. The projection scales the cases completed so far to the whole "
-                   "year (completed × days in the year ÷ days elapsed); the other measures are shown as they "
-                   "stand. Open cases are counted today.") % {"start": ytd.start.isoformat(),
-                                                              "end": ytd.end.isoformat()},
-        )
-
-    # Everything -----------------------------------------------------------------------
-
-    BUILDERS: dict[str, str] = {
-        "targets": "targets_table",
-        "inventory_age": "inventory_age_table",
-        "inventory_status": "inventory_status_table",
-        "inventory_region": "inventory_region_table",
-        "inventory_sector": "inventory_sector_table",
-        "completions_month": "completions_month_table",
-        "completions_region": "completions_region_table",
-        "timeliness_region": "timeliness_region_table",
-        "timeliness_sector": "timeliness_sector_table",
-        "escalations_region": "escalations_region_table",
-        "quality": "quality_table",
-        "intake_channel": "intake_channel_table",
-        "intake_language": "intake_language_table",
-        "satisfaction": "satisfaction_table",
-    }
-
-    def table(self, name: str) -> Table:
-        builder: Callable[[], Table] = getattr(self, self.BUILDERS[name])
-        return builder()
-
-    def tables(self) -> dict[str, Table]:
-        return {name: self.table(name) for name in self.BUILDERS}
-
 
 @dataclass(frozen=True)
 class TargetProgress:
@@ -676,20 +425,3 @@ class TargetProgress:
         if self.metric in LOWER_IS_BETTER:
             return value <= float(self.target)
         return value >= float(self.target)
-
-    @property
-    def status_label(self) -> str:
-        return {True: _("On track"), False: _("Not on track"), None: pgettext("target status", "Not available")}[
-            self.on_track]
-
-
-def decimal_mark() -> str:
-    return "," if translation.get_language() == "fr" else "."
-
-
-def language_name(code: str) -> str:
-    try:
-        return str(translation.get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
-

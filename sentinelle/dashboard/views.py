@@ -6,25 +6,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sentinelle.accounts.models import Region
 from sentinelle.audit.services import Action, record
 from sentinelle.dashboard import exports
 from sentinelle.dashboard.forms import DashboardFilterForm, TargetsForm, fiscal_year_choices
-from sentinelle.dashboard.models import Metric, Target
+from sentinelle.dashboard.models import Metric
 from sentinelle.dashboard.periods import Period, current_fiscal_year, fiscal_year_label
 from sentinelle.dashboard.report import quarterly_report_pdf
-from sentinelle.dashboard.snapshot import forget, kept_seconds, snapshot
-from sentinelle.dashboard.stats import Figures, Scope
+from sentinelle.dashboard.services import set_targets
+from sentinelle.dashboard.snapshot import kept_seconds, snapshot
+from sentinelle.dashboard.stats import Scope
+from sentinelle.dashboard.tables import BUILDERS
 from sentinelle.dashboard.targets import targets_of_year
 from sentinelle.lib.access import require_perm
-from sentinelle.lib.locking import Conflict, add_stamp_field, locked_set, show_set_conflict, stamp_of
+from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -129,7 +130,7 @@ def _last_quarter(period: Period) -> int:
 
 @require_perm("dashboard.view_dashboard")
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    if table not in Figures.BUILDERS or fmt not in FORMATS:
+    if table not in BUILDERS or fmt not in FORMATS:
         raise Http404
     selection = select(request)
     if selection.period is None:
@@ -180,8 +181,8 @@ def targets(request: HttpRequest) -> HttpResponse:
     status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
-            with locked_set(form, f"targets:{fiscal_year}", lambda: targets_of_year(fiscal_year)) as current:
-                changed = save_targets(fiscal_year, current, form.values(), request=request)
+            changed = set_targets(fiscal_year, form.values(), seen=form.cleaned_data.get(STAMP),
+                                  actor=request.user, request=request)
         except Conflict as conflict:
             current = targets_of_year(fiscal_year)
             form = show_set_conflict(
@@ -200,34 +201,3 @@ def targets(request: HttpRequest) -> HttpResponse:
         "years": fiscal_year_choices(), "metrics": list(Metric),
     }, status=status)
 
-
-def save_targets(fiscal_year: int, current: dict[tuple[int | None, str], Any],
-                 wanted: dict[tuple[int | None, str], Any], *, request: HttpRequest) -> int:
-    """Create, change or remove the targets that differ; each change audited."""
-    changed = 0
-    actor: Any = request.user
-    with transaction.atomic():
-        for (region_id, metric), value in wanted.items():
-            old = current.get((region_id, metric))
-            if old == value or (old is not None and value is not None and old.compare(value) == 0):
-                continue
-            scope: dict[str, Any] = {"region_id": region_id} if region_id is not None else {"region__isnull": True}
-            existing = Target.objects.filter(fiscal_year=fiscal_year, metric=metric, **scope).first()
-            detail: dict[str, Any] = {"fiscal_year": fiscal_year, "region": region_id, "metric": metric,
-                      "old": str(old) if old is not None else None, "new": str(value) if value is not None else None}
-            if value is None:
-                if existing is not None:
-                    record(Action.UPDATE, request=request, obj=existing, removed=True, **detail)
-                    existing.delete()
-            elif existing is None:
-                target = Target.objects.create(fiscal_year=fiscal_year, region_id=region_id, metric=metric,
-                                               value=value, updated_by=actor, updated_at=timezone.now())
-                record(Action.CREATE, request=request, obj=target, **detail)
-            else:
-                existing.value, existing.updated_by, existing.updated_at = value, actor, timezone.now()
-                existing.save(update_fields=["value", "updated_by", "updated_at"])
-                record(Action.UPDATE, request=request, obj=existing, **detail)
-            changed += 1
-    if changed:
-        forget()  # the progress against the targets must show the new ones now
-    return changed

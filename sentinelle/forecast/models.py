@@ -4,6 +4,8 @@ measure, the recent history, the next two fiscal quarters, and the backtest erro
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -75,6 +77,15 @@ class ForecastRun(models.Model):
         return None
 
 
+class ForecastSeriesQuerySet(models.QuerySet["ForecastSeries"]):
+    def visible_to(self, user: Any) -> ForecastSeriesQuerySet:
+        """Every region and all of Canada for those who see every region
+        (`forecast.view_every_region`); else the rows of the user's own region."""
+        if user.has_perm("forecast.view_every_region"):
+            return self
+        return self.filter(region_id=user.region_id)
+
+
 class ForecastSeries(models.Model):
     """One region (None: all of Canada) and one measure of a run."""
 
@@ -86,6 +97,8 @@ class ForecastSeries(models.Model):
     reason = models.CharField(_("why"), max_length=16, choices=Reason.choices)
     model_mase = models.FloatField(_("MASE of the seasonal model"), null=True, blank=True)
     baseline_mase = models.FloatField(_("MASE of the baseline"), null=True, blank=True)
+
+    objects = ForecastSeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["run", "region_id", "measure"]

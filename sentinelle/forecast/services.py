@@ -15,13 +15,16 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Case as CaseExpr
 from django.db.models import Count, IntegerField, Min, QuerySet, Value, When
+from django.http import HttpRequest
 from django.utils import timezone
 
 from sentinelle.accounts.models import Region
+from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Case, CaseStatus
 from sentinelle.forecast import methods, quarters
 from sentinelle.forecast.models import ForecastPoint, ForecastRun, ForecastSeries, Measure, RunStatus
 from sentinelle.intake.models import Report
+from sentinelle.lib.locking import serialize
 
 # Counts by (region id, quarter index).
 Counts = dict[tuple[int, int], int]
@@ -168,6 +171,26 @@ def pending_run() -> ForecastRun | None:
     return ForecastRun.objects.filter(
         status__in=[RunStatus.QUEUED, RunStatus.RUNNING], requested_at__gte=timezone.now() - STALE_AFTER
     ).first()
+
+
+def start_run(*, actor: Any, request: HttpRequest | None = None) -> tuple[ForecastRun, bool]:
+    """Queue a run for the task worker, unless one is already waiting or under
+    way: then that one is returned, and nothing is started (a double click, or
+    two analysts at the same moment, start one run). True when this call started it.
+
+    The check and the creation hold one lock, so that two requests cannot both
+    find no run pending."""
+    from sentinelle.forecast.tasks import run_forecast  # the task module imports this one
+
+    with transaction.atomic():
+        serialize("forecast:start")
+        pending = pending_run()
+        if pending is not None:
+            return pending, False
+        run = ForecastRun.objects.create(requested_by=actor)
+        record(Action.CREATE, actor=actor, request=request, obj=run, forecast_run=run.pk)
+        transaction.on_commit(lambda: run_forecast.enqueue(run.pk))
+    return run, True
 
 
 def latest_finished() -> ForecastRun | None:

@@ -6,16 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from sentinelle.accounts.models import User
-from sentinelle.audit.services import Action, record
 from sentinelle.forecast import quarters, services
 from sentinelle.forecast.models import ForecastRun, ForecastSeries, Measure, Method, RunStatus
-from sentinelle.lib.access import require_perm
+from sentinelle.lib.access import require_perm, visible_to
 
 # Quarters of history shown before the forecast.
 HISTORY_SHOWN = 8
@@ -39,17 +36,11 @@ class Group:
     rows: list[Row] = field(default_factory=list)
 
 
-def sees_every_region(user: Any) -> bool:
-    return bool(user.has_perm("forecast.run_forecast") or user.is_national)
-
-
 def groups_for(user: Any, run: ForecastRun) -> tuple[list[Group], list[int], list[int]]:
     """The run's series the user may see, grouped by region (all of Canada first),
     with the quarters of history shown and the forecast quarters."""
     last = run.last_quarter or 0
-    series = run.series.select_related("region").prefetch_related("points")
-    if not sees_every_region(user):
-        series = series.filter(region_id=user.region_id)
+    series = visible_to(user, run.series.select_related("region").prefetch_related("points"))
     history_quarters = list(range(last - HISTORY_SHOWN + 1, last + 1))
     forecast_quarters = [last + 1, last + 2]
     order = {m: i for i, m in enumerate(Measure.values)}
@@ -97,18 +88,11 @@ def forecast(request: HttpRequest) -> HttpResponse:
 @require_perm("forecast.run_forecast")
 def start(request: HttpRequest) -> HttpResponse:
     """GET: the confirmation; POST: queue a run for the task worker."""
-    pending = services.pending_run()
     if request.method != "POST":
-        return render(request, "forecast/start.html", {"pending": pending})
-    if pending is not None:
+        return render(request, "forecast/start.html", {"pending": services.pending_run()})
+    _run, started = services.start_run(actor=request.user, request=request)
+    if not started:
         messages.warning(request, _("A forecast is already waiting or running: it was not started again."))
         return redirect("forecast:forecast")
-    from sentinelle.forecast.tasks import run_forecast
-
-    user: User = request.user  # type: ignore[assignment]
-    with transaction.atomic():
-        run = ForecastRun.objects.create(requested_by=user)
-        record(Action.CREATE, request=request, obj=run, forecast_run=run.pk)
-        transaction.on_commit(lambda: run_forecast.enqueue(run.pk))
     messages.success(request, _("The forecast has been started. It takes about a minute: reload this page to see it."))
     return redirect("forecast:forecast")

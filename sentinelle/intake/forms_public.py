@@ -26,14 +26,14 @@ from sentinelle.intake.models import (
     SurveyResponse,
     WorkersAffected,
 )
-from sentinelle.lib import uploads
 from sentinelle.lib.geo import Province
 from sentinelle.lib.i18n import active_language
+from sentinelle.lib.uploads.clean import validate_attachment
 
 CHOICES_TEMPLATE = "intake/public/widgets/choices.html"
 _PHONE = re.compile(r"^[0-9+()\-.\s]{7,40}$")
 # What the file picker offers first; the content is checked on the server anyway
-# (sentinelle/lib/uploads.py). HEIC photos and older .doc/.xls/.ppt files are not
+# (sentinelle/lib/uploads/). HEIC photos and older .doc/.xls/.ppt files are not
 # offered: they cannot be cleaned of their metadata, so they are refused.
 ACCEPTED_FILES = (
     "image/jpeg,image/png,image/gif,image/webp,application/pdf,.pdf,.docx,.xlsx,.pptx,.odt,.ods,.jpg,.jpeg,.png"
@@ -105,7 +105,7 @@ def check_files(files: list[UploadedFile]) -> list[UploadedFile]:
     problems: list[ValidationError] = []
     for upload in files:
         try:
-            uploads.validate_attachment(upload)
+            validate_attachment(upload)
         except ValidationError as error:
             problems.append(error)
     if problems:

@@ -28,8 +28,8 @@ from sentinelle.intake.models import (
     ReportStatus,
 )
 from sentinelle.intake.services import CONTACT_FIELDS, REPORT_FIELDS
-from sentinelle.lib import uploads
 from sentinelle.lib.geo import Province
+from sentinelle.lib.uploads.clean import validate_attachment
 
 # Languages workers most often speak; the code is kept with the report.
 SPOKEN_LANGUAGES = ["fr", "en", "es", "tl", "pt", "pa", "hi", "vi", "zh-hans", "ar", "uk"]
@@ -153,7 +153,7 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
         errors = []
         for upload in files:
             try:
-                uploads.validate_attachment(upload)
+                validate_attachment(upload)
             except forms.ValidationError as error:
                 errors.append(error)
         if errors:

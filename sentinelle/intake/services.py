@@ -26,9 +26,10 @@ from sentinelle.intake.models import (
     ReportAllegation,
     SurveyResponse,
 )
-from sentinelle.lib import uploads
 from sentinelle.lib.geo import REGION_OF_PROVINCE
 from sentinelle.lib.references import new_reference
+from sentinelle.lib.uploads.clean import clean_name
+from sentinelle.lib.uploads.store import Batch, Stored
 
 # The fields of a report that the worker (or an intake agent) fills in.
 REPORT_FIELDS = (
@@ -82,7 +83,7 @@ def submit_report(
     """File a report. The same idempotency key (a double click, a retry on a bad
     connection) gives back the report already filed instead of a second one.
 
-    Files must have been checked with `uploads.validate_attachment` already."""
+    Files must have been checked with `uploads.clean.validate_attachment` already."""
     lookup = receipts.lookup_hash(receipts.normalize(receipt_code) or "")
     existing = Report.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -99,8 +100,8 @@ def submit_report(
             values[name] = ""
     today = timezone.localdate()
     try:
-        # The files wait in quarantine until the report is committed (see `uploads.Batch`).
-        with uploads.Batch() as batch:
+        # The files wait in quarantine until the report is committed (see `uploads.store.Batch`).
+        with Batch() as batch:
             stored = [(upload, batch.stage(upload, Attachment.file.field)) for upload in files]
             report = _file_report(values, allegations, stored, today=today, idempotency_key=idempotency_key,
                                   receipt_code=receipt_code, channel=channel, language=language,
@@ -116,7 +117,7 @@ def submit_report(
 
 
 def _file_report(values: dict[str, Any], allegations: Sequence[str],
-                 stored: list[tuple[UploadedFile, uploads.Stored]], *, today: Any, idempotency_key: str,
+                 stored: list[tuple[UploadedFile, Stored]], *, today: Any, idempotency_key: str,
                  receipt_code: str, channel: str, language: str, recorded_by: Any) -> Report:
     with transaction.atomic():
         lookup_value, verifier = receipts.hashes_for(receipt_code)
@@ -155,9 +156,9 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
 
 def add_worker_message(report: Report, body: str, files: Sequence[UploadedFile] = ()) -> Message:
     """The worker adds information (and files) through the follow-up page.
-    The files wait in quarantine until the message is committed (see `uploads.Batch`)."""
+    The files wait in quarantine until the message is committed (see `uploads.store.Batch`)."""
     today = timezone.localdate()
-    with uploads.Batch() as batch:
+    with Batch() as batch:
         stored = [(upload, batch.stage(upload, Attachment.file.field)) for upload in files]
         with transaction.atomic():
             message = Message.objects.create(report=report, from_worker=True, body=body, sent_on=today)
@@ -166,11 +167,11 @@ def add_worker_message(report: Report, body: str, files: Sequence[UploadedFile] 
     return message
 
 
-def _attach(report: Report, stored: list[tuple[UploadedFile, uploads.Stored]], today: datetime.date) -> None:
-    """The rows of files staged in an `uploads.Batch`."""
+def _attach(report: Report, stored: list[tuple[UploadedFile, Stored]], today: datetime.date) -> None:
+    """The rows of files staged in an `uploads.store.Batch`."""
     Attachment.objects.bulk_create([
         Attachment(
-            report=report, file=file.name, original_name=uploads.clean_name(upload.name or ""),
+            report=report, file=file.name, original_name=clean_name(upload.name or ""),
             content_type=file.kind.content_type, size=file.size, sha256=file.sha256, added_on=today,
         )
         for upload, file in stored

@@ -2,19 +2,20 @@
 person, the triage queue, the report page and its triage actions, the escalation
 board, escalations and the referral register.
 
-Views stay thin: every permission goes through `lib.access` and the rules in
-`intake/rules.py`; every change through a function of `intake/triage.py`."""
+Views stay thin: every report and escalation is reached through
+`intake/access.py` (which audits every refusal); every change goes through a
+function of `intake/triage.py` or `intake/services.py`."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, cast
 
 from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -30,6 +31,7 @@ from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Employer
 from sentinelle.intake import escalation as escalations
 from sentinelle.intake import receipts, triage
+from sentinelle.intake.access import VIEW_REPORT, access_escalation, access_report
 from sentinelle.intake.forms_staff import (
     CloseReportForm,
     EmployerSearchForm,
@@ -48,7 +50,7 @@ from sentinelle.intake.forms_staff import (
 )
 from sentinelle.intake.models import Escalation, Referral, Report, ReportAllegation, ReportStatus
 from sentinelle.intake.services import ReceiptMismatch, send_staff_message, submit_report
-from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.lib.access import require_perm, visible_to
 from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
 
 PER_PAGE = 50
@@ -60,23 +62,8 @@ def _staff(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _report_for(request: HttpRequest, pk: int, perm: str) -> Report:
-    return get_object_for_user(
-        request.user, perm,
-        Report.objects.select_related("region", "sector", "employer", "employer__region", "case",
-                                      "exclusion_rule", "recorded_by"),
-        request=request, pk=pk,
-    )
-
-
-def _triageable_report(request: HttpRequest, pk: int) -> Report:
-    """A report the staff member may read; 403 (audited) when they may read it
-    but not triage it, 404 when they may not read it at all."""
-    report = _report_for(request, pk, "intake.view_report")
-    if not request.user.has_perm("intake.triage_report", report):
-        deny(request.user, "intake.triage_report", obj=report, request=request)
-        raise PermissionDenied
-    return report
+def _report(request: HttpRequest, pk: int, perm: str = VIEW_REPORT) -> Report:
+    return access_report(request.user, pk, perm, request=request)
 
 
 # Recording a report -------------------------------------------------------------
@@ -230,7 +217,7 @@ def _report_page(request: HttpRequest, report: Report, *, status: int = 200, **f
 
 @require_perm("intake.view_report")
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report_for(request, pk, "intake.view_report")
+    report = _report(request, pk)
     record(Action.VIEW, obj=report, request=request)
     return _report_page(request, report)
 
@@ -238,7 +225,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("intake.view_report")
 def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     """Files are never given a public address: each download is checked and recorded."""
-    report = _report_for(request, pk, "intake.view_report")
+    report = _report(request, pk)
     attachment = report.attachments.filter(pk=attachment_pk).first()
     if attachment is None or not attachment.file.name:
         raise Http404
@@ -258,7 +245,7 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
 @require_perm("intake.message_worker")
 @require_POST
 def send_message(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report_for(request, pk, "intake.message_worker")
+    report = _report(request, pk, "intake.message_worker")
     form = MessageForm(request.POST, prefix="message")
     if not form.is_valid():
         return _report_page(request, report, status=400, message_form=form)
@@ -270,7 +257,7 @@ def send_message(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("intake.open_escalation")
 @require_POST
 def escalate_report(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report_for(request, pk, "intake.open_escalation")
+    report = _report(request, pk, "intake.open_escalation")
     form = EscalateForm(request.POST, prefix="escalate")
     if form.is_valid():
         try:
@@ -284,20 +271,50 @@ def escalate_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Triage actions -----------------------------------------------------------------
+#
+# Each action is one function of `intake/triage.py` under the report's version:
+# the page posts the form of the action (named in the report page's context, or
+# None for a button alone), and is shown again with the error, or with the
+# report as it is now if somebody triaged it meanwhile.
 
 
-def _triage_conflict(request: HttpRequest, pk: int, name: str, form: Any, conflict: Conflict) -> HttpResponse:
+def _triage(
+    request: HttpRequest, pk: int, name: str | None, form_for: Callable[[Report], Any],
+    act: Callable[[Report, dict[str, Any]], str],
+) -> HttpResponse:
+    """Check the form, do `act` (which returns the message of success) on the
+    report under the version the form carries, and answer."""
+    report = _report(request, pk, "intake.triage_report")
+    form = add_version_field(form_for(report), report)
+    if not form.is_valid():
+        return _triage_failed(request, report, name, form)
+    try:
+        with locked(report, version_of(form)):
+            done = act(report, form.cleaned_data)
+    except Conflict as conflict:
+        return _triage_conflict(request, pk, name, form, conflict)
+    except triage.TriageError as error:
+        return _triage_failed(request, report, name, form, error.message)
+    messages.success(request, done)
+    return redirect("reports:detail", report.pk)
+
+
+def _triage_conflict(request: HttpRequest, pk: int, name: str | None, form: Any, conflict: Conflict
+                     ) -> HttpResponse:
     """Somebody triaged the report meanwhile: it is shown as it is now, with the
     form as the staff member filled it in (if the report still needs triage)."""
-    report = _report_for(request, pk, "intake.view_report")
-    if report.status in triage.UNDECIDED:
+    report = _report(request, pk)
+    if name is not None and report.status in triage.UNDECIDED:
         return _report_page(request, report, **{name: show_conflict(form, report, conflict)})
     messages.error(request, conflict.message)
     return _report_page(request, report)
 
 
-def _triage_failed(request: HttpRequest, report: Report, name: str, form: Any, error: str | None = None
+def _triage_failed(request: HttpRequest, report: Report, name: str | None, form: Any, error: str | None = None
                    ) -> HttpResponse:
+    if name is None:  # a button alone: its only field is the version
+        messages.error(request, error or _("The page was out of date: check the report and try again."))
+        return _report_page(request, report, status=400)
     if error:
         form.add_error(None, error)
     return _report_page(request, report, status=400, **{name: form})
@@ -306,114 +323,64 @@ def _triage_failed(request: HttpRequest, report: Report, name: str, form: Any, e
 @require_perm("intake.triage_report")
 @require_POST
 def match_employer(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _triageable_report(request, pk)
-    form = add_version_field(MatchEmployerForm(request.POST, prefix="match"), report)
-    if not form.is_valid():
-        return _triage_failed(request, report, "match_form", form)
-    employer = visible_to(request.user, Employer.objects.all()).filter(pk=form.cleaned_data["employer"]).first()
-    if employer is None:
-        return _triage_failed(request, report, "match_form", form,
-                              _("Choose an employer among the suggestions, or add a new one."))
-    try:
-        with locked(report, version_of(form)):
-            triage.match_employer(report, employer, actor=request.user)
-    except Conflict as conflict:
-        return _triage_conflict(request, pk, "match_form", form, conflict)
-    except triage.TriageError as error:
-        return _triage_failed(request, report, "match_form", form, error.message)
-    messages.success(request, _("The report is matched to %(employer)s.") % {"employer": employer})
-    return redirect("reports:detail", report.pk)
+    def act(report: Report, data: dict[str, Any]) -> str:
+        employer = visible_to(request.user, Employer.objects.all()).filter(pk=data["employer"]).first()
+        if employer is None:
+            raise triage.TriageError(_("Choose an employer among the suggestions, or add a new one."))
+        triage.match_employer(report, employer, actor=request.user)
+        return _("The report is matched to %(employer)s.") % {"employer": employer}
+
+    return _triage(request, pk, "match_form", lambda report: MatchEmployerForm(request.POST, prefix="match"), act)
 
 
 @require_perm("intake.triage_report")
 @require_POST
 def create_employer(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _triageable_report(request, pk)
-    form = add_version_field(NewEmployerForm(request.POST, prefix="employer"), report)
-    if not form.is_valid():
-        return _triage_failed(request, report, "new_employer_form", form)
-    try:
-        with locked(report, version_of(form)):
-            employer = triage.create_employer_from_report(report, form.cleaned_data, actor=request.user)
-    except Conflict as conflict:
-        return _triage_conflict(request, pk, "new_employer_form", form, conflict)
-    except triage.TriageError as error:
-        return _triage_failed(request, report, "new_employer_form", form, error.message)
-    messages.success(request, _("%(employer)s is added to the register and matched to the report.")
-                     % {"employer": employer})
-    return redirect("reports:detail", report.pk)
+    def act(report: Report, data: dict[str, Any]) -> str:
+        employer = triage.create_employer_from_report(report, data, actor=request.user)
+        return _("%(employer)s is added to the register and matched to the report.") % {"employer": employer}
+
+    return _triage(request, pk, "new_employer_form",
+                   lambda report: NewEmployerForm(request.POST, prefix="employer"), act)
 
 
 @require_perm("intake.triage_report")
 @require_POST
 def open_case(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _triageable_report(request, pk)
-    form = add_version_field(django_forms.Form(request.POST), report)
-    if not form.is_valid():
-        messages.error(request, _("The page was out of date: check the report and try again."))
-        return _report_page(request, report, status=400)
-    try:
-        with locked(report, version_of(form)):
-            case = triage.open_case(report, actor=request.user)
-    except Conflict as conflict:
-        messages.error(request, conflict.message)
-        return _report_page(request, _report_for(request, pk, "intake.view_report"))
-    except triage.TriageError as error:
-        messages.error(request, error.message)
-        return _report_page(request, report, status=400)
-    messages.success(request, _("Case %(reference)s is opened for %(employer)s.")
-                     % {"reference": case.reference, "employer": case.employer})
-    return redirect("reports:detail", report.pk)
+    def act(report: Report, data: dict[str, Any]) -> str:
+        case = triage.open_case(report, actor=request.user)
+        return _("Case %(reference)s is opened for %(employer)s.") % {
+            "reference": case.reference, "employer": case.employer}
+
+    return _triage(request, pk, None, lambda report: django_forms.Form(request.POST), act)
 
 
 @require_perm("intake.triage_report")
 @require_POST
 def join_case(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _triageable_report(request, pk)
-    form = add_version_field(
-        JoinCaseForm(request.POST, prefix="join", cases=triage.open_cases_of(report.employer_id)), report)
-    if not form.is_valid():
-        return _triage_failed(request, report, "join_form", form)
-    try:
-        with locked(report, version_of(form)):
-            triage.join_case(report, form.cleaned_data["case"], actor=request.user)
-    except Conflict as conflict:
-        return _triage_conflict(request, pk, "join_form", form, conflict)
-    except triage.TriageError as error:
-        return _triage_failed(request, report, "join_form", form, error.message)
-    messages.success(request, _("The report is added to case %(reference)s.")
-                     % {"reference": form.cleaned_data["case"].reference})
-    return redirect("reports:detail", report.pk)
+    def act(report: Report, data: dict[str, Any]) -> str:
+        triage.join_case(report, data["case"], actor=request.user)
+        return _("The report is added to case %(reference)s.") % {"reference": data["case"].reference}
+
+    return _triage(request, pk, "join_form", lambda report: JoinCaseForm(
+        request.POST, prefix="join", cases=triage.open_cases_of(report.employer_id)), act)
 
 
 @require_perm("intake.triage_report")
 @require_POST
 def close_report(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _triageable_report(request, pk)
-    form = add_version_field(CloseReportForm(request.POST, prefix="close"), report)
-    if not form.is_valid():
-        return _triage_failed(request, report, "close_form", form)
-    try:
-        with locked(report, version_of(form)):
-            triage.close_report(report, form.cleaned_data["reason"], actor=request.user,
-                                exclusion_rule=form.cleaned_data.get("exclusion_rule"))
-    except Conflict as conflict:
-        return _triage_conflict(request, pk, "close_form", form, conflict)
-    except triage.TriageError as error:
-        return _triage_failed(request, report, "close_form", form, error.message)
-    messages.success(request, _("The report is closed."))
-    return redirect("reports:detail", report.pk)
+    def act(report: Report, data: dict[str, Any]) -> str:
+        triage.close_report(report, data["reason"], actor=request.user, exclusion_rule=data.get("exclusion_rule"))
+        return _("The report is closed.")
+
+    return _triage(request, pk, "close_form", lambda report: CloseReportForm(request.POST, prefix="close"), act)
 
 
 # Escalations --------------------------------------------------------------------
 
 
-def _escalation_for(request: HttpRequest, pk: int) -> Escalation:
-    return get_object_for_user(
-        request.user, "intake.manage_escalation",
-        Escalation.objects.select_related("report", "region", "opened_by", "measures_recorded_by"),
-        request=request, pk=pk,
-    )
+def _escalation(request: HttpRequest, pk: int) -> Escalation:
+    return access_escalation(request.user, pk, request=request)
 
 
 @require_perm("intake.manage_escalation")
@@ -458,7 +425,7 @@ def _escalation_page(request: HttpRequest, escalation: Escalation, *, status: in
 
 @require_perm("intake.manage_escalation")
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    escalation = _escalation_for(request, pk)
+    escalation = _escalation(request, pk)
     record(Action.VIEW, obj=escalation, request=request)
     return _escalation_page(request, escalation)
 
@@ -476,7 +443,7 @@ def _met_message(request: HttpRequest, escalation: Escalation) -> None:
 @require_perm("intake.manage_escalation")
 @require_POST
 def record_measures(request: HttpRequest, pk: int) -> HttpResponse:
-    escalation = _escalation_for(request, pk)
+    escalation = _escalation(request, pk)
     form = add_version_field(MeasuresForm(request.POST, prefix="measures"), escalation)
     if not form.is_valid():
         return _escalation_page(request, escalation, status=400, measures_form=form)
@@ -484,7 +451,7 @@ def record_measures(request: HttpRequest, pk: int) -> HttpResponse:
         with locked(escalation, version_of(form)):
             triage.record_measures(escalation, form.cleaned_data["measures"], actor=request.user)
     except Conflict as conflict:
-        escalation = _escalation_for(request, pk)
+        escalation = _escalation(request, pk)
         return _escalation_page(request, escalation, measures_form=show_conflict(form, escalation, conflict))
     messages.success(request, _("The measures are recorded."))
     _met_message(request, escalation)
@@ -494,7 +461,7 @@ def record_measures(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("intake.manage_escalation")
 @require_POST
 def record_referral(request: HttpRequest, pk: int) -> HttpResponse:
-    escalation = _escalation_for(request, pk)
+    escalation = _escalation(request, pk)
     form = ReferralForm(request.POST, prefix="referral", province=escalation.report.employer_province)
     if form.is_valid():
         data = form.cleaned_data
@@ -516,7 +483,7 @@ def record_referral(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("intake.manage_escalation")
 @require_http_methods(["GET", "POST"])
 def referral_reply(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
-    escalation = _escalation_for(request, pk)
+    escalation = _escalation(request, pk)
     referral = escalation.referrals.select_related("partner", "communicated_by").filter(pk=referral_pk).first()
     if referral is None:
         raise Http404

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Document
-from sentinelle.lib import uploads
 from sentinelle.lib.locking import claim
-from sentinelle.lib.uploads import clean_name, validate_attachment
+from sentinelle.lib.uploads.clean import clean_name, validate_attachment
+from sentinelle.lib.uploads.detect import Kind
+from sentinelle.lib.uploads.store import Batch
 from sentinelle.privacy import deadlines, tasks
 from sentinelle.privacy.models import (
     OPEN_STATUSES,
@@ -216,8 +217,8 @@ def gather_case_documents(access_request: AccessRequest, documents: list[Documen
     """Copy the current version of each case document into the request."""
     _check_editable(access_request)
     added = []
-    # The copies wait in quarantine until the commit (see `uploads.Batch`).
-    with uploads.Batch() as batch, transaction.atomic():
+    # The copies wait in quarantine until the commit (see `uploads.store.Batch`).
+    with Batch() as batch, transaction.atomic():
         for document in documents:
             version = document.current
             if version is None:
@@ -228,7 +229,7 @@ def gather_case_documents(access_request: AccessRequest, documents: list[Documen
                                      "documents can be released).") % {"title": document.title})
             with version.file.open("rb") as handle:
                 content = handle.read()
-            stored = batch.stage_content(content, uploads.Kind(version.content_type, extension),
+            stored = batch.stage_content(content, Kind(version.content_type, extension),
                                          RequestDocument.original.field)
             copy = RequestDocument(access_request=access_request, title=document.title[:200],
                                    source=DocumentSource.CASE, case_document=document, case_version=version,
@@ -254,8 +255,8 @@ def upload_document(access_request: AccessRequest, upload: Any, *, title: str, l
         raise RequestError(_("Only PDF files, images (PNG, JPEG) and text documents (Word, OpenDocument) can be "
                              "released."))
     name = clean_name(upload.name or "file")
-    # Cleaned of its metadata, in quarantine until the commit (see `uploads.Batch`).
-    with uploads.Batch() as batch:
+    # Cleaned of its metadata, in quarantine until the commit (see `uploads.store.Batch`).
+    with Batch() as batch:
         stored = batch.stage(upload, RequestDocument.original.field)
         with transaction.atomic():
             document = RequestDocument(access_request=access_request, title=(title.strip() or name)[:200],

@@ -77,7 +77,7 @@ import hashlib, io, json, os
 from django.core.files.storage import default_storage
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Attachment, Report
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.store import QUARANTINE
 
 def walk(folder):
     try:
@@ -138,7 +138,7 @@ print(json.dumps({
     "rows_without_file": rows_without_file,
     "files": len(stored),
     "files_without_row": sorted(name for name in stored if name not in referenced),
-    "quarantined": sorted(name for name in stored if name.startswith(uploads.QUARANTINE + "/")),
+    "quarantined": sorted(name for name in stored if name.startswith(QUARANTINE + "/")),
 }))
 """
 

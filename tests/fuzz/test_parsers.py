@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from sentinelle.intake import receipts
 from sentinelle.intake.tests.test_public_helpers import png_bytes
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.clean import cleaned
+from sentinelle.lib.uploads.detect import Kind
 from sentinelle.test import tiny_jpeg
 from tests.fuzz.conftest import fuzz
 
@@ -197,14 +198,14 @@ ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text",
 
 REAL_FILES = {"photo.png": png_bytes(), "photo.jpg": tiny_jpeg(16, 12), "letter.pdf": PDF, "pay.docx": DOCX, "pay.odt": ODT}
 
-# What each kind starts with, written here again rather than taken from uploads.py.
+# What each kind starts with, written here again rather than taken from lib/uploads/detect.py.
 SIGNATURES = {
     "image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",), "image/gif": (b"GIF87a", b"GIF89a"),
     "application/pdf": (b"%PDF-",),
 }
 
 
-def _looks_like(kind: uploads.Kind, data: bytes) -> bool:
+def _looks_like(kind: Kind, data: bytes) -> bool:
     if kind.content_type in SIGNATURES:
         return data.startswith(SIGNATURES[kind.content_type])
     if kind.content_type == "image/webp":
@@ -223,7 +224,7 @@ def _check(data: bytes, name: str) -> None:
     """Refused with a message, or accepted as what the bytes are, cleaned into the same kind."""
     upload = SimpleUploadedFile(name, data)
     try:
-        result = uploads.cleaned(upload)
+        result = cleaned(upload)
     except ValidationError as error:
         assert error.messages and all(message.strip() for message in error.messages)
         return
@@ -271,5 +272,5 @@ def test_real_files_with_bytes_changed_never_break_the_check(examples, mutated):
 
 def test_the_real_files_themselves_are_accepted():
     for name, data in REAL_FILES.items():
-        result = uploads.cleaned(SimpleUploadedFile(name, data))
+        result = cleaned(SimpleUploadedFile(name, data))
         assert result.kind.extension == name.rsplit(".", 1)[1]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from sentinelle.cases.models import CaseStatus
 from sentinelle.dashboard.periods import Period, quarter_bounds
 from sentinelle.dashboard.stats import AGE_BANDS, Figures, Scope, percentile
+from sentinelle.dashboard.tables import table, tables
 from sentinelle.intake.models import SurveyResponse
 from sentinelle.test import region
 
@@ -71,23 +72,23 @@ def test_inventory_by_status_region_sector_and_age() -> None:
     figures = Figures(Period.of(FY), now=now + timedelta(minutes=1))
     assert figures.inventory_total == len(ages)
 
-    age_table = figures.table("inventory_age")
+    age_table = table(figures, "inventory_age")
     expected_bands = Counter(band_of(age) for *_rest, age in made)
     assert [row[1] for row in age_table.rows] == [expected_bands[i] for i in range(len(AGE_BANDS))]
     assert age_table.totals is not None and age_table.totals[1] == len(ages)
 
-    status_table = figures.table("inventory_status")
+    status_table = table(figures, "inventory_status")
     by_status = Counter(status for _c, _s, status, _a in made)
     assert {row[0]: row[1] for row in status_table.rows} == {CaseStatus(s).label: n for s, n in by_status.items()}
 
-    region_table = figures.table("inventory_region")
+    region_table = table(figures, "inventory_region")
     for code in ("QC", "ON"):
         row = next(r for r in region_table.rows if r[0] == region(code).name)
         ages_here = [age for c, _s, _st, age in made if c == code]
         assert row[1] == len(ages_here)
         assert row[2:] == [Counter(band_of(a) for a in ages_here)[i] for i in range(len(AGE_BANDS))]
 
-    sector_table = figures.table("inventory_sector")
+    sector_table = table(figures, "inventory_sector")
     for sector in (first, second):
         row = next(r for r in sector_table.rows if r[0] == sector.name)
         assert row[1] == sum(1 for _c, s, _st, _a in made if s == sector.pk)
@@ -95,7 +96,7 @@ def test_inventory_by_status_region_sector_and_age() -> None:
     # A region's own figures only.
     quebec = Figures(Period.of(FY), Scope(region_id=region("QC").pk), now=now + timedelta(minutes=1))
     assert quebec.inventory_total == sum(1 for c, *_rest in made if c == "QC")
-    assert [r[0] for r in quebec.table("inventory_region").rows] == [region("QC").name]
+    assert [r[0] for r in table(quebec, "inventory_region").rows] == [region("QC").name]
     # One sector only.
     in_first = Figures(Period.of(FY), Scope(sector_id=first.pk), now=now + timedelta(minutes=1))
     assert in_first.inventory_total == sum(1 for _c, s, *_rest in made if s == first.pk)
@@ -142,11 +143,11 @@ def test_completions_by_month_and_region() -> None:
     figures = Figures(Period.of(FY))
     completed = [m for m in made if m["completed"]]
     assert figures.completed == len(completed)
-    months = figures.table("completions_month")
+    months = table(figures, "completions_month")
     assert len(months.rows) == 12
     expected = Counter(m["closed"].strftime("%Y-%m") for m in completed)
     assert {row[0]: row[1] for row in months.rows} == {row[0]: expected.get(row[0], 0) for row in months.rows}
-    regions = figures.table("completions_region")
+    regions = table(figures, "completions_region")
     assert {row[0]: row[1] for row in regions.rows} == {
         region(code).name: n for code, n in Counter(m["region"] for m in completed).items()}
     quarter = Figures(Period.of(FY, 2))
@@ -168,15 +169,15 @@ def test_timeliness_medians_and_90th_percentiles() -> None:
         assert figures.days_to(key, 50) == pytest.approx(statistics.median(expected))
         assert figures.days_to(key, 90) == pytest.approx(numpy.percentile(expected, 90))
 
-    table = figures.table("timeliness_region")
+    region_table = table(figures, "timeliness_region")
     for code in ("QC", "ON"):
-        row = next(r for r in table.rows if r[0] == region(code).name)
+        row = next(r for r in region_table.rows if r[0] == region(code).name)
         expected = days("decision", [m for m in made if m["region"] == code])
         # columns: label, then (cases, median, p90) for assessment, inspection, decision
         assert row[7] == len(expected)
         assert row[8] == pytest.approx(statistics.median(expected))
         assert row[9] == pytest.approx(numpy.percentile(expected, 90))
-    sector_table = figures.table("timeliness_sector")
+    sector_table = table(figures, "timeliness_sector")
     first, _second = sectors()
     row = next(r for r in sector_table.rows if r[0] == first.name)
     expected = days("inspection", [m for m in made if m["sector"] == first.pk])
@@ -200,10 +201,10 @@ def test_escalation_compliance() -> None:
     within_48 = sum(1 for _c, h in made if h is not None and h <= 48)
     assert figures.escalation_share("24") == pytest.approx(within_24 / len(made))
     assert figures.escalation_share("48") == pytest.approx(within_48 / len(made))
-    table = figures.table("escalations_region")
+    region_table = table(figures, "escalations_region")
     for code in ("QC", "ON"):
         here = [h for c, h in made if c == code]
-        row = next(r for r in table.rows if r[0] == region(code).name)
+        row = next(r for r in region_table.rows if r[0] == region(code).name)
         met_24 = sum(1 for h in here if h is not None and h <= 24)
         met_48 = sum(1 for h in here if h is not None and h <= 48)
         assert row[1:] == [len(here), met_24, pytest.approx(met_24 / len(here)), met_48,
@@ -229,17 +230,17 @@ def test_intake_by_channel_and_language_and_satisfaction() -> None:
 
     figures = Figures(Period.of(FY))
     assert figures.reports == len(specs)
-    channels = {row[0]: row[1] for row in figures.table("intake_channel").rows}
+    channels = {row[0]: row[1] for row in table(figures, "intake_channel").rows}
     assert channels == {"Web form": 3, "Telephone": 1, "Partner referral": 1, "Mobile outreach": 1}
-    languages = {row[0]: row[1] for row in figures.table("intake_language").rows}
+    languages = {row[0]: row[1] for row in table(figures, "intake_language").rows}
     assert languages == {"French": 2, "English": 2, "Spanish": 1, "Tagalog": 1}
-    satisfaction = figures.table("satisfaction")
+    satisfaction = table(figures, "satisfaction")
     assert [row[1] for row in satisfaction.rows] == [3, 2, 0, 1, 0]
     assert "4.17" in satisfaction.note  # (5*3 + 4*2 + 2) / 6
 
     ontario = Figures(Period.of(FY), Scope(region_id=region("ON").pk, surveys=False))
     assert ontario.reports == 3
-    assert ontario.table("satisfaction").rows == []
+    assert table(ontario, "satisfaction").rows == []
     in_first = Figures(Period.of(FY), Scope(sector_id=first.pk, surveys=False))
     assert in_first.reports == 3
 
@@ -249,7 +250,7 @@ def test_a_constant_number_of_queries() -> None:
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            Figures(Period.of(FY)).tables()
+            tables(Figures(Period.of(FY)))
         return len(queries)
 
     before = count()

@@ -16,6 +16,7 @@ from sentinelle.cases.models import CaseStatus
 from sentinelle.dashboard.models import Metric, Target
 from sentinelle.dashboard.periods import Period, current_fiscal_year
 from sentinelle.dashboard.stats import Figures, Scope
+from sentinelle.dashboard.tables import table
 from sentinelle.dashboard.targets import target_value
 from sentinelle.demo.dashboard import seed_demo_targets
 from sentinelle.test import create_staff, region, sign_in
@@ -69,7 +70,7 @@ def test_progress_and_projection() -> None:
     assert completed.so_far == 11
     assert completed.projected == round(11 * 365 / 183) == 22
     assert completed.target == Decimal("30") and completed.on_track is False
-    rows = {row[0]: row for row in halfway.table("targets").rows}
+    rows = {row[0]: row for row in table(halfway, "targets").rows}
     assert rows[Metric.CASES_COMPLETED.label][1:4] == [30.0, 11, 22]
     assert rows[Metric.CASES_COMPLETED.label][4] == "Not on track"
     assert progress[Metric.INVENTORY].target == Decimal("2000") and progress[Metric.INVENTORY].on_track is True
@@ -146,3 +147,34 @@ def test_only_analysts_and_administrators_edit_targets(client: Client) -> None:
     sign_in(client, create_staff("team_lead", region_code="ON"))
     assert client.get("/en/staff/dashboard/targets/").status_code == 403
     assert client.post("/en/staff/dashboard/targets/", {"national-inventory": "1"}).status_code == 403
+
+
+def test_a_target_edit_on_a_stale_page_is_a_conflict_and_loses_nothing(client: Client) -> None:
+    """Two analysts open the targets of the year; the first saves. The second's
+    save, on the page as it was, is answered with the conflict: the first one's
+    target stays, the second one's typing is shown again, and nothing is audited for it."""
+    year = current_fiscal_year()
+    page = f"/en/staff/dashboard/targets/?fiscal_year={year}"
+    other = Client()
+    sign_in(client, analyst())
+    sign_in(other, analyst())
+
+    def as_opened(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        form = response.context["form"]
+        data = {name: "" if field.initial is None else str(field.initial) for name, field in form.fields.items()}
+        data.update({name: "" if value is None else str(value) for name, value in form.initial.items()})
+        return {**data, "fiscal_year": str(year)}
+
+    first, second = as_opened(client.get(page)), as_opened(other.get(page))
+    assert first["stamp"] and first["stamp"] == second["stamp"]
+    assert client.post("/en/staff/dashboard/targets/", {**first, "national-cases_completed": "3300"}).status_code == 302
+    events = AuditEvent.objects.filter(object_type="dashboard.target").count()
+
+    response = other.post("/en/staff/dashboard/targets/", {**second, "national-cases_completed": "2700"})
+    assert response.status_code == 200
+    shown = response.content.decode()
+    assert "Somebody else saved this in the meantime" in shown.replace("&#x27;", "'")
+    assert 'value="2700"' in shown  # what the second analyst typed, to check and save again
+    assert Target.objects.get(fiscal_year=year, region__isnull=True, metric="cases_completed").value == 3300
+    assert AuditEvent.objects.filter(object_type="dashboard.target").count() == events
+    assert response.context["form"]["stamp"].value() != second["stamp"]

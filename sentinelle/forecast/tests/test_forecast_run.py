@@ -148,6 +148,15 @@ def test_an_analyst_sees_every_region_and_a_team_lead_only_theirs(history: None,
     assert ForecastRun.objects.count() == 1
 
 
+def test_a_team_lead_at_national_hq_sees_every_region_but_starts_no_run(history: None, client: Client) -> None:
+    run_now()
+    sign_in(client, create_staff("team_lead", region_code="HQ"))
+    page = client.get("/en/staff/forecasts/").content.decode()
+    for name in ("All of Canada", "Atlantic", "Quebec", "Ontario", "Western"):
+        assert f">{name}</h2>" in page
+    assert "Run a new forecast" not in page
+
+
 def test_who_may_see_the_page(client: Client) -> None:
     assert client.get("/en/staff/forecasts/").status_code == 302
     sign_in(client, create_staff("investigator", region_code="QC"))
@@ -201,3 +210,64 @@ def test_the_management_command_runs_it_at_once(history: None) -> None:
     run = ForecastRun.objects.get()
     assert run.status == RunStatus.DONE
     assert run.series.count() == 15
+
+
+def test_a_double_click_on_run_starts_one_run(client: Client) -> None:
+    user = analyst()
+    sign_in(client, user)
+    first = client.post("/en/staff/forecasts/run/", follow=True).content.decode()
+    second = client.post("/en/staff/forecasts/run/", follow=True).content.decode()
+    assert "The forecast has been started" in first
+    assert "already waiting or running" in second
+    run = ForecastRun.objects.get()
+    assert run.status == RunStatus.QUEUED and run.requested_by == user
+    assert AuditEvent.objects.filter(action="create", object_type="forecast.forecastrun").count() == 1
+
+
+def test_a_run_pending_for_another_analyst_is_the_one_returned() -> None:
+    waiting = ForecastRun.objects.create(requested_by=analyst())
+    run, started = services.start_run(actor=create_staff("national_analyst", region_code="HQ"))
+    assert (run, started) == (waiting, False)
+    assert ForecastRun.objects.count() == 1
+
+
+def test_a_run_lost_by_a_stopped_worker_does_not_block_a_new_one() -> None:
+    from django.utils import timezone
+
+    ForecastRun.objects.create(status=RunStatus.RUNNING,
+                               requested_at=timezone.now() - services.STALE_AFTER - datetime.timedelta(minutes=1))
+    run, started = services.start_run(actor=analyst())
+    assert started and run.status == RunStatus.QUEUED
+    assert ForecastRun.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_analysts_starting_at_the_same_moment_start_one_run() -> None:
+    """Two transactions at once, each about to find no run pending: the lock taken
+    before the check makes the second wait for the first's commit, then find its run."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a race needs two connections writing at once (PostgreSQL)")
+    users = [analyst(), create_staff("national_analyst", region_code="HQ")]
+    barrier = threading.Barrier(2)
+    outcomes: list[tuple[int, bool]] = []
+
+    def start(user: object) -> None:
+        try:
+            barrier.wait()
+            run, started = services.start_run(actor=user)
+            outcomes.append((run.pk, started))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(started for _pk, started in outcomes) == [False, True], outcomes
+    assert len({pk for pk, _started in outcomes}) == 1
+    assert ForecastRun.objects.count() == 1

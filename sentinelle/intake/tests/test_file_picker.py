@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from sentinelle.intake.tests.test_public_helpers import walk_to_review
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.detect import IMAGES, OFFICE, PDF
 
 pytestmark = pytest.mark.django_db
 REFUSED = {".heic", ".heif", ".doc", ".xls", ".ppt", "image/*", "image/heic", "image/heif", "application/msword"}
@@ -28,7 +28,7 @@ def _accept(page: str) -> set[str]:
 @pytest.mark.parametrize("language", ["en", "fr", "es", "tl"])
 def test_the_picker_offers_every_kind_the_server_accepts_and_no_other(language):
     offered = _accept(walk_to_review(Client(), language=language).content.decode())
-    accepted = [*uploads.IMAGES, uploads.PDF, *uploads.OFFICE]
+    accepted = [*IMAGES, PDF, *OFFICE]
     for kind in accepted:
         assert kind.content_type in offered or f".{kind.extension}" in offered, kind
     allowed = {k.content_type for k in accepted} | {f".{k.extension}" for k in accepted} | {".jpeg"}

@@ -117,3 +117,29 @@ def test_staff_never_see_a_contact_detail_the_worker_did_not_give(personas):
     assert "Maria Santos" in html and "438-555-0111" in html and "WhatsApp" in html
     assert "Anonymous:" not in html
     assert Report.objects.get(pk=anonymous.pk).contact_name == ""
+
+
+@pytest.mark.parametrize("path", ["", "message/", "escalate/", "match/", "new-employer/", "open-case/", "join-case/",
+                                  "close/"])
+def test_each_refused_report_access_leaves_one_audit_entry(personas, path):
+    """A team lead of another region, on a report's page or any of its actions:
+    404 (as a missing report), one refusal in the audit log, and nothing done."""
+    report = make_report("QC")
+    client = _client(personas.team_lead_on)
+    url = f"/en/staff/reports/{report.pk}/{path}"
+    response = client.post(url) if path else client.get(url)
+    assert response.status_code == 404
+    denied = AuditEvent.objects.filter(action=AuditEvent.Action.PERMISSION_DENIED, object_id=str(report.pk))
+    assert denied.count() == 1
+    assert denied.get().actor == personas.team_lead_on
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.RECEIVED
+    assert not report.escalations.exists() and not report.messages.exists()
+
+
+def test_a_report_readable_but_not_to_triage_is_refused_once_with_403(personas):
+    report = make_report("QC")
+    client = _client(personas.investigator_qc)
+    assert client.post(f"/en/staff/reports/{report.pk}/join-case/").status_code == 403
+    denied = AuditEvent.objects.get(action=AuditEvent.Action.PERMISSION_DENIED, actor=personas.investigator_qc)
+    assert denied.detail["permission"] == "intake.triage_report"
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.RECEIVED

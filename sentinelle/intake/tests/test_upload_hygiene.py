@@ -28,7 +28,17 @@ from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation, Attachment, Report
 from sentinelle.intake.services import add_worker_message, submit_report
 from sentinelle.intake.tests.test_public_helpers import file_report, says, send_data, walk_to_review
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.clean import (
+    DAMAGED,
+    HEIC_REFUSED,
+    NESTED,
+    OLE_REFUSED,
+    PASSWORD,
+    TOO_MANY_PIXELS,
+    UNPACKS_TOO_MUCH,
+    validate_attachment,
+)
+from sentinelle.lib.uploads.detect import ODT
 from sentinelle.test import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -258,7 +268,7 @@ def test_office_documents_lose_their_author_company_and_last_editor(staff):
     with zipfile.ZipFile(io.BytesIO(_staff_download(staff, odt_row))) as odt:
         assert odt.namelist()[0] == "mimetype" and odt.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
         assert "Pérez".encode() not in odt.read("meta.xml") and b"LibreOffice" in odt.read("meta.xml")
-    assert odt_row.content_type == uploads.ODT.content_type
+    assert odt_row.content_type == ODT.content_type
 
 
 def test_a_follow_up_file_is_cleaned_too(staff):
@@ -292,11 +302,11 @@ def test_files_that_cannot_be_cleaned_or_would_exhaust_the_server_are_refused_in
     response = client.post("/es/report/", send_data(review, files))
     assert response.status_code == 200
     page = response.content.decode()
-    assert says(str(uploads.TOO_MANY_PIXELS), "es", name="bombe.png", limit=40) in page
-    assert says(str(uploads.UNPACKS_TOO_MUCH), "es", name="horaire.docx") in page
-    assert says(str(uploads.HEIC_REFUSED), "es", name="IMG_0001.HEIC") in page
-    assert says(str(uploads.OLE_REFUSED), "es", name="talon.doc") in page
-    assert says(str(uploads.DAMAGED), "es", name="abimee.jpg") in page
+    assert says(str(TOO_MANY_PIXELS), "es", name="bombe.png", limit=40) in page
+    assert says(str(UNPACKS_TOO_MUCH), "es", name="horaire.docx") in page
+    assert says(str(HEIC_REFUSED), "es", name="IMG_0001.HEIC") in page
+    assert says(str(OLE_REFUSED), "es", name="talon.doc") in page
+    assert says(str(DAMAGED), "es", name="abimee.jpg") in page
     assert not Report.objects.exists()
     assert not default_storage.exists("quarantine") or default_storage.listdir("quarantine") == ([], [])
 
@@ -315,9 +325,9 @@ def test_more_refusals_each_with_its_reason(settings):
         SimpleUploadedFile("photos.zip", office_zip({"a.jpg": gps_jpeg()})),
     ]
     page = client.post("/en/report/", send_data(review, files)).content.decode()
-    assert says(str(uploads.TOO_MANY_PIXELS), name="grande.png", limit=20) in page
-    assert says(str(uploads.NESTED), name="rapport.docx") in page
-    assert says(str(uploads.PASSWORD), name="protege.pdf") in page
+    assert says(str(TOO_MANY_PIXELS), name="grande.png", limit=20) in page
+    assert says(str(NESTED), name="rapport.docx") in page
+    assert says(str(PASSWORD), name="protege.pdf") in page
     assert says("“%(name)s” is not a photo, a PDF or an office document. Send a photo, a PDF or a document.",
                 name="photos.zip") in page
     assert not Report.objects.exists()
@@ -328,6 +338,6 @@ def test_an_office_document_that_unpacks_to_too_much_in_all_is_refused(settings)
     # Each part is only a little compressed (random text), but together they pass the limit.
     parts = {f"word/media/part{i}.txt": os.urandom(256 * 1024).hex().encode() for i in range(3)}
     with pytest.raises(ValidationError) as refused:
-        uploads.validate_attachment(SimpleUploadedFile("long.docx", authored_docx(**parts)))
+        validate_attachment(SimpleUploadedFile("long.docx", authored_docx(**parts)))
     assert refused.value.code == "unpacks_too_much"
-    uploads.validate_attachment(SimpleUploadedFile("short.docx", authored_docx()))
+    validate_attachment(SimpleUploadedFile("short.docx", authored_docx()))

@@ -34,7 +34,7 @@ from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation, Attachment, Report
 from sentinelle.intake.services import add_worker_message, submit_report
 from sentinelle.intake.tests.test_public_helpers import file_report, png_bytes
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.store import QUARANTINE, quarantine_name
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -105,7 +105,7 @@ def test_until_the_commit_the_file_waits_in_quarantine_and_moves_once_committed(
         report = _submit(png_bytes())
         name = str(report.attachments.get().file.name)
         # The row is written, the transaction is not committed: the file waits.
-        assert _all_files() == [uploads.quarantine_name(name)]
+        assert _all_files() == [quarantine_name(name)]
         assert not default_storage.exists(name)
     assert _all_files() == [name]
     assert _read(name).startswith(b"\x89PNG")
@@ -128,7 +128,7 @@ def test_files_of_a_change_rolled_back_by_its_caller_wait_in_quarantine_until_sw
     # quarantine, no row names it, and the sweeper removes it.
     assert not Attachment.objects.exists()
     (waiting,) = _all_files()
-    assert waiting.startswith(f"{uploads.QUARANTINE}/")
+    assert waiting.startswith(f"{QUARANTINE}/")
     assert _sweep("--older-than-minutes", "0") == (0, _summary(c=1))
     assert _all_files() == []
 
@@ -141,7 +141,7 @@ def test_a_row_whose_file_waits_in_quarantine_gets_it_moved_into_place():
     attachment = report.attachments.get()
     content = _read(str(attachment.file.name))
     # As if the server died between the commit and the move.
-    default_storage.save(uploads.quarantine_name(str(attachment.file.name)), ContentFile(content))
+    default_storage.save(quarantine_name(str(attachment.file.name)), ContentFile(content))
     default_storage.delete(str(attachment.file.name))
 
     status, out = _sweep()
@@ -155,10 +155,10 @@ def test_a_move_cut_short_is_finished_with_the_quarantined_copy():
     report = _submit(png_bytes(5, 5))
     name = str(report.attachments.get().file.name)
     content = _read(name)
-    default_storage.save(uploads.quarantine_name(name), ContentFile(content))
+    default_storage.save(quarantine_name(name), ContentFile(content))
     default_storage.delete(name)
     default_storage.save(name, ContentFile(content[:20]))  # the copy was half written
-    _age(uploads.quarantine_name(name), 60)
+    _age(quarantine_name(name), 60)
 
     status, out = _sweep()
     assert status == 0 and "1 leftover quarantine copies removed" in out
@@ -179,8 +179,8 @@ def test_a_row_whose_file_is_nowhere_is_reported_by_model_and_id_and_fails_the_r
 
 
 def test_a_quarantined_file_without_a_row_is_deleted_once_old_enough():
-    fresh = default_storage.save(f"{uploads.QUARANTINE}/{uuid.uuid4().hex}.png", ContentFile(png_bytes()))
-    old = default_storage.save(f"{uploads.QUARANTINE}/{uuid.uuid4().hex}.pdf", ContentFile(b"%PDF-1.4"))
+    fresh = default_storage.save(f"{QUARANTINE}/{uuid.uuid4().hex}.png", ContentFile(png_bytes()))
+    old = default_storage.save(f"{QUARANTINE}/{uuid.uuid4().hex}.pdf", ContentFile(b"%PDF-1.4"))
     _age(old, 31)
 
     status, out = _sweep()
@@ -236,7 +236,7 @@ def test_the_protocol_and_the_sweeper_work_on_the_encrypting_storage(tmp_path, s
         assert content.startswith(b"\x89PNG") and hashlib.sha256(content).hexdigest() == report.attachments.get().sha256
 
         # The server died between the commit and the move; the sweeper finishes it.
-        default_storage.save(uploads.quarantine_name(name), ContentFile(content))
+        default_storage.save(quarantine_name(name), ContentFile(content))
         default_storage.delete(name)
         assert _sweep() == (0, _summary(a=1))
         assert _all_files() == [name] and _read(name) == content

@@ -53,7 +53,7 @@ from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation, Channel
 from sentinelle.intake.services import add_worker_message, send_staff_message, submit_report
 from sentinelle.intake.tests.test_public_helpers import png_bytes
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.clean import validate_attachment
 from sentinelle.test import create_case, create_personas
 
 people = create_personas()
@@ -62,7 +62,7 @@ workflow.update_case(case, {"summary": "Résumé révisé : 12 travailleurs."}, 
                      expected_version=case.version)
 photo = png_bytes(7, 5)
 upload = SimpleUploadedFile("nómina foto.png", photo, content_type="image/png")
-uploads.validate_attachment(upload)
+validate_attachment(upload)
 named = submit_report(
     {"anonymous": False, "contact_name": "Juan Pérez", "contact_phone": "514-555-0100",
      "contact_method": "phone", "employer_name": "Serres Lachance inc.", "employer_city": "Saint-Rémi",
@@ -76,7 +76,7 @@ anonymous = submit_report(
      "hazard_now": "no"},
     [Allegation.WAGES], [], idempotency_key=uuid.uuid4().hex, receipt_code=receipts.new_receipt_code()).report
 second = SimpleUploadedFile("casa.png", png_bytes(3, 9), content_type="image/png")
-uploads.validate_attachment(second)
+validate_attachment(second)
 add_worker_message(named, "Somos doce, no diez.", [second])
 send_staff_message(named, "Merci, nous vous rappelons.", actor=people.team_lead_on)
 record(Action.VIEW, actor=people.privacy_officer, obj=case)
@@ -95,13 +95,13 @@ from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation
 from sentinelle.intake.services import submit_report
 from sentinelle.intake.tests.test_public_helpers import png_bytes
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.clean import validate_attachment
 
 n = 0
 deadline = time.monotonic() + 600
 while time.monotonic() < deadline and not os.path.exists({stop!r}):
     upload = SimpleUploadedFile("p.png", png_bytes(2 + n % 5, 2), content_type="image/png")
-    uploads.validate_attachment(upload)
+    validate_attachment(upload)
     submit_report({{"anonymous": True, "employer_name": f"Employer {{n}}", "employer_province": "QC",
                     "description": f"Report {{n}} during the backup.", "since": "days", "workers_affected": "1",
                     "danger_now": "no", "hazard_now": "no"}},

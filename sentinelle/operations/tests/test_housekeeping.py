@@ -17,7 +17,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.store import quarantine_name
 from sentinelle.operations.tasks import INTERVAL, housekeeping
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_a_pass_deletes_expired_sessions_and_old_orphaned_files() -> None:
     now = timezone.now()
     Session.objects.create(session_key="a" * 32, session_data="", expire_date=now - datetime.timedelta(minutes=1))
     Session.objects.create(session_key="b" * 32, session_data="", expire_date=now + datetime.timedelta(minutes=20))
-    orphan = default_storage.save(uploads.quarantine_name("reports/2020/01/orphan.pdf"), ContentFile(b"left over"))
+    orphan = default_storage.save(quarantine_name("reports/2020/01/orphan.pdf"), ContentFile(b"left over"))
     old = (now - datetime.timedelta(hours=2)).timestamp()
     os.utime(default_storage.path(orphan), (old, old))
 

@@ -1,7 +1,7 @@
 """Database rows without their file, and files without their row.
 
 Uploaded files wait under `quarantine/` until their transaction commits, then
-move to the name their row records (see `sentinelle.lib.uploads.Batch`). A
+move to the name their row records (see `sentinelle.lib.uploads.store.Batch`). A
 server that dies, or a transaction that rolls back, can leave:
 
 a) a row whose file is missing but waits in quarantine: the move is finished;
@@ -29,7 +29,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models
 from django.utils import timezone
 
-from sentinelle.lib import uploads
+from sentinelle.lib.uploads.store import QUARANTINE, move, quarantine_name
 
 
 def _file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
@@ -50,7 +50,7 @@ def _areas(fields: list[tuple[type[models.Model], models.FileField]]) -> list[st
             continue
         fixed = upload_to.split("%", 1)[0]
         folder = fixed.rsplit("/", 1)[0] if "/" in fixed else ""
-        if folder and not folder.startswith(uploads.QUARANTINE):
+        if folder and not folder.startswith(QUARANTINE):
             found.add(folder.strip("/"))
     # A folder inside another one is walked with it.
     return sorted(area for area in found if not any(area.startswith(f"{other}/") for other in found))
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         fields = list(_file_fields())
         areas = _areas(fields)
         stored = {name for area in areas for name in _walk(area)}
-        waiting = set(_walk(uploads.QUARANTINE))
+        waiting = set(_walk(QUARANTINE))
 
         referenced: set[str] = set()
         rows: list[tuple[str, Any, str]] = []  # (label, pk, name)
@@ -100,25 +100,25 @@ class Command(BaseCommand):
 
         moved, lost, leftovers = 0, [], 0
         for label, pk, name in rows:
-            copy = uploads.quarantine_name(name)
+            copy = quarantine_name(name)
             present = name in stored or self._exists(name)
             if present:
                 if copy in waiting and self._old(copy, cutoff):
                     # A move cut short after the copy: the copy goes (or replaces a partial file).
                     leftovers += 1
                     if not dry_run:
-                        uploads.move(copy, name)
+                        move(copy, name)
                     waiting.discard(copy)
                 continue
             if copy in waiting:
                 moved += 1
                 if not dry_run:
-                    uploads.move(copy, name)
+                    move(copy, name)
                 waiting.discard(copy)
             else:
                 lost.append(f"{label}#{pk}")
 
-        wanted = {uploads.quarantine_name(name) for name in referenced}
+        wanted = {quarantine_name(name) for name in referenced}
         orphans_waiting = [name for name in sorted(waiting) if name not in wanted and self._old(name, cutoff)]
         orphans_stored = [name for name in sorted(stored)
                           if name not in referenced and ".reencrypt-" not in name and self._old(name, cutoff)]

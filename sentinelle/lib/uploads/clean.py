@@ -1,9 +1,9 @@
-"""Uploaded files: checked by what they contain, cleaned of what they hide, and
-stored so that nothing acknowledged is lost and nothing half-written stays.
+"""Checking an upload and cleaning it of what it hides.
 
 Checking (`validate_attachment`): the size, the kind by the first bytes (never by
-the name), the dimensions of a picture, and for office documents the archive
-itself (what it unpacks to, how much it is compressed, no archive inside it).
+the name, see `detect`), the dimensions of a picture, and for office documents
+the archive itself (what it unpacks to, how much it is compressed, no archive
+inside it).
 
 Cleaning (done while checking, so that a file that cannot be cleaned is refused
 with the form's other messages): pictures are decoded and encoded again without
@@ -11,69 +11,27 @@ EXIF (place, device, dates), XMP, IPTC or comments, turned the way the camera
 said; PDF files lose their document information, XMP metadata, attached files
 and scripts; office documents lose their author, company and last editor. HEIC
 photos and the older Word/Excel/PowerPoint files cannot be cleaned with what is
-installed, so they are refused with a message saying what to send instead.
-
-Storing (`Batch`): a file is written under `quarantine/` first, the database row
-records its final name, and the file is moved to that name once the transaction
-has committed. If the transaction rolls back, the quarantined copy is deleted;
-if the server dies between the commit and the move, `manage.py sweep_uploads`
-finishes the move. Only the storage API is used (open, save, delete, exists,
-listdir), so that any storage, including an encrypting one, keeps working.
-"""
+installed, so they are refused with a message saying what to send instead."""
 
 from __future__ import annotations
 
-import hashlib
 import io
-import logging
-import uuid
 import warnings
 import weakref
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
-from types import TracebackType
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 from PIL import Image, ImageOps
 
-logger = logging.getLogger("sentinelle.uploads")
+from sentinelle.lib.uploads.detect import GIF, HEIC, IMAGES, JPEG, OFFICE, OLE, PDF, WEBP, Kind, detect
 
-QUARANTINE = "quarantine"
-
-
-@dataclass(frozen=True)
-class Kind:
-    content_type: str
-    extension: str
-
-
-JPEG = Kind("image/jpeg", "jpg")
-PNG = Kind("image/png", "png")
-GIF = Kind("image/gif", "gif")
-WEBP = Kind("image/webp", "webp")
-HEIC = Kind("image/heic", "heic")
-PDF = Kind("application/pdf", "pdf")
-DOCX = Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
-XLSX = Kind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
-PPTX = Kind("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx")
-ODT = Kind("application/vnd.oasis.opendocument.text", "odt")
-ODS = Kind("application/vnd.oasis.opendocument.spreadsheet", "ods")
-OLE = Kind("application/msword", "doc")  # legacy Word/Excel (OLE2 container)
-
-IMAGES = {JPEG: "JPEG", PNG: "PNG", GIF: "GIF", WEBP: "WEBP"}
-OFFICE = {DOCX, XLSX, PPTX, ODT, ODS}
-_OOXML = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
-_ODF = {b"application/vnd.oasis.opendocument.text": ODT, b"application/vnd.oasis.opendocument.spreadsheet": ODS}
 # The first bytes of an archive (or a container of files) inside an office document.
 _NESTED = (b"PK\x03\x04", b"PK\x05\x06", b"\xd0\xcf\x11\xe0", b"7z\xbc\xaf\x27\x1c", b"Rar!", b"\x1f\x8b",
            b"BZh", b"\xfd7zXZ")
@@ -93,53 +51,6 @@ DAMAGED = _("“%(name)s” could not be opened: it may be damaged. Send another
 PASSWORD = _("“%(name)s” is protected by a password. Send a copy without a password.")
 UNPACKS_TOO_MUCH = _("“%(name)s” holds too much data once unpacked to be checked. Send it as PDF instead.")
 NESTED = _("“%(name)s” has other files or archives inside it. Send it as PDF instead.")
-
-
-def _office_kind(upload: Any) -> Kind | None:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                with archive.open("mimetype") as part:
-                    return _ODF.get(part.read(200).strip())
-            if "[Content_Types].xml" in names:
-                for prefix, kind in _OOXML.items():
-                    if any(name.startswith(prefix) for name in names):
-                        return kind
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
-        return None
-    return None
-
-
-def detect(upload: Any) -> Kind | None:
-    """The kind of file, from its first bytes (and, for office documents, the
-    structure of the archive); None when it is not a kind we accept. Any other
-    zip archive is refused."""
-    upload.seek(0)
-    head = upload.read(32)
-    upload.seek(0)
-    kind: Kind | None = None
-    if head.startswith(b"\xff\xd8\xff"):
-        kind = JPEG
-    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = PNG
-    elif head[:6] in (b"GIF87a", b"GIF89a"):
-        kind = GIF
-    elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        kind = WEBP
-    elif head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
-        kind = HEIC
-    elif head.startswith(b"%PDF-"):
-        kind = PDF
-    elif head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        kind = OLE
-    elif head.startswith(b"PK\x03\x04"):
-        kind = _office_kind(upload)
-    upload.seek(0)
-    return kind
-
-
-# Cleaning ------------------------------------------------------------------------------
 
 
 class _Refused(Exception):
@@ -414,127 +325,3 @@ def clean_name(name: str) -> str:
     """The name the worker's file had, without any folder, shortened."""
     base = PurePath(name.replace("\\", "/")).name.strip() or "file"
     return base[-150:]
-
-
-# Storing ---------------------------------------------------------------------------------
-
-
-def quarantine_name(name: str) -> str:
-    """Where the file that will be `name` waits for its transaction to commit."""
-    return f"{QUARANTINE}/{PurePath(name).name}"
-
-
-@dataclass(frozen=True)
-class Stored:
-    name: str  # the final name, which the database row records
-    kind: Kind
-    size: int
-    sha256: str  # of the cleaned content, as stored
-
-
-def move(source: str, target: str) -> None:
-    """Move a stored file through the storage API (the storage may encrypt: no
-    renaming on disk). A target already there with the same content (a move cut
-    short after the copy) only costs the source; a different one is replaced."""
-    if default_storage.exists(target):
-        with default_storage.open(source, "rb") as a, default_storage.open(target, "rb") as b:
-            same = _same_content(a, b)
-        if same:
-            default_storage.delete(source)
-            return
-        default_storage.delete(target)
-    with default_storage.open(source, "rb") as handle:
-        saved = default_storage.save(target, handle)
-    if saved != target:
-        default_storage.delete(saved)
-        raise RuntimeError("the storage would not keep the file's name")
-    default_storage.delete(source)
-
-
-def _same_content(a: Any, b: Any) -> bool:
-    while True:
-        one, two = a.read(64 * 1024), b.read(64 * 1024)
-        if one != two:
-            return False
-        if not one:
-            return True
-
-
-def run_after_commit(callback: Callable[[], None]) -> None:
-    """`callback` once the transaction in progress commits (at once when none is).
-    A test's own transaction, which stands for the commit, is not waited for
-    (as Django does for durable blocks)."""
-    connection = transaction.get_connection()
-    waiting = connection.in_atomic_block and not all(
-        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
-    if waiting:
-        transaction.on_commit(callback)
-    else:
-        callback()
-
-
-@dataclass
-class Batch:
-    """The files of one change to the database, used around its transaction:
-
-        with uploads.Batch() as batch:
-            stored = batch.stage(upload, Attachment.file.field)
-            with transaction.atomic():
-                Attachment.objects.create(file=stored.name, sha256=stored.sha256, ...)
-
-    `stage` writes the cleaned file under `quarantine/`; when the block ends
-    without an error the files are moved to their final names after the commit;
-    when it ends with one the quarantined copies are deleted. So the transaction
-    that records the rows must be the last thing in the block: an error after its
-    commit would delete files that committed rows name. (Should an outer
-    transaction roll back later, the copies stay in quarantine until
-    `sweep_uploads` deletes them.)"""
-
-    staged: list[tuple[str, str]] = field(default_factory=list)
-
-    def __enter__(self) -> Batch:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        if kind is not None:
-            self.discard()
-            return
-        staged, self.staged = self.staged, []
-        run_after_commit(lambda: _promote(staged))
-
-    def stage(self, upload: Any, file_field: models.FileField) -> Stored:
-        """Check, clean and write `upload` into quarantine, for the model's `file_field`;
-        raises ValidationError when it is refused (forms check files before, so
-        they rarely do)."""
-        result = cleaned(upload)
-        return self.stage_content(result.content, result.kind, file_field)
-
-    def stage_content(self, content: bytes, kind: Kind, file_field: models.FileField) -> Stored:
-        """Content made here (no cleaning) into quarantine. Its final name is a
-        generated one in the folder of `file_field` (its `upload_to`)."""
-        # The row is not built yet: every `upload_to` here is a folder, which needs no instance.
-        name = file_field.generate_filename(None, f"{uuid.uuid4().hex}.{kind.extension}")  # type: ignore[arg-type]
-        waiting = quarantine_name(name)
-        saved = default_storage.save(waiting, ContentFile(content))
-        if saved != waiting:
-            default_storage.delete(saved)
-            raise RuntimeError("the storage would not keep the file's name")
-        self.staged.append((waiting, name))
-        return Stored(name=name, kind=kind, size=len(content), sha256=hashlib.sha256(content).hexdigest())
-
-    def discard(self) -> None:
-        for waiting, _name in self.staged:
-            try:
-                default_storage.delete(waiting)
-            except OSError:
-                logger.warning("A quarantined upload could not be deleted; sweep_uploads will.")
-        self.staged = []
-
-
-def _promote(staged: list[tuple[str, str]]) -> None:
-    for waiting, name in staged:
-        try:
-            move(waiting, name)
-        except Exception:  # the row is committed: the sweeper finishes the move
-            logger.exception("An upload could not be moved into place; sweep_uploads will.")
