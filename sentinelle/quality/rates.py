@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -92,11 +92,26 @@ def _share(good: int, reviewed: int) -> tuple[float | None, float | None, float 
     return good / reviewed, interval[0], interval[1]
 
 
+TargetLookup = Callable[[str, datetime.date, int | None], Decimal | None]
+
+
+def _no_target(metric: str, on: datetime.date, region_id: int | None) -> Decimal | None:
+    return None
+
+
+# The dashboard owns the targets and stands on a higher floor: it hands its lookup
+# over in its AppConfig.ready() (`provide_targets`), so that quality never imports it.
+_target_of: TargetLookup = _no_target
+
+
+def provide_targets(lookup: TargetLookup) -> None:
+    global _target_of
+    _target_of = lookup
+
+
 def quarterly_rates(start: datetime.date, end: datetime.date, *, region_id: int | None = None,
                     sector_id: int | None = None) -> list[QualityRate]:
     """One QualityRate per quarter of the fiscal year overlapping [start, end]."""
-    from sentinelle.dashboard.targets import target_value
-
     rates = []
     for fiscal_year, quarter in quarters(start, end):
         first, last = quarter_bounds(fiscal_year, quarter)
@@ -105,7 +120,7 @@ def quarterly_rates(start: datetime.date, end: datetime.date, *, region_id: int 
         rates.append(QualityRate(
             label=quarter_label(fiscal_year, quarter), start=first, end=last, reviewed=reviewed,
             without_substantial_error=good, rate=rate, low=low, high=high,
-            target=target_value("quality_rate", first, region_id=region_id),
+            target=_target_of("quality_rate", first, region_id),
         ))
     return rates
 
