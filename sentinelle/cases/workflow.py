@@ -21,6 +21,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.audit.services import Action, record
+from sentinelle.cases import steps
 from sentinelle.cases.models import (
     Activity,
     ActivityKind,
@@ -259,15 +260,8 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
     save_versioned(case, fields, expected_version=case.version)
     CaseTransition.objects.create(case=case, source=source, target=case.status, by=actor, at=now, note=note)
     record(Action.UPDATE, actor=actor, obj=case, step=name, source=source, target=case.status, **detail)
-    if name == "close":
-        # Real-time quality sampling: the draw is part of closing, in the same transaction.
-        from sentinelle.quality.sampling import draw_for_review
-
-        draw_for_review(case)
-    elif name == "correct":
-        from sentinelle.quality.review import correction_resubmitted
-
-        correction_resubmitted(case, actor=actor, note=note, now=now)
+    # Quality control's draw on closing, for one, is part of the step, in the same transaction.
+    steps.taken(name, case, actor=actor, note=note, now=now)
     return case
 
 
@@ -324,9 +318,7 @@ def update_case(case: Case, values: dict[str, Any], *, actor: User, expected_ver
 
 def _check_training(actor: User, kind: str, announced: bool | None) -> None:
     """Some activities need a course first (an unannounced on-site inspection)."""
-    from sentinelle.training.gate import missing_course_message
-
-    if message := missing_course_message(actor, kind, announced=announced):
+    if message := steps.refusal(steps.RECORD_ACTIVITY, actor, kind=kind, announced=announced):
         raise CaseError(message)
 
 

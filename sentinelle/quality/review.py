@@ -207,8 +207,8 @@ def submit_review(selection: Selection, responses: dict[int, Response], *, actor
 
 
 def correction_resubmitted(case: Any, *, actor: Any, note: str, now: datetime.datetime) -> None:
-    """Called by cases.workflow.move when the investigator sends a corrected file
-    back (step "correct"), inside its transaction: the correction awaits re-check."""
+    """The step hook of a corrected file sent back (step "correct", see
+    `QualityConfig.ready`), inside its transaction: the correction awaits re-check."""
     selection = Selection.objects.select_for_update().select_related("case").filter(case_id=case.pk).first()
     if selection is None or selection.status != SelectionStatus.CORRECTION:
         return
