@@ -19,6 +19,7 @@ from sentinelle.accounts import notifications
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Case, Decision
+from sentinelle.cases.workflow import save_versioned
 from sentinelle.quality.models import (
     OPEN_SELECTION_STATUSES,
     Answer,
@@ -140,6 +141,31 @@ class Response:
 
 def checklist() -> QuerySet[ChecklistItem]:
     return ChecklistItem.objects.filter(active=True).order_by("position", "id")
+
+
+# The checklist's own items (national analysts) ----------------------------------------------
+
+CHECKLIST_FIELDS = ["group", "text_en", "text_fr", "substantial", "course_code", "position", "active"]
+
+
+@transaction.atomic
+def add_checklist_item(values: dict[str, Any], *, actor: Any) -> ChecklistItem:
+    item = ChecklistItem.objects.create(**{name: values[name] for name in CHECKLIST_FIELDS if name in values})
+    record(Action.CREATE, actor=actor, obj=item)
+    return item
+
+
+@transaction.atomic
+def change_checklist_item(item: ChecklistItem, values: dict[str, Any], *, actor: Any,
+                          expected_version: int) -> list[str]:
+    """Write what changed, if nobody saved the item since `expected_version`
+    (else `Conflict`, and nothing is written); returns the names changed."""
+    changed = [name for name in CHECKLIST_FIELDS if name in values and getattr(item, name) != values[name]]
+    for name in changed:
+        setattr(item, name, values[name])
+    save_versioned(item, changed, expected_version=expected_version)
+    record(Action.UPDATE, actor=actor, obj=item, fields=changed)
+    return changed
 
 
 def _check_reviewer(selection: Selection, actor: Any) -> None:
