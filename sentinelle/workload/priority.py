@@ -20,7 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models import Case as CaseExpr
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -139,8 +140,7 @@ def with_priority[Q_: models.QuerySet[Case]](cases: Q_, now: datetime) -> Q_:
     ).annotate(
         priority=ExpressionWrapper(
             F("risk_score") * RISK_POINTS_PER_SCORE_POINT
-            + models.Case(models.When(has_open_escalation=True, then=Value(OPEN_ESCALATION_POINTS)),
-                          default=Value(0))
+            + CaseExpr(When(has_open_escalation=True, then=Value(OPEN_ESCALATION_POINTS)), default=Value(0))
             + F("sector_points")
             + F("age_days") * AGE_POINTS_PER_DAY,
             output_field=models.IntegerField(),
