@@ -8,23 +8,36 @@ else saved the object in the meantime."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from sentinelle.accounts.models import Region, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases import register, workflow
+from sentinelle.cases.access import VIEW_CASE, access_activity, access_case
 from sentinelle.cases.forms import ACTIVITY_FIELDS, ActivityForm, MoveForm
 from sentinelle.cases.models import Activity, ActivityKind, Case, Decision, Employer
+from sentinelle.cases.schemas import (
+    ActivityFields,
+    ActivityIn,
+    ActivityOut,
+    ActivityPatch,
+    CaseDetailOut,
+    CaseOut,
+    CasePatch,
+    DecisionOut,
+    EmployerOut,
+    MoveIn,
+)
 from sentinelle.intake.models import ExclusionRule
 from sentinelle.lib.access import deny, get_object_for_user, require_api_perm, visible_to
 
@@ -32,25 +45,6 @@ router = Router(tags=["employers"])
 
 
 # Employers -------------------------------------------------------------------------
-
-
-class EmployerOut(Schema):
-    id: int
-    legal_name: str
-    operating_name: str
-    business_number: str
-    naics_code: str
-    region: str
-    city: str
-    province: str
-
-    @staticmethod
-    def resolve_naics_code(obj: Employer) -> str:
-        return obj.sector.naics_code
-
-    @staticmethod
-    def resolve_region(obj: Employer) -> str:
-        return obj.region.code
 
 
 @router.get("/employers", response=list[EmployerOut], summary="Employers you may see")
@@ -74,210 +68,24 @@ def get_employer(request: HttpRequest, employer_id: int) -> Employer:
     return employer
 
 
-# Schemas ---------------------------------------------------------------------------
-
-
-def _email(user: User | None) -> str | None:
-    return user.email if user is not None else None
-
-
-class CaseOut(Schema):
-    reference: str
-    status: str
-    region: str
-    employer_id: int
-    employer: str
-    opened_at: datetime
-    risk_score: int
-    summary: str
-    assessment: str
-    assigned_to: str | None
-    work_permit_valid_until: date | None
-    permanent_residence_on: date | None
-    transferred_to: str | None
-    version: int
-
-    @staticmethod
-    def resolve_region(obj: Case) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_employer(obj: Case) -> str:
-        return str(obj.employer)
-
-    @staticmethod
-    def resolve_assigned_to(obj: Case) -> str | None:
-        return _email(obj.assigned_to)
-
-    @staticmethod
-    def resolve_transferred_to(obj: Case) -> str | None:
-        return obj.transferred_to.reference if obj.transferred_to else None
-
-
-class CaseDetailOut(CaseOut):
-    moves: list[str]
-
-    @staticmethod
-    def resolve_moves(obj: Case, context: dict[str, Any]) -> list[str]:
-        """The steps of the life cycle the staff member may take now."""
-        return [move.name for move in workflow.available_moves(obj, context["request"].user)]
-
-
-class CasePatch(Schema):
-    """Only the fields given are changed. `version` is the version of the case
-    you read: if somebody saved it since, nothing is saved (409)."""
-
-    version: int
-    summary: str | None = None
-    assessment: str | None = None
-    work_permit_valid_until: date | None = None
-    permanent_residence_on: date | None = None
-
-
-class MoveIn(Schema):
-    """A step of the life cycle and what it needs (see the `moves` of a case):
-    assess: assessment; assign: investigator (e-mail); propose_decision: outcome,
-    grounds, penalty_amount or ban_years; return_decision: note; exclude:
-    exclusion_rule (code), note; transfer: region (code), note."""
-
-    name: str
-    version: int | None = None
-    assessment: str | None = None
-    investigator: str | None = None
-    outcome: str | None = None
-    grounds: str | None = None
-    penalty_amount: Decimal | None = None
-    ban_years: int | None = None
-    exclusion_rule: str | None = None
-    region: str | None = None
-    note: str | None = None
-
-
-class ActivityOut(Schema):
-    id: int
-    case: str
-    kind: str
-    occurred_at: datetime
-    author: str
-    notes: str
-    interviewee: str
-    announced: bool | None
-    place: str
-    participants: str
-    findings: str
-    due_on: date | None
-    received_on: date | None
-    owner: str | None
-    done_at: datetime | None
-    review_kind: str
-    created_at: datetime
-    updated_at: datetime
-    version: int
-
-    @staticmethod
-    def resolve_case(obj: Activity) -> str:
-        return obj.case.reference
-
-    @staticmethod
-    def resolve_author(obj: Activity) -> str:
-        return obj.author.email
-
-    @staticmethod
-    def resolve_owner(obj: Activity) -> str | None:
-        return _email(obj.owner)
-
-
-class ActivityFields(Schema):
-    """The fields of an activity; each kind takes only some of them (for example
-    `interviewee` for an interview, `owner` (e-mail), `due_on` and `done` for a task)."""
-
-    occurred_at: datetime | None = None
-    notes: str | None = None
-    interviewee: str | None = None
-    announced: bool | None = None
-    place: str | None = None
-    participants: str | None = None
-    findings: str | None = None
-    due_on: date | None = None
-    received_on: date | None = None
-    owner: str | None = None
-    done: bool | None = None
-    review_kind: str | None = None
-
-
-class ActivityIn(ActivityFields):
-    kind: str
-
-
-class ActivityPatch(ActivityFields):
-    version: int
-
-
-class DecisionOut(Schema):
-    id: int
-    case: str
-    employer_id: int
-    employer: str
-    region: str
-    outcome: str
-    outcome_label: str
-    grounds: str
-    penalty_amount: Decimal | None
-    ban_years: int | None
-    status: str
-    proposed_by: str
-    proposed_at: datetime
-    approved_by: str | None
-    approved_at: datetime | None
-    returned_reason: str
-
-    @staticmethod
-    def resolve_case(obj: Decision) -> str:
-        return obj.case.reference
-
-    @staticmethod
-    def resolve_employer_id(obj: Decision) -> int:
-        return obj.case.employer_id
-
-    @staticmethod
-    def resolve_employer(obj: Decision) -> str:
-        return str(obj.case.employer)
-
-    @staticmethod
-    def resolve_region(obj: Decision) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_outcome_label(obj: Decision) -> str:
-        return str(obj.get_outcome_display())
-
-    @staticmethod
-    def resolve_proposed_by(obj: Decision) -> str:
-        return obj.proposed_by.email
-
-    @staticmethod
-    def resolve_approved_by(obj: Decision) -> str | None:
-        return _email(obj.approved_by)
-
-
 # Helpers ---------------------------------------------------------------------------
 
 CASES = Case.objects.select_related("employer", "region", "assigned_to", "transferred_to")
+CHANGE_CASE = "cases.change_case"
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _case(request: HttpRequest, reference: str, *, change: bool = False) -> Case:
-    """The case if the staff member may see it (404 otherwise, audited); with
-    `change`, 403 (audited) when they may see it but not change it."""
-    require_api_perm(request, "cases.change_case" if change else "cases.view_case")
-    case = get_object_for_user(request.user, "cases.view_case", CASES, request=request, reference=reference)
-    if change and not request.user.has_perm("cases.change_case", case):
-        deny(request.user, "cases.change_case", obj=case, request=request)
-        raise HttpError(403, _("You may not change this case."))
-    return case
+def _case(request: HttpRequest, reference: str, perm: str = VIEW_CASE) -> Case:
+    """The case, through `access_case` (404 when out of sight; 403 when seen but
+    `perm` is refused; both audited), in the API's JSON answers."""
+    require_api_perm(request, perm)
+    try:
+        return access_case(request.user, reference, perm, request=request)
+    except PermissionDenied as refused:
+        raise HttpError(403, _("You may not change this case.")) from refused
 
 
 def _form_error(form: forms.BaseForm) -> HttpError:
@@ -329,7 +137,7 @@ def get_case(request: HttpRequest, reference: str) -> Case:
 @router.patch("/cases/{reference}",
            response=CaseDetailOut, summary="Change a case’s own fields", tags=["cases"])
 def update_case(request: HttpRequest, reference: str, payload: CasePatch | None = None) -> Case:
-    case = _case(request, reference, change=True)
+    case = _case(request, reference, CHANGE_CASE)
     values = _body(payload).model_dump(exclude_unset=True)
     version = values.pop("version")
     unknown = [name for name in values if name not in workflow.CASE_FIELDS]
@@ -452,7 +260,7 @@ def list_activities(request: HttpRequest, reference: str):  # type: ignore[no-un
 @router.post("/cases/{reference}/activities",
            response={201: ActivityOut}, summary="Record an activity", tags=["cases"])
 def add_activity(request: HttpRequest, reference: str, payload: ActivityIn | None = None) -> Status[Activity]:
-    case = _case(request, reference, change=True)
+    case = _case(request, reference, CHANGE_CASE)
     payload = _body(payload)
     if payload.kind not in ACTIVITY_FIELDS:
         raise HttpError(400, _("Choose the kind of activity.") if payload.kind not in ActivityKind.values
@@ -469,11 +277,13 @@ def add_activity(request: HttpRequest, reference: str, payload: ActivityIn | Non
 
 @router.patch("/activities/{activity_id}", response=ActivityOut, summary="Change an activity", tags=["cases"])
 def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch | None = None) -> Activity:
-    require_api_perm(request, "cases.change_case")
+    require_api_perm(request, CHANGE_CASE)
     # The activity's case decides: 404 when it is out of reach, as for a missing activity.
-    reference = Activity.objects.filter(pk=activity_id).values_list("case__reference", flat=True).first()
-    case = _case(request, reference or "", change=True)
-    activity = ACTIVITIES.get(pk=activity_id)
+    try:
+        activity = access_activity(request.user, activity_id, CHANGE_CASE, request=request)
+    except PermissionDenied as refused:
+        raise HttpError(403, _("You may not change this case.")) from refused
+    case = activity.case
     payload = _body(payload)
     if activity.kind not in ACTIVITY_FIELDS:
         raise HttpError(400, _("This kind of activity is recorded on the tip line, not here."))

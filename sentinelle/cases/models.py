@@ -124,6 +124,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
         ).values("case_id")
         return self.filter(Q(region_id=getattr(user, "region_id", None)) | Q(pk__in=shared))
 
+    def in_region_of(self, user: Any) -> CaseQuerySet:
+        """The cases of the user's own region (every region for national staff),
+        without the cases shared with them: what their region works on."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        return self if user.is_national else self.filter(region_id=user.region_id)
+
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_CASE_STATUSES)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases import workflow
+from sentinelle.cases.access import access_activity, access_case
 from sentinelle.cases.documents import add_document, case_documents
 from sentinelle.cases.forms import (
     ACTIVITY_FIELDS,
@@ -32,7 +33,7 @@ from sentinelle.cases.forms import (
 from sentinelle.cases.guidance import guidance_for
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseQuerySet, CaseShare, Employer
 from sentinelle.intake.models import Escalation, Referral
-from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.lib.access import deny, require_perm, visible_to
 
 PAGE_SIZE = 50
 
@@ -87,19 +88,6 @@ class Entry:
     documents: list[Any]
 
 
-def _case(request: HttpRequest, reference: str, *, change: bool = False) -> Case:
-    case = get_object_for_user(
-        request.user, "cases.view_case",
-        Case.objects.select_related("employer", "employer__sector", "region", "assigned_to", "exclusion_rule",
-                                    "transferred_to"),
-        request=request, reference=reference,
-    )
-    if change and not request.user.has_perm("cases.change_case", case):
-        deny(request.user, "cases.change_case", obj=case, request=request)
-        raise PermissionDenied
-    return case
-
-
 def _timeline(case: Case, documents: list[Any]) -> list[Entry]:
     by_activity: dict[int, list[Any]] = {}
     for document in documents:
@@ -120,7 +108,7 @@ def _timeline(case: Case, documents: list[Any]) -> list[Entry]:
 
 @require_perm("cases.view_case")
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
+    case = access_case(request.user, reference, request=request)
     user = request.user
     documents = case_documents(case)
     record(Action.VIEW, obj=case, request=request)
@@ -145,7 +133,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_perm("cases.view_case")
 def case_move(request: HttpRequest, reference: str, name: str) -> HttpResponse:
-    case = _case(request, reference)
+    case = access_case(request.user, reference, request=request)
     if name not in workflow.MOVES:
         raise Http404
     if refusal := workflow.why_not(case, name, request.user):
@@ -208,7 +196,7 @@ def _with_version(data: Any, version: int) -> Any:
 
 @require_perm("cases.change_case")
 def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference, change=True)
+    case = access_case(request.user, reference, "cases.change_case", request=request)
     form = CaseForm(request.POST or None, instance=case, initial={"version": case.version})
     current, current_values = None, []
     if request.method == "POST" and form.is_valid():
@@ -236,7 +224,7 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_perm("cases.change_case")
 def activity_new(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
-    case = _case(request, reference, change=True)
+    case = access_case(request.user, reference, "cases.change_case", request=request)
     if kind not in RECORDABLE_KINDS:
         raise Http404
     if not case.is_open:
@@ -264,11 +252,8 @@ def activity_new(request: HttpRequest, reference: str, kind: str) -> HttpRespons
 
 @require_perm("cases.view_case")
 def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = _case(request, reference)
-    try:
-        activity = case.activities.select_related("author", "owner").get(pk=pk)  # type: ignore[attr-defined]
-    except Activity.DoesNotExist as missing:
-        raise Http404 from missing
+    case = access_case(request.user, reference, request=request)
+    activity = access_activity(request.user, pk, case=case, request=request)
     may_change = request.user.has_perm("cases.change_case", case) and case.is_open \
         and activity.kind in RECORDABLE_KINDS
     form = ActivityForm(request.POST or None, request.FILES or None, kind=activity.kind, case=case,
@@ -310,10 +295,7 @@ def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
 
 @require_perm("cases.view_case")
 def share_new(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
-    if not request.user.has_perm("cases.share_case", case):
-        deny(request.user, "cases.share_case", obj=case, request=request)
-        raise PermissionDenied
+    case = access_case(request.user, reference, "cases.share_case", request=request)
     form = ShareForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -332,10 +314,7 @@ def share_new(request: HttpRequest, reference: str) -> HttpResponse:
 @require_perm("cases.view_case")
 @require_POST
 def share_revoke(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = _case(request, reference)
-    if not request.user.has_perm("cases.share_case", case):
-        deny(request.user, "cases.share_case", obj=case, request=request)
-        raise PermissionDenied
+    case = access_case(request.user, reference, "cases.share_case", request=request)
     try:
         sharing = case.shares.get(pk=pk)  # type: ignore[attr-defined]
     except CaseShare.DoesNotExist as missing:

@@ -15,23 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentinelle.accounts.models import Region, RoleCode, User
+from sentinelle.cases.access import access_cases
 from sentinelle.cases.models import Case, Sector
-from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.lib.access import get_object_for_user, require_perm
 from sentinelle.lib.locking import Conflict, add_stamp_field, locked_set, show_set_conflict, stamp_of
 from sentinelle.workload import priority, services
 from sentinelle.workload.forms import AssignForm, CapacityForm, SectorWeightsForm
 from sentinelle.workload.models import InvestigatorCapacity, SectorWeight
 
 PER_PAGE = 50
-
-
-def _regional_cases(user: User) -> QuerySet[Case]:
-    """The cases of the user's region (every region for national staff). Cases of
-    another region shared with the user stay out of the queue: it is their region's."""
-    cases = visible_to(user, Case.objects.all())
-    if not user.is_national:
-        cases = cases.filter(region=user.region)
-    return cases
 
 
 def _investigator_choices(user: User, region_ids: set[int]) -> QuerySet[User]:
@@ -43,7 +35,8 @@ def _queue_page(request: HttpRequest, form: AssignForm | None = None, selected: 
                 status: int = 200) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     now = timezone.now()
-    cases = priority.queue(_regional_cases(user), now).select_related("employer", "employer__sector", "region")
+    cases = priority.queue(Case.objects.in_region_of(user), now).select_related(
+        "employer", "employer__sector", "region")
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     suggested = services.suggestions(rows)
@@ -82,14 +75,9 @@ def assign(request: HttpRequest) -> HttpResponse:
     only = request.POST.get("only")
     ids = _ids([only] if only else request.POST.getlist("case"))
     now = timezone.now()
-    cases = list(priority.with_priority(_regional_cases(user), now).filter(pk__in=ids)
-                 .select_related("employer", "region").order_by(*priority.QUEUE_ORDER))
-    if len(cases) != len(ids):
-        raise Http404  # another region's case, or no such case: the same answer
-    for case in cases:
-        if not user.has_perm("workload.assign_case", case):
-            deny(user, "workload.assign_case", obj=case, request=request)
-            raise Http404
+    # Another region's case, or no such case: the same answer (404), the refusal audited.
+    cases = access_cases(user, ids, "workload.assign_case", request=request, queryset=priority.with_priority(
+        Case.objects.in_region_of(user), now).select_related("employer", "region").order_by(*priority.QUEUE_ORDER))
     data = request.POST.copy()
     if only:
         data["how"] = AssignForm.SUGGESTED
