@@ -31,7 +31,7 @@ from sentinelle.cases import summary as summary_service
 from sentinelle.cases.access import access_case, access_document
 from sentinelle.cases.models import Case, Document, DocumentVersion, LetterKind, LetterTemplate
 from sentinelle.lib.access import require_perm
-from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
+from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 from sentinelle.lib.uploads import AttachmentField
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
@@ -312,9 +312,9 @@ def letter_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # The form has already copied its values onto `template`: save a fresh copy.
             fresh = LetterTemplate.objects.get(pk=pk)
             try:
-                with locked(fresh, version_of(form)):
-                    template = letters.save_template(fresh, form.cleaned_data["subject"], form.cleaned_data["body"],
-                                                     actor=request.user, request=request)
+                template = letters.save_template(fresh, form.cleaned_data["subject"], form.cleaned_data["body"],
+                                                 actor=request.user, expected_version=version_of(form),
+                                                 request=request)
             except Conflict as conflict:
                 template = LetterTemplate.objects.get(pk=pk)
                 form = show_conflict(form, template, conflict)
