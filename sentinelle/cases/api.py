@@ -1,6 +1,7 @@
 """The cases part of the JSON API: employers, cases, their activities and
 decisions, and the decision register. The same permissions, the same
-validation (the forms of the case pages) and the same workflow as the pages:
+validation (the workflow's own for the steps of the life cycle and the case's
+fields; the activity form for activities) and the same workflow as the pages:
 404 for what the staff member may not see, 403 for what they may see but not
 do, 400 with a message for a change that cannot be made, 409 when somebody
 else saved the object in the meantime."""
@@ -153,24 +154,27 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatch | None 
     return CASES.get(pk=case.pk)
 
 
-def _move_data(case: Case, payload: MoveIn) -> dict[str, Any]:
-    """The step's form data: people, rules and regions named by e-mail or code."""
-    data: dict[str, Any] = {
-        "version": payload.version if payload.version is not None else case.version,
+def _move_values(payload: MoveIn) -> dict[str, Any]:
+    """What the step is given, as the workflow takes it: people, rules and
+    regions named by e-mail or code become themselves (none: not found, which
+    the workflow refuses with its reason)."""
+    values: dict[str, Any] = {
         "assessment": payload.assessment or "", "outcome": payload.outcome or "", "grounds": payload.grounds or "",
-        "penalty_amount": "" if payload.penalty_amount is None else str(payload.penalty_amount),
-        "ban_years": "" if payload.ban_years is None else str(payload.ban_years), "note": payload.note or "",
+        "penalty_amount": payload.penalty_amount, "ban_years": payload.ban_years, "note": payload.note or "",
     }
     if payload.investigator:
-        user = User.objects.filter(email__iexact=payload.investigator).first()
-        data["investigator"] = user.pk if user else "0"
+        values["investigator"] = User.objects.filter(email__iexact=payload.investigator).first()
     if payload.exclusion_rule:
-        rule = ExclusionRule.objects.filter(code=payload.exclusion_rule).first()
-        data["exclusion_rule"] = rule.pk if rule else "0"
+        values["exclusion_rule"] = ExclusionRule.objects.filter(code=payload.exclusion_rule).first()
     if payload.region:
-        region = Region.objects.filter(code=payload.region.upper()).first()
-        data["region"] = region.pk if region else "0"
-    return data
+        values["region"] = Region.objects.filter(code=payload.region.upper()).first()
+    return values
+
+
+def _case_error(exc: workflow.CaseError) -> HttpError:
+    """400, the message led by the label of the field it is about, as the page shows it."""
+    field = MoveForm.base_fields.get(exc.field) if exc.field else None
+    return HttpError(400, f"{field.label}: {exc.message}" if field is not None else exc.message)
 
 
 @router.post("/cases/{reference}/moves",
@@ -185,16 +189,12 @@ def move_case(request: HttpRequest, reference: str, payload: MoveIn | None = Non
     if refusal is not None and refusal.permission:
         deny(user, refusal.permission, obj=case, request=request)
         raise HttpError(403, refusal.message)
-    form = MoveForm(_move_data(case, payload), case=case, name=payload.name)
-    if not form.is_valid():
-        raise _form_error(form)
-    values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
     try:
-        workflow.move(case, payload.name, actor=user, expected_version=form.cleaned_data["version"], **values)
+        workflow.move(case, payload.name, actor=user, expected_version=payload.version, **_move_values(payload))
     except workflow.Conflict as exc:
         raise _conflict("case") from exc
     except workflow.CaseError as exc:
-        raise HttpError(400, exc.message) from exc
+        raise _case_error(exc) from exc
     return CASES.get(pk=case.pk)
 
 

@@ -153,7 +153,7 @@ def case_move(request: HttpRequest, reference: str, name: str) -> HttpResponse:
             form.is_valid()
             form.add_error(None, conflict.message)
         except workflow.CaseError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Done: %(step)s. The case is now “%(status)s”.")
                              % {"step": form.move.label, "status": Case.objects.get(pk=case.pk).get_status_display()})

@@ -38,11 +38,13 @@ from sentinelle.lib.references import new_reference
 
 
 class CaseError(Exception):
-    """A change that cannot be made as asked; the message is for the staff member."""
+    """A change that cannot be made as asked; the message is for the staff member,
+    and `field` names what they gave wrong, if one thing."""
 
-    def __init__(self, message: str | Promise) -> None:
+    def __init__(self, message: str | Promise, *, field: str = "") -> None:
         super().__init__(str(message))
         self.message = str(message)
+        self.field = field
 
 
 class Conflict(CaseError):
@@ -155,22 +157,47 @@ def proposal_of(case: Case) -> Decision | None:
     return case.decisions.filter(status=DecisionStatus.PROPOSED).first()  # type: ignore[attr-defined, no-any-return]
 
 
+# The largest penalty the decision register holds (Decision.penalty_amount: 10 digits, 2 decimals).
+MAX_PENALTY = Decimal("99999999.99")
+MAX_BAN_YEARS = 10
+
+
 def _check_decision(data: dict[str, Any]) -> dict[str, Any]:
+    """What a proposed decision needs, checked here for the page and the API alike."""
     outcome, grounds = data.get("outcome") or "", (data.get("grounds") or "").strip()
     if outcome not in Outcome.values:
-        raise CaseError(_("Choose the outcome of the decision."))
+        raise CaseError(_("Choose the outcome of the decision."), field="outcome")
     if not grounds:
-        raise CaseError(_("Give the grounds of the decision."))
+        raise CaseError(_("Give the grounds of the decision."), field="grounds")
     amount, years = data.get("penalty_amount"), data.get("ban_years")
-    if outcome == Outcome.PENALTY and (amount is None or Decimal(amount) <= 0):
-        raise CaseError(_("Give the amount of the administrative monetary penalty."))
-    if outcome == Outcome.BAN and not years:
-        raise CaseError(_("Give the period of the ban, in years."))
+    if outcome == Outcome.PENALTY:
+        amount = _decimal(amount)
+        if amount is None or not Decimal(1) <= amount <= MAX_PENALTY or amount != amount.quantize(Decimal("0.01")):
+            raise CaseError(_("Give the amount of the administrative monetary penalty."), field="penalty_amount")
+    if outcome == Outcome.BAN:
+        years = _whole(years)
+        if years is None or not 1 <= years <= MAX_BAN_YEARS:
+            raise CaseError(_("Give the period of the ban, in years."), field="ban_years")
     return {
         "outcome": outcome, "grounds": grounds,
-        "penalty_amount": Decimal(str(amount)) if outcome == Outcome.PENALTY else None,
-        "ban_years": int(str(years)) if outcome == Outcome.BAN else None,
+        "penalty_amount": amount if outcome == Outcome.PENALTY else None,
+        "ban_years": years if outcome == Outcome.BAN else None,
     }
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
+    return number if number is not None and number.is_finite() else None
+
+
+def _whole(value: Any) -> int | None:
+    try:
+        return int(str(value)) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 @transaction.atomic
@@ -196,13 +223,13 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
     if name == "assess":
         assessment = (data.get("assessment") or "").strip()
         if not assessment:
-            raise CaseError(_("Write the assessment first."))
+            raise CaseError(_("Write the assessment first."), field="assessment")
         case.assessment = assessment
         fields.append("assessment")
     elif name == "assign":
         investigator = data.get("investigator")
         if investigator is None or not investigators_for(case).filter(pk=investigator.pk).exists():
-            raise CaseError(_("Choose an investigator of the case's region."))
+            raise CaseError(_("Choose an investigator of the case's region."), field="investigator")
         case.assigned_to = investigator
         fields.append("assigned_to")
         detail["investigator"] = investigator.email
@@ -220,27 +247,29 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
             proposal.save(update_fields=["status", "approved_by", "approved_at"])
         else:
             if not note:
-                raise CaseError(_("Say why the decision is returned."))
+                raise CaseError(_("Say why the decision is returned."), field="note")
             proposal.status, proposal.returned_reason = DecisionStatus.RETURNED, note
             proposal.save(update_fields=["status", "returned_reason"])
         detail["outcome"] = proposal.outcome
     elif name in {"return_for_correction", "correct"}:
         if not note:
             raise CaseError(_("Say what was wrong.") if name == "return_for_correction"
-                            else _("Say what was corrected."))
+                            else _("Say what was corrected."), field="note")
     elif name == "exclude":
         rule = data.get("exclusion_rule")
-        if rule is None:
-            raise CaseError(_("Choose the exclusion rule that applies."))
+        if rule is None or not rule.active:
+            raise CaseError(_("Choose the exclusion rule that applies."), field="exclusion_rule")
+        if not note:
+            raise CaseError(_("Say why the case is excluded."), field="note")
         case.exclusion_rule = rule
         fields.append("exclusion_rule")
         detail["exclusion_rule"] = rule.code
     elif name == "transfer":
         region: Region | None = data.get("region")
-        if region is None or region.pk == case.region_id:
-            raise CaseError(_("Choose the region the case goes to."))
+        if region is None or region.pk == case.region_id or region.code == Region.NATIONAL:
+            raise CaseError(_("Choose the region the case goes to."), field="region")
         if not note:
-            raise CaseError(_("Say why the case is transferred."))
+            raise CaseError(_("Say why the case is transferred."), field="note")
         successor = Case.objects.create(
             reference=new_reference("C"), employer=case.employer, region=region, opened_at=now, opened_by=actor,
             risk_score=case.risk_score, summary=case.summary,
