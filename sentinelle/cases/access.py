@@ -1,4 +1,4 @@
-"""How a page or an API endpoint reaches a case and what hangs from it: one
+"""How a page or an API endpoint reaches an employer, a case and what hangs from it: one
 function per kind of object, built on `lib.access.get_object_for_user`, that
 audits every refusal.
 
@@ -17,10 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from sentinelle.cases.models import Activity, Case, Document
+from sentinelle.cases.models import Activity, Case, Document, Employer
 from sentinelle.lib.access import deny, get_object_for_user
 
 VIEW_CASE = "cases.view_case"
+VIEW_EMPLOYER = "cases.view_employer"
 
 CASES = Case.objects.select_related("employer", "employer__sector", "region", "assigned_to", "exclusion_rule",
                                     "transferred_to")
@@ -91,3 +92,16 @@ def access_activity(user: Any, pk: int, perm: str = VIEW_CASE, *, case: Case | N
         return Activity.objects.select_related("case", "author", "owner").get(case=case, pk=pk)
     except (Activity.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
+
+
+def access_employer(user: Any, pk: int, perm: str = VIEW_EMPLOYER, *,
+                    request: HttpRequest | None = None) -> Employer:
+    """The employer `pk`, if `user` may see it (else 404) and do `perm` on it
+    (else 403); each refusal audited, as for a case."""
+    employer = get_object_for_user(user, VIEW_EMPLOYER, Employer.objects.select_related("sector", "region",
+                                                                                        "merged_into"),
+                                   request=request, pk=pk)
+    if perm != VIEW_EMPLOYER and not user.has_perm(perm, employer):
+        deny(user, perm, obj=employer, request=request)
+        raise PermissionDenied
+    return employer

@@ -1,14 +1,14 @@
 """The cases part of the JSON API: employers, cases, their activities and
 decisions, and the decision register. The same permissions, the same
-validation (the workflow's own for the steps of the life cycle and the case's
-fields; the activity form for activities) and the same workflow as the pages:
+validation and the same workflow as the pages (the workflow checks what it is
+given: the API sends it typed values, never the pages' form data):
 404 for what the staff member may not see, 403 for what they may see but not
 do, 400 with a message for a change that cannot be made, 409 when somebody
 else saved the object in the meantime."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -24,9 +24,9 @@ from ninja.pagination import paginate
 from sentinelle.accounts.models import Region, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases import register, workflow
-from sentinelle.cases.access import VIEW_CASE, access_activity, access_case
-from sentinelle.cases.forms import ACTIVITY_FIELDS, ActivityForm, MoveForm
-from sentinelle.cases.models import Activity, ActivityKind, Case, Decision, Employer
+from sentinelle.cases.access import VIEW_CASE, access_activity, access_case, access_employer
+from sentinelle.cases.forms import ActivityForm, MoveForm
+from sentinelle.cases.models import Activity, Case, Decision, Employer
 from sentinelle.cases.schemas import (
     ActivityFields,
     ActivityIn,
@@ -40,7 +40,7 @@ from sentinelle.cases.schemas import (
     MoveIn,
 )
 from sentinelle.intake.models import ExclusionRule
-from sentinelle.lib.access import deny, get_object_for_user, require_api_perm, visible_to
+from sentinelle.lib.access import deny, require_api_perm, visible_to
 
 router = Router(tags=["employers"])
 
@@ -58,13 +58,7 @@ def list_employers(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="One employer")
 def get_employer(request: HttpRequest, employer_id: int) -> Employer:
     require_api_perm(request, "cases.view_employer")
-    employer = get_object_for_user(
-        request.user,
-        "cases.view_employer",
-        Employer.objects.select_related("sector", "region"),
-        request=request,
-        pk=employer_id,
-    )
+    employer = access_employer(request.user, employer_id, request=request)
     record(Action.VIEW, obj=employer, request=request, via="api")
     return employer
 
@@ -203,49 +197,29 @@ def move_case(request: HttpRequest, reference: str, payload: MoveIn | None = Non
 ACTIVITIES = Activity.objects.select_related("case", "author", "owner")
 
 
-def _form_value(activity: Activity, name: str) -> Any:
-    if name == "done":
-        return "on" if activity.done_at else ""
-    value = getattr(activity, "owner_id" if name == "owner" else name)
-    if name == "announced":
-        return "" if value is None else ("true" if value else "false")
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else value
+def _activity_values(payload: ActivityFields, current: Activity | None) -> dict[str, Any]:
+    """What was sent, as the workflow takes it (which checks it): the owner named
+    by e-mail becomes that staff member, `done` the moment it was done."""
+    values = payload.model_dump(exclude_unset=True, exclude={"kind", "version"})
+    if "owner" in values:
+        email = values["owner"]
+        values["owner"] = User.objects.filter(email__iexact=email).first() if email else None
+        if email and values["owner"] is None:
+            raise _activity_error(workflow.CaseError(
+                forms.ModelChoiceField.default_error_messages["invalid_choice"], field="owner"))
+    if "done" in values:
+        done = values.pop("done")
+        values["done_at"] = ((current.done_at if current is not None else None) or timezone.now()) if done else None
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            values[name] = _aware(value)
+    return values
 
 
-def _activity_data(case: Case, kind: str, payload: ActivityFields, current: Activity | None) -> dict[str, Any]:
-    """The activity form's data: what the activity holds now, changed by what
-    was sent. A field the kind does not take is refused (400)."""
-    given = payload.model_dump(exclude_unset=True, exclude={"kind", "version"})
-    wanted = ACTIVITY_FIELDS[kind]
-    foreign = [name for name in given if name not in wanted]
-    if foreign:
-        raise HttpError(400, _("These fields do not apply to this kind of activity: %(fields)s.")
-                        % {"fields": ", ".join(foreign)})
-    data = {name: _form_value(current, name) for name in wanted} if current else {}
-    for name, value in given.items():
-        if name == "owner":
-            owner = User.objects.filter(email__iexact=value).first() if value else None
-            data[name] = owner.pk if owner else ("0" if value else "")
-        elif name == "announced":
-            data[name] = "" if value is None else ("true" if value else "false")
-        elif name == "done":
-            data[name] = "on" if value else ""
-        elif isinstance(value, datetime):
-            data[name] = _aware(value).isoformat()  # type: ignore[union-attr]
-        elif isinstance(value, date):
-            data[name] = value.isoformat()
-        else:
-            data[name] = "" if value is None else value
-    if current is not None:
-        # The form asks for a version; the one that counts goes to the workflow.
-        data["version"] = current.version
-    if current is None and not data.get("occurred_at"):
-        data["occurred_at"] = timezone.localtime().isoformat()
-    return data
+def _activity_error(exc: workflow.CaseError) -> HttpError:
+    """400, the message led by the label of the field it is about, as the page shows it."""
+    field = ActivityForm.base_fields.get("done" if exc.field == "done_at" else exc.field) if exc.field else None
+    return HttpError(400, f"{field.label}: {exc.message}" if field is not None else exc.message)
 
 
 @router.get("/cases/{reference}/activities",
@@ -262,16 +236,10 @@ def list_activities(request: HttpRequest, reference: str):  # type: ignore[no-un
 def add_activity(request: HttpRequest, reference: str, payload: ActivityIn | None = None) -> Status[Activity]:
     case = _case(request, reference, CHANGE_CASE)
     payload = _body(payload)
-    if payload.kind not in ACTIVITY_FIELDS:
-        raise HttpError(400, _("Choose the kind of activity.") if payload.kind not in ActivityKind.values
-                        else _("This kind of activity is recorded on the tip line, not here."))
-    form = ActivityForm(_activity_data(case, payload.kind, payload, None), kind=payload.kind, case=case)
-    if not form.is_valid():
-        raise _form_error(form)
     try:
-        activity = workflow.add_activity(case, payload.kind, form.values(), actor=_user(request))
+        activity = workflow.add_activity(case, payload.kind, _activity_values(payload, None), actor=_user(request))
     except workflow.CaseError as exc:
-        raise HttpError(400, exc.message) from exc
+        raise _activity_error(exc) from exc
     return Status(201, ACTIVITIES.get(pk=activity.pk))
 
 
@@ -283,19 +251,14 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPat
         activity = access_activity(request.user, activity_id, CHANGE_CASE, request=request)
     except PermissionDenied as refused:
         raise HttpError(403, _("You may not change this case.")) from refused
-    case = activity.case
     payload = _body(payload)
-    if activity.kind not in ACTIVITY_FIELDS:
-        raise HttpError(400, _("This kind of activity is recorded on the tip line, not here."))
-    # A copy for the form, which writes what it cleans onto its instance.
-    form = ActivityForm(_activity_data(case, activity.kind, payload, activity), kind=activity.kind, case=case,
-                        instance=Activity.objects.get(pk=activity.pk))
-    if not form.is_valid():
-        raise _form_error(form)
     try:
-        workflow.update_activity(activity, form.values(), actor=_user(request), expected_version=payload.version)
+        workflow.update_activity(activity, _activity_values(payload, activity), actor=_user(request),
+                                 expected_version=payload.version)
     except workflow.Conflict as exc:
         raise _conflict("activity") from exc
+    except workflow.CaseError as exc:
+        raise _activity_error(exc) from exc
     return ACTIVITIES.get(pk=activity.pk)
 
 

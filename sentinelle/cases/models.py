@@ -380,7 +380,7 @@ class ReviewKind(models.TextChoices):
 
 class Activity(Versioned):
     """Something done on a case. One table for every kind: the fields that do
-    not apply to a kind stay empty (see `cases.forms.ACTIVITY_FIELDS`)."""
+    not apply to a kind stay empty (see `cases.workflow.ACTIVITY_FIELDS`)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)

@@ -32,7 +32,6 @@ class EmployerOut(Schema):
         return obj.region.code
 
 
-
 def _email(user: User | None) -> str | None:
     return user.email if user is not None else None
 

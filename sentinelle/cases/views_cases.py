@@ -22,7 +22,6 @@ from sentinelle.cases import workflow
 from sentinelle.cases.access import access_activity, access_case
 from sentinelle.cases.documents import add_document, case_documents
 from sentinelle.cases.forms import (
-    ACTIVITY_FIELDS,
     RECORDABLE_KINDS,
     ActivityForm,
     CaseFilterForm,
@@ -237,7 +236,7 @@ def activity_new(request: HttpRequest, reference: str, kind: str) -> HttpRespons
         try:
             activity = workflow.add_activity(case, kind, form.values(), actor=request.user)  # type: ignore[arg-type]
         except workflow.CaseError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             if upload := form.cleaned_data.get("attachment"):
                 add_document(case, upload, actor=request.user, activity=activity)
@@ -270,11 +269,13 @@ def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
                                          expected_version=form.cleaned_data["version"])
             except workflow.Conflict as conflict:
                 current = Activity.objects.select_related("author", "owner").get(pk=activity.pk)
-                current_values = _values(current, ACTIVITY_FIELDS[activity.kind])  # before the form writes on it
+                current_values = _values(current, workflow.ACTIVITY_FIELDS[activity.kind])  # before the form writes on it
                 form = ActivityForm(_with_version(request.POST, current.version), kind=activity.kind, case=case,
                                     instance=current)
                 form.is_valid()
                 form.add_error(None, conflict.message)
+            except workflow.CaseError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 if upload := form.cleaned_data.get("attachment"):
                     add_document(case, upload, actor=request.user, activity=activity)
@@ -284,7 +285,7 @@ def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
     documents = [d for d in case_documents(case) if d.activity_id == activity.pk]
     return render(request, "cases/activity_detail.html", {
         "case": case, "activity": activity, "form": form, "current": current, "documents": documents,
-        "values": _values(activity, ACTIVITY_FIELDS.get(activity.kind, ["occurred_at", "notes"])),
+        "values": _values(activity, workflow.ACTIVITY_FIELDS.get(activity.kind, ["occurred_at", "notes"])),
         "current_values": current_values,
         "guidance": guidance_for(f"activity:{activity.kind}"),
     })

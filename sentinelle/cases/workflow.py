@@ -12,6 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -185,6 +188,16 @@ def _check_decision(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _check_text(values: dict[str, Any]) -> None:
+    """No text holds a null character (PostgreSQL refuses one), whoever sends it."""
+    for name, value in values.items():
+        if isinstance(value, str):
+            try:
+                ProhibitNullCharactersValidator()(value)
+            except ValidationError as invalid:
+                raise CaseError(invalid.messages[0], field=name) from invalid
+
+
 def _decimal(value: Any) -> Decimal | None:
     try:
         number = Decimal(str(value)) if value not in (None, "") else None
@@ -215,6 +228,7 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
     source = case.status
     if refusal := why_not(case, name, actor):
         raise CaseError(refusal.message)
+    _check_text(data)
     now = now or timezone.now()
     note = (data.get("note") or "").strip()
     fields = ["status"]
@@ -345,6 +359,69 @@ def update_case(case: Case, values: dict[str, Any], *, actor: User, expected_ver
     return case
 
 
+# The fields each kind of activity asks for, in order. Escalations and referrals
+# are recorded on the tip line and appear on the case's timeline from there.
+ACTIVITY_FIELDS: dict[str, list[str]] = {
+    ActivityKind.PHONE_CALL: ["occurred_at", "notes"],
+    ActivityKind.INTERVIEW: ["occurred_at", "interviewee", "notes"],
+    ActivityKind.INSPECTION: ["occurred_at", "announced", "place", "participants", "findings", "notes"],
+    ActivityKind.DOCUMENT_REQUEST: ["occurred_at", "due_on", "received_on", "notes"],
+    ActivityKind.TASK: ["occurred_at", "owner", "due_on", "done", "notes"],
+    ActivityKind.REVIEW: ["occurred_at", "review_kind", "findings", "notes"],
+    ActivityKind.NOTE: ["occurred_at", "notes"],
+}
+# What a kind cannot go without, beyond its date.
+REQUIRED_FIELDS: dict[str, set[str]] = {
+    ActivityKind.PHONE_CALL: {"notes"},
+    ActivityKind.INTERVIEW: {"interviewee", "notes"},
+    ActivityKind.INSPECTION: {"announced", "place", "findings"},
+    ActivityKind.DOCUMENT_REQUEST: {"due_on", "notes"},
+    ActivityKind.TASK: {"owner", "due_on", "notes"},
+    ActivityKind.REVIEW: {"review_kind", "findings"},
+    ActivityKind.NOTE: {"notes"},
+}
+
+
+def case_staff(case: Case) -> models.QuerySet[User]:
+    """Who may own a task of the case: investigators and team leads of its region."""
+    return User.objects.filter(
+        is_active=True, region_id=case.region_id, roles__code__in=[RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD],
+    ).distinct().order_by("full_name")
+
+
+def check_activity(case: Case, kind: str, values: dict[str, Any], *, current: Activity | None = None) -> None:
+    """What an activity is given, checked for the page and the API alike: only
+    the fields of its kind (`done_at` for the `done` of a task), each one a value
+    the activity can hold, what the kind cannot go without (with what `current`
+    holds already), and a task's owner among the staff of the case's region."""
+    if kind not in ACTIVITY_FIELDS:
+        raise CaseError(_("Choose the kind of activity.") if kind not in ActivityKind.values
+                        else _("This kind of activity is recorded on the tip line, not here."))
+    takes = {"done_at" if name == "done" else name for name in ACTIVITY_FIELDS[kind]}
+    foreign = [name for name in values if name not in takes]
+    if foreign:
+        raise CaseError(_("These fields do not apply to this kind of activity: %(fields)s.")
+                        % {"fields": ", ".join(foreign)})
+    _check_text(values)
+    held = {name: getattr(current, name) for name in takes} if current is not None else {}
+    # A new activity without a date took place now (see add_activity).
+    for name in sorted(REQUIRED_FIELDS[kind] | ({"occurred_at"} if current is not None else set())):
+        value = values[name] if name in values else held.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise CaseError(forms.Field.default_error_messages["required"], field=name)
+    owner = values.get("owner")
+    if owner is not None and not case_staff(case).filter(pk=owner.pk).exists():
+        raise CaseError(forms.ModelChoiceField.default_error_messages["invalid_choice"], field="owner")
+    for name, value in values.items():
+        field = Activity._meta.get_field(name)
+        if name == "owner" or value is None:
+            continue
+        try:
+            field.clean(value, None)  # type: ignore[union-attr]
+        except ValidationError as invalid:
+            raise CaseError(invalid.messages[0], field=name) from invalid
+
+
 def _check_training(actor: User, kind: str, announced: bool | None) -> None:
     """Some activities need a course first (an unannounced on-site inspection)."""
     if message := steps.refusal(steps.RECORD_ACTIVITY, actor, kind=kind, announced=announced):
@@ -358,6 +435,7 @@ def add_activity(case: Case, kind: str, values: dict[str, Any], *, actor: User) 
     if not case.is_open:
         raise CaseError(_("Activities can no longer be added to a case that is “%(status)s”.")
                         % {"status": case.get_status_display()})
+    check_activity(case, kind, values)
     _check_training(actor, kind, values.get("announced"))
     activity = Activity(case=case, kind=kind, author=actor, **values)
     if activity.occurred_at is None:
@@ -369,6 +447,7 @@ def add_activity(case: Case, kind: str, values: dict[str, Any], *, actor: User) 
 
 @transaction.atomic
 def update_activity(activity: Activity, values: dict[str, Any], *, actor: User, expected_version: int) -> Activity:
+    check_activity(activity.case, activity.kind, values, current=activity)
     changed = [name for name, value in values.items() if getattr(activity, name) != value]
     if "announced" in changed:
         _check_training(actor, activity.kind, values["announced"])

@@ -1,17 +1,18 @@
-"""What a step of the life cycle is given is checked by the workflow itself, so
-that the page and the API refuse the same things with the same reasons: the API
-sends typed values to the workflow, not form data."""
+"""What a step of the life cycle or an activity is given is checked by the
+workflow itself, so that the page and the API refuse the same things with the
+same reasons: the API sends typed values to the workflow, not form data."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from sentinelle.cases import workflow
-from sentinelle.cases.models import CaseStatus
+from sentinelle.cases.models import Activity, CaseStatus
 from sentinelle.cases.workflow import CaseError
 from sentinelle.intake.models import ExclusionRule
 from sentinelle.test import api_token_for, create_case, create_staff
@@ -45,6 +46,7 @@ def _in_inspection(lead):
     ({"outcome": "penalty", "penalty_amount": "100.005"},
      "Penalty amount ($): Give the amount of the administrative monetary penalty."),
     ({"outcome": "jail"}, "Outcome: Choose the outcome of the decision."),
+    ({"outcome": "warning", "grounds": "A\x00B"}, "Grounds: Null characters are not allowed."),
 ])
 def test_a_decision_out_of_bounds_is_refused_through_the_api_with_its_field(lead, values, answer):
     case = _in_inspection(lead)
@@ -81,3 +83,52 @@ def test_a_case_is_not_transferred_to_national_headquarters(lead):
     assert response.json()["detail"] == "Region: Choose the region the case goes to."
     case.refresh_from_db()
     assert case.status == CaseStatus.NEW and case.transferred_to is None
+
+
+def _patch(user: Any, path: str, body: dict[str, Any]) -> Any:
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {api_token_for(user)}", HTTP_ACCEPT_LANGUAGE="en")
+    return client.patch(f"/api/v1{path}", json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize(("body", "answer"), [
+    ({"kind": "task", "owner": "nobody@sentinelle.test", "due_on": "2026-12-01", "notes": "Call."},
+     "Owner: Select a valid choice. That choice is not one of the available choices."),
+    ({"kind": "interview", "interviewee": "the cat", "notes": "Meow."},
+     "Person interviewed: Value 'the cat' is not a valid choice."),
+    ({"kind": "inspection", "announced": True, "place": "x" * 301, "findings": "Barn."},
+     "Place: Ensure this value has at most 300 characters (it has 301)."),
+    ({"kind": "interview", "notes": "No one named."}, "Person interviewed: This field is required."),
+    ({"kind": "escalation", "notes": "x"}, "This kind of activity is recorded on the tip line, not here."),
+    ({"kind": "note", "notes": "A\x00B"}, "Notes: Null characters are not allowed."),
+])
+def test_an_activity_the_workflow_refuses_is_refused_through_the_api_with_its_field(lead, body, answer):
+    case = create_case("QC")
+    response = _post(lead, f"/cases/{case.reference}/activities", body)
+    assert response.status_code == 400
+    assert response.json()["detail"] == answer
+    assert not Activity.objects.filter(case=case).exists()
+
+
+def test_a_task_is_owned_by_staff_of_the_case_region_only(lead):
+    case = create_case("QC")
+    ontario = create_staff("investigator", region_code="ON")
+    response = _post(lead, f"/cases/{case.reference}/activities",
+                     {"kind": "task", "owner": ontario.email, "due_on": "2026-12-01", "notes": "Call."})
+    assert response.status_code == 400 and response.json()["detail"].startswith("Owner: ")
+    with pytest.raises(CaseError) as refused:
+        workflow.add_activity(case, "task", {"owner": ontario, "due_on": date(2026, 12, 1), "notes": "Call."},
+                              actor=lead)
+    assert refused.value.field == "owner"
+    assert not Activity.objects.filter(case=case).exists()
+
+
+def test_an_activity_keeps_its_date_and_what_its_kind_needs_when_changed_through_the_api(lead):
+    case = create_case("QC")
+    created = _post(lead, f"/cases/{case.reference}/activities", {"kind": "note", "notes": "First."})
+    assert created.status_code == 201, created.json()
+    path = f"/activities/{created.json()['id']}"
+    assert _patch(lead, path, {"version": 1, "occurred_at": None}).json()["detail"] == \
+        "Date: This field is required."
+    assert _patch(lead, path, {"version": 1, "notes": "  "}).json()["detail"] == "Notes: This field is required."
+    changed = _patch(lead, path, {"version": 1, "notes": "Second."})
+    assert changed.status_code == 200 and changed.json()["notes"] == "Second." and changed.json()["version"] == 2
