@@ -103,6 +103,11 @@ def _review_context(request: HttpRequest, selection: Selection, **forms: Any) ->
     return context
 
 
+# The permission each step of a review asks for (a refusal is audited with it).
+STEP_PERMS = {"review": "quality.review_selection", "recheck": "quality.review_selection",
+              "assign": "quality.assign_reviewer"}
+
+
 @require_perm("quality.view_review_list")
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     selection = get_object_for_user(
@@ -144,6 +149,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("%(name)s will review this file.") % {"name": chosen.full_name})
                     return redirect("quality:review", pk=selection.pk)
             else:
+                if perm := STEP_PERMS.get(action or ""):
+                    deny(user, perm, obj=selection, request=request)
                 messages.error(request, _("You may not take this step on this review."))
                 return redirect("quality:review", pk=selection.pk)
         except reviews.ReviewError as exc:
