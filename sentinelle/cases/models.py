@@ -116,13 +116,20 @@ OPEN_CASE_STATUSES = [
 ]
 
 
+def _shared_case_ids(user: Any) -> models.QuerySet[Any]:
+    return CaseShare.objects.active().filter(  # type: ignore[attr-defined, no-any-return]
+        Q(user_id=user.pk) | Q(region_id=getattr(user, "region_id", None))
+    ).values("case_id")
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
         """The user's region, plus cases shared with them or their region."""
-        shared = CaseShare.objects.active().filter(
-            Q(user_id=user.pk) | Q(region_id=getattr(user, "region_id", None))
-        ).values("case_id")
-        return self.filter(Q(region_id=getattr(user, "region_id", None)) | Q(pk__in=shared))
+        return self.filter(Q(region_id=getattr(user, "region_id", None)) | Q(pk__in=_shared_case_ids(user)))
+
+    def shared_with(self, user: Any) -> CaseQuerySet:
+        """The cases shared (and not revoked) with the user or their region."""
+        return self.filter(pk__in=_shared_case_ids(user))
 
     def in_region_of(self, user: Any) -> CaseQuerySet:
         """The cases of the user's own region (every region for national staff),

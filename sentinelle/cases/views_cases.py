@@ -54,10 +54,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if scope == CaseFilterForm.MINE:
         cases = cases.filter(assigned_to=user)
     elif scope == CaseFilterForm.SHARED:
-        shared = CaseShare.objects.active().filter(Q(user=user) | Q(region_id=user.region_id)).values("case_id")
-        cases = Case.objects.filter(pk__in=shared)
-    elif not user.is_national:
-        cases = cases.filter(region=user.region)
+        cases = Case.objects.shared_with(user)
+    else:
+        cases = Case.objects.in_region_of(user)
     if status == "":
         cases = cases.open()
     elif status != "all":
