@@ -1,57 +1,52 @@
 """The cases part of the JSON API: employers, cases, their activities and
 decisions, and the decision register. The same permissions, the same
-validation (the forms of the case pages) and the same workflow as the pages:
+validation and the same workflow as the pages (the workflow checks what it is
+given: the API sends it typed values, never the pages' form data):
 404 for what the staff member may not see, 403 for what they may see but not
 do, 400 with a message for a change that cannot be made, 409 when somebody
 else saved the object in the meantime."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from sentinelle.accounts.models import Region, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases import register, workflow
-from sentinelle.cases.forms import ACTIVITY_FIELDS, ActivityForm, MoveForm
-from sentinelle.cases.models import Activity, ActivityKind, Case, Decision, Employer
+from sentinelle.cases.access import VIEW_CASE, access_activity, access_case, access_employer
+from sentinelle.cases.forms import ActivityForm, MoveForm
+from sentinelle.cases.models import Activity, Case, Decision, Employer
+from sentinelle.cases.schemas import (
+    ActivityFields,
+    ActivityIn,
+    ActivityOut,
+    ActivityPatch,
+    CaseDetailOut,
+    CaseOut,
+    CasePatch,
+    DecisionOut,
+    EmployerOut,
+    MoveIn,
+)
 from sentinelle.intake.models import ExclusionRule
-from sentinelle.lib.access import deny, get_object_for_user, require_api_perm, visible_to
+from sentinelle.lib.access import deny, require_api_perm, visible_to
 from sentinelle.lib.locking import Conflict
 
 router = Router(tags=["employers"])
 
 
 # Employers -------------------------------------------------------------------------
-
-
-class EmployerOut(Schema):
-    id: int
-    legal_name: str
-    operating_name: str
-    business_number: str
-    naics_code: str
-    region: str
-    city: str
-    province: str
-
-    @staticmethod
-    def resolve_naics_code(obj: Employer) -> str:
-        return obj.sector.naics_code
-
-    @staticmethod
-    def resolve_region(obj: Employer) -> str:
-        return obj.region.code
 
 
 @router.get("/employers", response=list[EmployerOut], summary="Employers you may see")
@@ -64,221 +59,29 @@ def list_employers(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="One employer")
 def get_employer(request: HttpRequest, employer_id: int) -> Employer:
     require_api_perm(request, "cases.view_employer")
-    employer = get_object_for_user(
-        request.user,
-        "cases.view_employer",
-        Employer.objects.select_related("sector", "region"),
-        request=request,
-        pk=employer_id,
-    )
+    employer = access_employer(request.user, employer_id, request=request)
     record(Action.VIEW, obj=employer, request=request, via="api")
     return employer
-
-
-# Schemas ---------------------------------------------------------------------------
-
-
-def _email(user: User | None) -> str | None:
-    return user.email if user is not None else None
-
-
-class CaseOut(Schema):
-    reference: str
-    status: str
-    region: str
-    employer_id: int
-    employer: str
-    opened_at: datetime
-    risk_score: int
-    summary: str
-    assessment: str
-    assigned_to: str | None
-    work_permit_valid_until: date | None
-    permanent_residence_on: date | None
-    transferred_to: str | None
-    version: int
-
-    @staticmethod
-    def resolve_region(obj: Case) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_employer(obj: Case) -> str:
-        return str(obj.employer)
-
-    @staticmethod
-    def resolve_assigned_to(obj: Case) -> str | None:
-        return _email(obj.assigned_to)
-
-    @staticmethod
-    def resolve_transferred_to(obj: Case) -> str | None:
-        return obj.transferred_to.reference if obj.transferred_to else None
-
-
-class CaseDetailOut(CaseOut):
-    moves: list[str]
-
-    @staticmethod
-    def resolve_moves(obj: Case, context: dict[str, Any]) -> list[str]:
-        """The steps of the life cycle the staff member may take now."""
-        return [move.name for move in workflow.available_moves(obj, context["request"].user)]
-
-
-class CasePatch(Schema):
-    """Only the fields given are changed. `version` is the version of the case
-    you read: if somebody saved it since, nothing is saved (409)."""
-
-    version: int
-    summary: str | None = None
-    assessment: str | None = None
-    work_permit_valid_until: date | None = None
-    permanent_residence_on: date | None = None
-
-
-class MoveIn(Schema):
-    """A step of the life cycle and what it needs (see the `moves` of a case):
-    assess: assessment; assign: investigator (e-mail); propose_decision: outcome,
-    grounds, penalty_amount or ban_years; return_decision: note; exclude:
-    exclusion_rule (code), note; transfer: region (code), note."""
-
-    name: str
-    version: int | None = None
-    assessment: str | None = None
-    investigator: str | None = None
-    outcome: str | None = None
-    grounds: str | None = None
-    penalty_amount: Decimal | None = None
-    ban_years: int | None = None
-    exclusion_rule: str | None = None
-    region: str | None = None
-    note: str | None = None
-
-
-class ActivityOut(Schema):
-    id: int
-    case: str
-    kind: str
-    occurred_at: datetime
-    author: str
-    notes: str
-    interviewee: str
-    announced: bool | None
-    place: str
-    participants: str
-    findings: str
-    due_on: date | None
-    received_on: date | None
-    owner: str | None
-    done_at: datetime | None
-    review_kind: str
-    created_at: datetime
-    updated_at: datetime
-    version: int
-
-    @staticmethod
-    def resolve_case(obj: Activity) -> str:
-        return obj.case.reference
-
-    @staticmethod
-    def resolve_author(obj: Activity) -> str:
-        return obj.author.email
-
-    @staticmethod
-    def resolve_owner(obj: Activity) -> str | None:
-        return _email(obj.owner)
-
-
-class ActivityFields(Schema):
-    """The fields of an activity; each kind takes only some of them (for example
-    `interviewee` for an interview, `owner` (e-mail), `due_on` and `done` for a task)."""
-
-    occurred_at: datetime | None = None
-    notes: str | None = None
-    interviewee: str | None = None
-    announced: bool | None = None
-    place: str | None = None
-    participants: str | None = None
-    findings: str | None = None
-    due_on: date | None = None
-    received_on: date | None = None
-    owner: str | None = None
-    done: bool | None = None
-    review_kind: str | None = None
-
-
-class ActivityIn(ActivityFields):
-    kind: str
-
-
-class ActivityPatch(ActivityFields):
-    version: int
-
-
-class DecisionOut(Schema):
-    id: int
-    case: str
-    employer_id: int
-    employer: str
-    region: str
-    outcome: str
-    outcome_label: str
-    grounds: str
-    penalty_amount: Decimal | None
-    ban_years: int | None
-    status: str
-    proposed_by: str
-    proposed_at: datetime
-    approved_by: str | None
-    approved_at: datetime | None
-    returned_reason: str
-
-    @staticmethod
-    def resolve_case(obj: Decision) -> str:
-        return obj.case.reference
-
-    @staticmethod
-    def resolve_employer_id(obj: Decision) -> int:
-        return obj.case.employer_id
-
-    @staticmethod
-    def resolve_employer(obj: Decision) -> str:
-        return str(obj.case.employer)
-
-    @staticmethod
-    def resolve_region(obj: Decision) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_outcome_label(obj: Decision) -> str:
-        return str(obj.get_outcome_display())
-
-    @staticmethod
-    def resolve_proposed_by(obj: Decision) -> str:
-        return obj.proposed_by.email
-
-    @staticmethod
-    def resolve_approved_by(obj: Decision) -> str | None:
-        return _email(obj.approved_by)
 
 
 # Helpers ---------------------------------------------------------------------------
 
 CASES = Case.objects.select_related("employer", "region", "assigned_to", "transferred_to")
+CHANGE_CASE = "cases.change_case"
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _case(request: HttpRequest, reference: str, *, change: bool = False) -> Case:
-    """The case if the staff member may see it (404 otherwise, audited); with
-    `change`, 403 (audited) when they may see it but not change it."""
-    require_api_perm(request, "cases.change_case" if change else "cases.view_case")
-    case = get_object_for_user(request.user, "cases.view_case", CASES, request=request, reference=reference)
-    if change and not request.user.has_perm("cases.change_case", case):
-        deny(request.user, "cases.change_case", obj=case, request=request)
-        raise HttpError(403, _("You may not change this case."))
-    return case
+def _case(request: HttpRequest, reference: str, perm: str = VIEW_CASE) -> Case:
+    """The case, through `access_case` (404 when out of sight; 403 when seen but
+    `perm` is refused; both audited), in the API's JSON answers."""
+    require_api_perm(request, perm)
+    try:
+        return access_case(request.user, reference, perm, request=request)
+    except PermissionDenied as refused:
+        raise HttpError(403, _("You may not change this case.")) from refused
 
 
 def _form_error(form: forms.BaseForm) -> HttpError:
@@ -330,7 +133,7 @@ def get_case(request: HttpRequest, reference: str) -> Case:
 @router.patch("/cases/{reference}",
            response=CaseDetailOut, summary="Change a case’s own fields", tags=["cases"])
 def update_case(request: HttpRequest, reference: str, payload: CasePatch | None = None) -> Case:
-    case = _case(request, reference, change=True)
+    case = _case(request, reference, CHANGE_CASE)
     values = _body(payload).model_dump(exclude_unset=True)
     version = values.pop("version")
     unknown = [name for name in values if name not in workflow.CASE_FIELDS]
@@ -346,24 +149,27 @@ def update_case(request: HttpRequest, reference: str, payload: CasePatch | None 
     return CASES.get(pk=case.pk)
 
 
-def _move_data(case: Case, payload: MoveIn) -> dict[str, Any]:
-    """The step's form data: people, rules and regions named by e-mail or code."""
-    data: dict[str, Any] = {
-        "version": payload.version if payload.version is not None else case.version,
+def _move_values(payload: MoveIn) -> dict[str, Any]:
+    """What the step is given, as the workflow takes it: people, rules and
+    regions named by e-mail or code become themselves (none: not found, which
+    the workflow refuses with its reason)."""
+    values: dict[str, Any] = {
         "assessment": payload.assessment or "", "outcome": payload.outcome or "", "grounds": payload.grounds or "",
-        "penalty_amount": "" if payload.penalty_amount is None else str(payload.penalty_amount),
-        "ban_years": "" if payload.ban_years is None else str(payload.ban_years), "note": payload.note or "",
+        "penalty_amount": payload.penalty_amount, "ban_years": payload.ban_years, "note": payload.note or "",
     }
     if payload.investigator:
-        user = User.objects.filter(email__iexact=payload.investigator).first()
-        data["investigator"] = user.pk if user else "0"
+        values["investigator"] = User.objects.filter(email__iexact=payload.investigator).first()
     if payload.exclusion_rule:
-        rule = ExclusionRule.objects.filter(code=payload.exclusion_rule).first()
-        data["exclusion_rule"] = rule.pk if rule else "0"
+        values["exclusion_rule"] = ExclusionRule.objects.filter(code=payload.exclusion_rule).first()
     if payload.region:
-        region = Region.objects.filter(code=payload.region.upper()).first()
-        data["region"] = region.pk if region else "0"
-    return data
+        values["region"] = Region.objects.filter(code=payload.region.upper()).first()
+    return values
+
+
+def _case_error(exc: workflow.CaseError) -> HttpError:
+    """400, the message led by the label of the field it is about, as the page shows it."""
+    field = MoveForm.base_fields.get(exc.field) if exc.field else None
+    return HttpError(400, f"{field.label}: {exc.message}" if field is not None else exc.message)
 
 
 @router.post("/cases/{reference}/moves",
@@ -378,16 +184,12 @@ def move_case(request: HttpRequest, reference: str, payload: MoveIn | None = Non
     if refusal is not None and refusal.permission:
         deny(user, refusal.permission, obj=case, request=request)
         raise HttpError(403, refusal.message)
-    form = MoveForm(_move_data(case, payload), case=case, name=payload.name)
-    if not form.is_valid():
-        raise _form_error(form)
-    values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
     try:
-        workflow.move(case, payload.name, actor=user, expected_version=form.cleaned_data["version"], **values)
+        workflow.move(case, payload.name, actor=user, expected_version=payload.version, **_move_values(payload))
     except Conflict as exc:
         raise _conflict("case") from exc
     except workflow.CaseError as exc:
-        raise HttpError(400, exc.message) from exc
+        raise _case_error(exc) from exc
     return CASES.get(pk=case.pk)
 
 
@@ -396,49 +198,29 @@ def move_case(request: HttpRequest, reference: str, payload: MoveIn | None = Non
 ACTIVITIES = Activity.objects.select_related("case", "author", "owner")
 
 
-def _form_value(activity: Activity, name: str) -> Any:
-    if name == "done":
-        return "on" if activity.done_at else ""
-    value = getattr(activity, "owner_id" if name == "owner" else name)
-    if name == "announced":
-        return "" if value is None else ("true" if value else "false")
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else value
+def _activity_values(payload: ActivityFields, current: Activity | None) -> dict[str, Any]:
+    """What was sent, as the workflow takes it (which checks it): the owner named
+    by e-mail becomes that staff member, `done` the moment it was done."""
+    values = payload.model_dump(exclude_unset=True, exclude={"kind", "version"})
+    if "owner" in values:
+        email = values["owner"]
+        values["owner"] = User.objects.filter(email__iexact=email).first() if email else None
+        if email and values["owner"] is None:
+            raise _activity_error(workflow.CaseError(
+                forms.ModelChoiceField.default_error_messages["invalid_choice"], field="owner"))
+    if "done" in values:
+        done = values.pop("done")
+        values["done_at"] = ((current.done_at if current is not None else None) or timezone.now()) if done else None
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            values[name] = _aware(value)
+    return values
 
 
-def _activity_data(case: Case, kind: str, payload: ActivityFields, current: Activity | None) -> dict[str, Any]:
-    """The activity form's data: what the activity holds now, changed by what
-    was sent. A field the kind does not take is refused (400)."""
-    given = payload.model_dump(exclude_unset=True, exclude={"kind", "version"})
-    wanted = ACTIVITY_FIELDS[kind]
-    foreign = [name for name in given if name not in wanted]
-    if foreign:
-        raise HttpError(400, _("These fields do not apply to this kind of activity: %(fields)s.")
-                        % {"fields": ", ".join(foreign)})
-    data = {name: _form_value(current, name) for name in wanted} if current else {}
-    for name, value in given.items():
-        if name == "owner":
-            owner = User.objects.filter(email__iexact=value).first() if value else None
-            data[name] = owner.pk if owner else ("0" if value else "")
-        elif name == "announced":
-            data[name] = "" if value is None else ("true" if value else "false")
-        elif name == "done":
-            data[name] = "on" if value else ""
-        elif isinstance(value, datetime):
-            data[name] = _aware(value).isoformat()  # type: ignore[union-attr]
-        elif isinstance(value, date):
-            data[name] = value.isoformat()
-        else:
-            data[name] = "" if value is None else value
-    if current is not None:
-        # The form asks for a version; the one that counts goes to the workflow.
-        data["version"] = current.version
-    if current is None and not data.get("occurred_at"):
-        data["occurred_at"] = timezone.localtime().isoformat()
-    return data
+def _activity_error(exc: workflow.CaseError) -> HttpError:
+    """400, the message led by the label of the field it is about, as the page shows it."""
+    field = ActivityForm.base_fields.get("done" if exc.field == "done_at" else exc.field) if exc.field else None
+    return HttpError(400, f"{field.label}: {exc.message}" if field is not None else exc.message)
 
 
 @router.get("/cases/{reference}/activities",
@@ -453,40 +235,31 @@ def list_activities(request: HttpRequest, reference: str):  # type: ignore[no-un
 @router.post("/cases/{reference}/activities",
            response={201: ActivityOut}, summary="Record an activity", tags=["cases"])
 def add_activity(request: HttpRequest, reference: str, payload: ActivityIn | None = None) -> Status[Activity]:
-    case = _case(request, reference, change=True)
+    case = _case(request, reference, CHANGE_CASE)
     payload = _body(payload)
-    if payload.kind not in ACTIVITY_FIELDS:
-        raise HttpError(400, _("Choose the kind of activity.") if payload.kind not in ActivityKind.values
-                        else _("This kind of activity is recorded on the tip line, not here."))
-    form = ActivityForm(_activity_data(case, payload.kind, payload, None), kind=payload.kind, case=case)
-    if not form.is_valid():
-        raise _form_error(form)
     try:
-        activity = workflow.add_activity(case, payload.kind, form.values(), actor=_user(request))
+        activity = workflow.add_activity(case, payload.kind, _activity_values(payload, None), actor=_user(request))
     except workflow.CaseError as exc:
-        raise HttpError(400, exc.message) from exc
+        raise _activity_error(exc) from exc
     return Status(201, ACTIVITIES.get(pk=activity.pk))
 
 
 @router.patch("/activities/{activity_id}", response=ActivityOut, summary="Change an activity", tags=["cases"])
 def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch | None = None) -> Activity:
-    require_api_perm(request, "cases.change_case")
+    require_api_perm(request, CHANGE_CASE)
     # The activity's case decides: 404 when it is out of reach, as for a missing activity.
-    reference = Activity.objects.filter(pk=activity_id).values_list("case__reference", flat=True).first()
-    case = _case(request, reference or "", change=True)
-    activity = ACTIVITIES.get(pk=activity_id)
-    payload = _body(payload)
-    if activity.kind not in ACTIVITY_FIELDS:
-        raise HttpError(400, _("This kind of activity is recorded on the tip line, not here."))
-    # A copy for the form, which writes what it cleans onto its instance.
-    form = ActivityForm(_activity_data(case, activity.kind, payload, activity), kind=activity.kind, case=case,
-                        instance=Activity.objects.get(pk=activity.pk))
-    if not form.is_valid():
-        raise _form_error(form)
     try:
-        workflow.update_activity(activity, form.values(), actor=_user(request), expected_version=payload.version)
+        activity = access_activity(request.user, activity_id, CHANGE_CASE, request=request)
+    except PermissionDenied as refused:
+        raise HttpError(403, _("You may not change this case.")) from refused
+    payload = _body(payload)
+    try:
+        workflow.update_activity(activity, _activity_values(payload, activity), actor=_user(request),
+                                 expected_version=payload.version)
     except Conflict as exc:
         raise _conflict("activity") from exc
+    except workflow.CaseError as exc:
+        raise _activity_error(exc) from exc
     return ACTIVITIES.get(pk=activity.pk)
 
 

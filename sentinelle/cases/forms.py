@@ -7,37 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseStatus, Outcome
-from sentinelle.cases.workflow import MOVES, investigators_for
+from sentinelle.cases.workflow import ACTIVITY_FIELDS, MOVES, REQUIRED_FIELDS, case_staff, investigators_for
 from sentinelle.intake.models import ExclusionRule
 from sentinelle.lib.uploads.clean import AttachmentField
 
-# The fields each kind of activity asks for, in order. Escalations and referrals
-# are recorded on the tip line and appear on the case's timeline from there.
-ACTIVITY_FIELDS: dict[str, list[str]] = {
-    ActivityKind.PHONE_CALL: ["occurred_at", "notes"],
-    ActivityKind.INTERVIEW: ["occurred_at", "interviewee", "notes"],
-    ActivityKind.INSPECTION: ["occurred_at", "announced", "place", "participants", "findings", "notes"],
-    ActivityKind.DOCUMENT_REQUEST: ["occurred_at", "due_on", "received_on", "notes"],
-    ActivityKind.TASK: ["occurred_at", "owner", "due_on", "done", "notes"],
-    ActivityKind.REVIEW: ["occurred_at", "review_kind", "findings", "notes"],
-    ActivityKind.NOTE: ["occurred_at", "notes"],
-}
-# What a kind cannot go without, beyond its date.
-REQUIRED_FIELDS: dict[str, set[str]] = {
-    ActivityKind.PHONE_CALL: {"notes"},
-    ActivityKind.INTERVIEW: {"interviewee", "notes"},
-    ActivityKind.INSPECTION: {"announced", "place", "findings"},
-    ActivityKind.DOCUMENT_REQUEST: {"due_on", "notes"},
-    ActivityKind.TASK: {"owner", "due_on", "notes"},
-    ActivityKind.REVIEW: {"review_kind", "findings"},
-    ActivityKind.NOTE: {"notes"},
-}
 RECORDABLE_KINDS = [kind for kind in ActivityKind if kind in ACTIVITY_FIELDS]
 
 
@@ -59,13 +38,6 @@ class VersionedForm(forms.Form):
     """Carries the version of the object the staff member is editing."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-def case_staff(case: Case) -> QuerySet[User]:
-    """Who may own a task of the case: investigators and team leads of its region."""
-    return User.objects.filter(
-        is_active=True, region_id=case.region_id, roles__code__in=[RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD],
-    ).distinct().order_by("full_name")
 
 
 class CaseForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from sentinelle.accounts.models import User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import ActivityKind, CaseStatus, Guidance
+from sentinelle.lib.locking import Conflict, save_versioned
 
 GUIDANCE_FIELDS = ["title_fr", "title_en", "body_fr", "body_en"]
 
@@ -53,19 +54,24 @@ def library() -> list[Guidance]:
     return sorted(items, key=lambda g: (rank.get(g.topic, len(rank)), g.topic))
 
 
-def update_guidance(guidance: Guidance, values: dict[str, str], *, actor: User,
+def update_guidance(guidance: Guidance, values: dict[str, str], *, actor: User, expected_version: int | None = None,
                     request: HttpRequest | None = None) -> list[str]:
-    """Change the text of one piece of guidance, audited with what it said before
-    and after. Returns the names of the fields that changed (none: nothing saved)."""
+    """Change the text of one piece of guidance, if nobody saved it since
+    `expected_version` (else `Conflict`, and nothing is written), audited with
+    what it said before and after. Returns the names of the fields that changed
+    (none: nothing saved)."""
     changed = [name for name in GUIDANCE_FIELDS if name in values and getattr(guidance, name) != values[name]]
     if not changed:
+        if expected_version is not None and \
+                not Guidance.objects.filter(pk=guidance.pk, version=expected_version).exists():
+            raise Conflict()
         return changed
     before = {name: getattr(guidance, name) for name in changed}
     with transaction.atomic():
         for name in changed:
             setattr(guidance, name, values[name])
         guidance.updated_by = actor
-        guidance.save(update_fields=[*changed, "updated_by", "updated_at"])
+        save_versioned(guidance, [*changed, "updated_by"], expected_version=expected_version)
         record(Action.UPDATE, actor=actor, obj=guidance, request=request,
                before=before, after={name: values[name] for name in changed})
     return changed

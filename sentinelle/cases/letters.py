@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.template import Context, Engine, Library, Template, TemplateSyntaxError
 from django.template.base import FilterExpression, Node, TextNode, Variable, VariableNode
 from django.template.defaulttags import IfNode, TemplateLiteral, do_if
@@ -37,6 +38,7 @@ from sentinelle.cases.models import (
     LetterKind,
     LetterTemplate,
 )
+from sentinelle.lib.locking import save_versioned
 from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
 
 # The values a letter may use, with what each one is, for the editing page.
@@ -273,13 +275,15 @@ def generate_letter(case: Case, kind: str, language: str, *, actor: Any, due_on:
     return document
 
 
-def save_template(template: LetterTemplate, subject: str, body: str, *, actor: Any, request: Any = None
-                  ) -> LetterTemplate:
-    """Change a letter template after checking it against the sandbox."""
+def save_template(template: LetterTemplate, subject: str, body: str, *, actor: Any,
+                  expected_version: int | None = None, request: Any = None) -> LetterTemplate:
+    """Change a letter template after checking it against the sandbox, if nobody
+    saved it since `expected_version` (else `Conflict`, and nothing is written)."""
     check_template_text(subject)
     check_template_text(body)
     changed = [name for name, value in (("subject", subject), ("body", body)) if getattr(template, name) != value]
     template.subject, template.body = subject, body
-    template.save(update_fields=["subject", "body", "updated_at"])
-    record(Action.UPDATE, actor=actor, obj=template, request=request, fields=changed)
+    with transaction.atomic():
+        save_versioned(template, ["subject", "body"], expected_version=expected_version)
+        record(Action.UPDATE, actor=actor, obj=template, request=request, fields=changed)
     return template

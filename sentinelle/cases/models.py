@@ -117,13 +117,27 @@ OPEN_CASE_STATUSES = [
 ]
 
 
+def _shared_case_ids(user: Any) -> models.QuerySet[Any]:
+    return CaseShare.objects.active().filter(  # type: ignore[attr-defined, no-any-return]
+        Q(user_id=user.pk) | Q(region_id=getattr(user, "region_id", None))
+    ).values("case_id")
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
         """The user's region, plus cases shared with them or their region."""
-        shared = CaseShare.objects.active().filter(
-            Q(user_id=user.pk) | Q(region_id=getattr(user, "region_id", None))
-        ).values("case_id")
-        return self.filter(Q(region_id=getattr(user, "region_id", None)) | Q(pk__in=shared))
+        return self.filter(Q(region_id=getattr(user, "region_id", None)) | Q(pk__in=_shared_case_ids(user)))
+
+    def shared_with(self, user: Any) -> CaseQuerySet:
+        """The cases shared (and not revoked) with the user or their region."""
+        return self.filter(pk__in=_shared_case_ids(user))
+
+    def in_region_of(self, user: Any) -> CaseQuerySet:
+        """The cases of the user's own region (every region for national staff),
+        without the cases shared with them: what their region works on."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        return self if user.is_national else self.filter(region_id=user.region_id)
 
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_CASE_STATUSES)
@@ -364,7 +378,7 @@ class ReviewKind(models.TextChoices):
 
 class Activity(Versioned):
     """Something done on a case. One table for every kind: the fields that do
-    not apply to a kind stay empty (see `cases.forms.ACTIVITY_FIELDS`)."""
+    not apply to a kind stay empty (see `cases.workflow.ACTIVITY_FIELDS`)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)

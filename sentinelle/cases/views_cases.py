@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases import workflow
+from sentinelle.cases.access import access_activity, access_case
 from sentinelle.cases.documents import add_document, case_documents
 from sentinelle.cases.forms import (
-    ACTIVITY_FIELDS,
     RECORDABLE_KINDS,
     ActivityForm,
     CaseFilterForm,
@@ -32,7 +32,7 @@ from sentinelle.cases.forms import (
 from sentinelle.cases.guidance import guidance_for
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseQuerySet, CaseShare, Employer
 from sentinelle.intake.models import Escalation, Referral
-from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.lib.access import deny, require_perm, visible_to
 from sentinelle.lib.locking import Conflict
 
 PAGE_SIZE = 50
@@ -55,10 +55,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if scope == CaseFilterForm.MINE:
         cases = cases.filter(assigned_to=user)
     elif scope == CaseFilterForm.SHARED:
-        shared = CaseShare.objects.active().filter(Q(user=user) | Q(region_id=user.region_id)).values("case_id")
-        cases = Case.objects.filter(pk__in=shared)
-    elif not user.is_national:
-        cases = cases.filter(region=user.region)
+        cases = Case.objects.shared_with(user)
+    else:
+        cases = Case.objects.in_region_of(user)
     if status == "":
         cases = cases.open()
     elif status != "all":
@@ -88,19 +87,6 @@ class Entry:
     documents: list[Any]
 
 
-def _case(request: HttpRequest, reference: str, *, change: bool = False) -> Case:
-    case = get_object_for_user(
-        request.user, "cases.view_case",
-        Case.objects.select_related("employer", "employer__sector", "region", "assigned_to", "exclusion_rule",
-                                    "transferred_to"),
-        request=request, reference=reference,
-    )
-    if change and not request.user.has_perm("cases.change_case", case):
-        deny(request.user, "cases.change_case", obj=case, request=request)
-        raise PermissionDenied
-    return case
-
-
 def _timeline(case: Case, documents: list[Any]) -> list[Entry]:
     by_activity: dict[int, list[Any]] = {}
     for document in documents:
@@ -121,7 +107,7 @@ def _timeline(case: Case, documents: list[Any]) -> list[Entry]:
 
 @require_perm("cases.view_case")
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
+    case = access_case(request.user, reference, request=request)
     user = request.user
     documents = case_documents(case)
     record(Action.VIEW, obj=case, request=request)
@@ -146,7 +132,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_perm("cases.view_case")
 def case_move(request: HttpRequest, reference: str, name: str) -> HttpResponse:
-    case = _case(request, reference)
+    case = access_case(request.user, reference, request=request)
     if name not in workflow.MOVES:
         raise Http404
     if refusal := workflow.why_not(case, name, request.user):
@@ -166,7 +152,7 @@ def case_move(request: HttpRequest, reference: str, name: str) -> HttpResponse:
             form.is_valid()
             form.add_error(None, conflict.message)
         except workflow.CaseError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Done: %(step)s. The case is now “%(status)s”.")
                              % {"step": form.move.label, "status": Case.objects.get(pk=case.pk).get_status_display()})
@@ -209,7 +195,7 @@ def _with_version(data: Any, version: int) -> Any:
 
 @require_perm("cases.change_case")
 def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference, change=True)
+    case = access_case(request.user, reference, "cases.change_case", request=request)
     form = CaseForm(request.POST or None, instance=case, initial={"version": case.version})
     current, current_values = None, []
     if request.method == "POST" and form.is_valid():
@@ -237,7 +223,7 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_perm("cases.change_case")
 def activity_new(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
-    case = _case(request, reference, change=True)
+    case = access_case(request.user, reference, "cases.change_case", request=request)
     if kind not in RECORDABLE_KINDS:
         raise Http404
     if not case.is_open:
@@ -250,7 +236,7 @@ def activity_new(request: HttpRequest, reference: str, kind: str) -> HttpRespons
         try:
             activity = workflow.add_activity(case, kind, form.values(), actor=request.user)  # type: ignore[arg-type]
         except workflow.CaseError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             if upload := form.cleaned_data.get("attachment"):
                 add_document(case, upload, actor=request.user, activity=activity)
@@ -265,11 +251,8 @@ def activity_new(request: HttpRequest, reference: str, kind: str) -> HttpRespons
 
 @require_perm("cases.view_case")
 def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = _case(request, reference)
-    try:
-        activity = case.activities.select_related("author", "owner").get(pk=pk)  # type: ignore[attr-defined]
-    except Activity.DoesNotExist as missing:
-        raise Http404 from missing
+    case = access_case(request.user, reference, request=request)
+    activity = access_activity(request.user, pk, case=case, request=request)
     may_change = request.user.has_perm("cases.change_case", case) and case.is_open \
         and activity.kind in RECORDABLE_KINDS
     form = ActivityForm(request.POST or None, request.FILES or None, kind=activity.kind, case=case,
@@ -286,11 +269,13 @@ def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
                                          expected_version=form.cleaned_data["version"])
             except Conflict as conflict:
                 current = Activity.objects.select_related("author", "owner").get(pk=activity.pk)
-                current_values = _values(current, ACTIVITY_FIELDS[activity.kind])  # before the form writes on it
+                current_values = _values(current, workflow.ACTIVITY_FIELDS[activity.kind])  # before the form writes on it
                 form = ActivityForm(_with_version(request.POST, current.version), kind=activity.kind, case=case,
                                     instance=current)
                 form.is_valid()
                 form.add_error(None, conflict.message)
+            except workflow.CaseError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 if upload := form.cleaned_data.get("attachment"):
                     add_document(case, upload, actor=request.user, activity=activity)
@@ -300,7 +285,7 @@ def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
     documents = [d for d in case_documents(case) if d.activity_id == activity.pk]
     return render(request, "cases/activity_detail.html", {
         "case": case, "activity": activity, "form": form, "current": current, "documents": documents,
-        "values": _values(activity, ACTIVITY_FIELDS.get(activity.kind, ["occurred_at", "notes"])),
+        "values": _values(activity, workflow.ACTIVITY_FIELDS.get(activity.kind, ["occurred_at", "notes"])),
         "current_values": current_values,
         "guidance": guidance_for(f"activity:{activity.kind}"),
     })
@@ -311,10 +296,7 @@ def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
 
 @require_perm("cases.view_case")
 def share_new(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case(request, reference)
-    if not request.user.has_perm("cases.share_case", case):
-        deny(request.user, "cases.share_case", obj=case, request=request)
-        raise PermissionDenied
+    case = access_case(request.user, reference, "cases.share_case", request=request)
     form = ShareForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -333,10 +315,7 @@ def share_new(request: HttpRequest, reference: str) -> HttpResponse:
 @require_perm("cases.view_case")
 @require_POST
 def share_revoke(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = _case(request, reference)
-    if not request.user.has_perm("cases.share_case", case):
-        deny(request.user, "cases.share_case", obj=case, request=request)
-        raise PermissionDenied
+    case = access_case(request.user, reference, "cases.share_case", request=request)
     try:
         sharing = case.shares.get(pk=pk)  # type: ignore[attr-defined]
     except CaseShare.DoesNotExist as missing:

@@ -28,9 +28,10 @@ from sentinelle.audit.services import Action, record
 from sentinelle.cases import documents as documents_service
 from sentinelle.cases import letters
 from sentinelle.cases import summary as summary_service
+from sentinelle.cases.access import access_case, access_document
 from sentinelle.cases.models import Case, Document, DocumentVersion, LetterKind, LetterTemplate
-from sentinelle.lib.access import get_object_for_user, require_perm
-from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
+from sentinelle.lib.access import require_perm
+from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 from sentinelle.lib.uploads.clean import AttachmentField
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
@@ -98,15 +99,6 @@ class LetterTemplateForm(forms.ModelForm):
 # Helpers ----------------------------------------------------------------------
 
 
-def _case_for(request: HttpRequest, reference: str, perm: str = "cases.view_case") -> Case:
-    return get_object_for_user(request.user, perm, Case.objects.select_related("employer", "region", "assigned_to"),
-                               request=request, reference=reference)
-
-
-def _document_of(case: Case, pk: int) -> Document:
-    return get_object_or_404(Document.objects.select_related("created_by", "activity"), case=case, pk=pk)
-
-
 def _version_of(document: Document, number: int) -> DocumentVersion:
     version = document.versions.filter(number=number).first()  # type: ignore[attr-defined]
     if version is None or not version.file.name:
@@ -136,13 +128,13 @@ def _file_response(version: DocumentVersion, *, inline: bool) -> HttpResponse:
 @require_perm("cases.view_case")
 def document_list(request: HttpRequest, reference: str) -> HttpResponse:
     """The case's documents; a POST adds one (with the right to change the case)."""
-    case = _case_for(request, reference)
+    case = access_case(request.user, reference, request=request)
     may_change = request.user.has_perm("cases.change_case", case)
     form = UploadForm()
     status = 200
     if request.method == "POST":
-        if not may_change:
-            case = _case_for(request, reference, "cases.change_case")  # 404, audited
+        if not may_change:  # 404, audited
+            access_case(request.user, reference, "cases.change_case", request=request, refuse_as_missing=True)
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             document = documents_service.add_document(
@@ -179,8 +171,8 @@ def _document_page(request: HttpRequest, case: Case, document: Document, *, form
 @require_perm("cases.view_case")
 @require_GET
 def document_detail(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = _case_for(request, reference)
-    document = _document_of(case, pk)
+    document = access_document(request.user, reference, pk, request=request)
+    case = document.case
     record(Action.VIEW, obj=case, request=request, document=document.pk)
     return _document_page(request, case, document)
 
@@ -188,8 +180,8 @@ def document_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
 @require_perm("cases.change_case")
 @require_POST
 def document_add_version(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = _case_for(request, reference, "cases.change_case")
-    document = _document_of(case, pk)
+    document = access_document(request.user, reference, pk, "cases.change_case", request=request)
+    case = document.case
     form = VersionForm(request.POST, request.FILES)
     if not form.is_valid():
         return _document_page(request, case, document, form=form, status=400)
@@ -202,8 +194,8 @@ def document_add_version(request: HttpRequest, reference: str, pk: int) -> HttpR
 @require_perm("cases.view_case")
 @require_GET
 def document_download(request: HttpRequest, reference: str, pk: int, number: int) -> HttpResponse:
-    case = _case_for(request, reference)
-    version = _version_of(_document_of(case, pk), number)
+    document = access_document(request.user, reference, pk, request=request)
+    case, version = document.case, _version_of(document, number)
     response = _file_response(version, inline=False)
     # The log keeps numbers only: a file's own name may name a worker.
     record(Action.DOWNLOAD, obj=case, request=request, document=pk, version=number)
@@ -214,8 +206,8 @@ def document_download(request: HttpRequest, reference: str, pk: int, number: int
 @require_GET
 def document_preview(request: HttpRequest, reference: str, pk: int, number: int) -> HttpResponse:
     """An image or a PDF, served inline so that the document page can show it."""
-    case = _case_for(request, reference)
-    version = _version_of(_document_of(case, pk), number)
+    document = access_document(request.user, reference, pk, request=request)
+    case, version = document.case, _version_of(document, number)
     if not documents_service.is_previewable(version):
         raise Http404
     response = _file_response(version, inline=True)
@@ -233,7 +225,7 @@ def document_preview(request: HttpRequest, reference: str, pk: int, number: int)
 
 @require_perm("cases.change_case")
 def letter_create(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for(request, reference, "cases.change_case")
+    case = access_case(request.user, reference, "cases.change_case", request=request, refuse_as_missing=True)
     initial_language = get_language() if get_language() in summary_service.LANGUAGES else "fr"
     form = LetterForm(initial={"language": initial_language})
     status = 200
@@ -261,7 +253,7 @@ def letter_create(request: HttpRequest, reference: str) -> HttpResponse:
 @require_perm("cases.view_case")
 @require_GET
 def case_summary(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for(request, reference)
+    case = access_case(request.user, reference, request=request)
     record(Action.VIEW, obj=case, request=request, page="summary")
     return render(request, "cases/summary/summary.html", {
         "case": case, "employer": case.employer, "summary": summary_service.case_summary(case),
@@ -273,7 +265,7 @@ def case_summary(request: HttpRequest, reference: str) -> HttpResponse:
 @require_perm("cases.view_case")
 @require_GET
 def case_summary_pdf(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for(request, reference)
+    case = access_case(request.user, reference, request=request)
     language = _language(request)
     pdf = summary_service.summary_pdf(case, language, actor=request.user)
     record(Action.DOWNLOAD, obj=case, request=request, summary=language)
@@ -286,7 +278,7 @@ def case_summary_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 @require_perm("cases.change_case")
 @require_POST
 def case_summary_file(request: HttpRequest, reference: str) -> HttpResponse:
-    case = _case_for(request, reference, "cases.change_case")
+    case = access_case(request.user, reference, "cases.change_case", request=request, refuse_as_missing=True)
     form = SummaryFileForm(request.POST)
     if not form.is_valid():
         record(Action.VIEW, obj=case, request=request, page="summary")
@@ -320,9 +312,9 @@ def letter_template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # The form has already copied its values onto `template`: save a fresh copy.
             fresh = LetterTemplate.objects.get(pk=pk)
             try:
-                with locked(fresh, version_of(form)):
-                    template = letters.save_template(fresh, form.cleaned_data["subject"], form.cleaned_data["body"],
-                                                     actor=request.user, request=request)
+                template = letters.save_template(fresh, form.cleaned_data["subject"], form.cleaned_data["body"],
+                                                 actor=request.user, expected_version=version_of(form),
+                                                 request=request)
             except Conflict as conflict:
                 template = LetterTemplate.objects.get(pk=pk)
                 form = show_conflict(form, template, conflict)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from sentinelle.audit.services import Action, record
 from sentinelle.cases import search as staff_search
+from sentinelle.cases.access import access_employer
 from sentinelle.cases.merge import (
     MERGE_PERM,
     MergeRefused,
@@ -29,7 +29,7 @@ from sentinelle.cases.merge import (
 )
 from sentinelle.cases.models import Case, Decision, Employer, EmployerQuerySet
 from sentinelle.intake.models import Report, ReportAllegation
-from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
+from sentinelle.lib.access import deny, require_perm, visible_to
 
 PER_PAGE = 50
 HISTORY_LIMIT = 200
@@ -94,17 +94,9 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/employer_list.html", context)
 
 
-def _employer_for(request: HttpRequest, pk: int) -> Employer:
-    return get_object_for_user(
-        request.user, "cases.view_employer",
-        Employer.objects.select_related("sector", "region", "merged_into"),
-        request=request, pk=pk,
-    )
-
-
 @require_perm("cases.view_employer")
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = _employer_for(request, pk)
+    employer = access_employer(request.user, pk, request=request)
     record(Action.VIEW, obj=employer, request=request)
     user: Any = request.user
     family = merged_family(employer)
@@ -143,18 +135,10 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # Merging a duplicate ----------------------------------------------------------------
 
 
-def _kept_for_merge(request: HttpRequest, pk: int) -> Employer:
-    employer = _employer_for(request, pk)
-    if not request.user.has_perm(MERGE_PERM, employer):
-        deny(request.user, MERGE_PERM, obj=employer, request=request)
-        raise PermissionDenied
-    return employer
-
-
 @require_perm(MERGE_PERM)
 def employer_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: find the duplicate, by name or business number."""
-    kept = _kept_for_merge(request, pk)
+    kept = access_employer(request.user, pk, MERGE_PERM, request=request)
     query = request.GET.get("q", "").strip()[: staff_search.MAX_LENGTH]
     candidates: list[Employer] = []
     problem = ""
@@ -183,7 +167,7 @@ def employer_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer_merge_confirm(request: HttpRequest, pk: int, duplicate_pk: int) -> HttpResponse:
     """Step 2: what moves, and the confirmation; the merge itself on POST."""
-    kept = _kept_for_merge(request, pk)
+    kept = access_employer(request.user, pk, MERGE_PERM, request=request)
     duplicate = Employer.objects.select_related("sector", "region").filter(pk=duplicate_pk).first()
     context: dict[str, Any] = {"employer": kept, "duplicate": duplicate, "confirm": True}
     if duplicate is None:

@@ -16,7 +16,7 @@ from sentinelle.accounts.models import User
 from sentinelle.cases import guidance as library
 from sentinelle.cases.models import Guidance
 from sentinelle.lib.access import get_object_for_user, require_perm
-from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
+from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 
 
 class GuidanceForm(forms.ModelForm[Guidance]):
@@ -39,10 +39,6 @@ def guidance_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-class _Unchanged(Exception):
-    """Nothing to save: the version is not raised either (rolled back)."""
-
-
 @require_perm("cases.manage_guidance")
 @require_http_methods(["GET", "POST"])
 def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -55,19 +51,16 @@ def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in library.GUIDANCE_FIELDS}
             try:
-                with locked(guidance, version_of(form)):
-                    changed = library.update_guidance(guidance, values, actor=cast(User, request.user),
-                                                      request=request)
-                    if not changed:
-                        raise _Unchanged
-            except _Unchanged:
-                messages.info(request, _("Nothing was changed in the guidance for “%(topic)s”.")
-                              % {"topic": applies_to})
+                changed = library.update_guidance(guidance, values, actor=cast(User, request.user),
+                                                  expected_version=version_of(form), request=request)
             except Conflict as conflict:
                 current = Guidance.objects.get(pk=guidance.pk)
                 return render(request, "cases/guidance/guidance_edit.html",
                               {"form": show_conflict(form, current, conflict), "guidance": current,
                                "applies_to": applies_to})
+            if not changed:
+                messages.info(request, _("Nothing was changed in the guidance for “%(topic)s”.")
+                              % {"topic": applies_to})
             else:
                 messages.success(request, _("The guidance for “%(topic)s” is saved.") % {"topic": applies_to})
             return redirect("cases:guidance_list")

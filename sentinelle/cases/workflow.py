@@ -12,6 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,6 +23,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.audit.services import Action, record
+from sentinelle.cases import steps
 from sentinelle.cases.models import (
     Activity,
     ActivityKind,
@@ -36,11 +40,13 @@ from sentinelle.lib.references import new_reference
 
 
 class CaseError(Exception):
-    """A change that cannot be made as asked; the message is for the staff member."""
+    """A change that cannot be made as asked; the message is for the staff member,
+    and `field` names what they gave wrong, if one thing."""
 
-    def __init__(self, message: str | Promise) -> None:
+    def __init__(self, message: str | Promise, *, field: str = "") -> None:
         super().__init__(str(message))
         self.message = str(message)
+        self.field = field
 
 
 # The life cycle ----------------------------------------------------------------
@@ -127,22 +133,57 @@ def proposal_of(case: Case) -> Decision | None:
     return case.decisions.filter(status=DecisionStatus.PROPOSED).first()  # type: ignore[attr-defined, no-any-return]
 
 
+# The largest penalty the decision register holds (Decision.penalty_amount: 10 digits, 2 decimals).
+MAX_PENALTY = Decimal("99999999.99")
+MAX_BAN_YEARS = 10
+
+
 def _check_decision(data: dict[str, Any]) -> dict[str, Any]:
+    """What a proposed decision needs, checked here for the page and the API alike."""
     outcome, grounds = data.get("outcome") or "", (data.get("grounds") or "").strip()
     if outcome not in Outcome.values:
-        raise CaseError(_("Choose the outcome of the decision."))
+        raise CaseError(_("Choose the outcome of the decision."), field="outcome")
     if not grounds:
-        raise CaseError(_("Give the grounds of the decision."))
+        raise CaseError(_("Give the grounds of the decision."), field="grounds")
     amount, years = data.get("penalty_amount"), data.get("ban_years")
-    if outcome == Outcome.PENALTY and (amount is None or Decimal(amount) <= 0):
-        raise CaseError(_("Give the amount of the administrative monetary penalty."))
-    if outcome == Outcome.BAN and not years:
-        raise CaseError(_("Give the period of the ban, in years."))
+    if outcome == Outcome.PENALTY:
+        amount = _decimal(amount)
+        if amount is None or not Decimal(1) <= amount <= MAX_PENALTY or amount != amount.quantize(Decimal("0.01")):
+            raise CaseError(_("Give the amount of the administrative monetary penalty."), field="penalty_amount")
+    if outcome == Outcome.BAN:
+        years = _whole(years)
+        if years is None or not 1 <= years <= MAX_BAN_YEARS:
+            raise CaseError(_("Give the period of the ban, in years."), field="ban_years")
     return {
         "outcome": outcome, "grounds": grounds,
-        "penalty_amount": Decimal(str(amount)) if outcome == Outcome.PENALTY else None,
-        "ban_years": int(str(years)) if outcome == Outcome.BAN else None,
+        "penalty_amount": amount if outcome == Outcome.PENALTY else None,
+        "ban_years": years if outcome == Outcome.BAN else None,
     }
+
+
+def _check_text(values: dict[str, Any]) -> None:
+    """No text holds a null character (PostgreSQL refuses one), whoever sends it."""
+    for name, value in values.items():
+        if isinstance(value, str):
+            try:
+                ProhibitNullCharactersValidator()(value)
+            except ValidationError as invalid:
+                raise CaseError(invalid.messages[0], field=name) from invalid
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
+    return number if number is not None and number.is_finite() else None
+
+
+def _whole(value: Any) -> int | None:
+    try:
+        return int(str(value)) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 @transaction.atomic
@@ -160,6 +201,7 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
     source = case.status
     if refusal := why_not(case, name, actor):
         raise CaseError(refusal.message)
+    _check_text(data)
     now = now or timezone.now()
     note = (data.get("note") or "").strip()
     fields = ["status"]
@@ -168,13 +210,13 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
     if name == "assess":
         assessment = (data.get("assessment") or "").strip()
         if not assessment:
-            raise CaseError(_("Write the assessment first."))
+            raise CaseError(_("Write the assessment first."), field="assessment")
         case.assessment = assessment
         fields.append("assessment")
     elif name == "assign":
         investigator = data.get("investigator")
         if investigator is None or not investigators_for(case).filter(pk=investigator.pk).exists():
-            raise CaseError(_("Choose an investigator of the case's region."))
+            raise CaseError(_("Choose an investigator of the case's region."), field="investigator")
         case.assigned_to = investigator
         fields.append("assigned_to")
         detail["investigator"] = investigator.email
@@ -192,27 +234,29 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
             proposal.save(update_fields=["status", "approved_by", "approved_at"])
         else:
             if not note:
-                raise CaseError(_("Say why the decision is returned."))
+                raise CaseError(_("Say why the decision is returned."), field="note")
             proposal.status, proposal.returned_reason = DecisionStatus.RETURNED, note
             proposal.save(update_fields=["status", "returned_reason"])
         detail["outcome"] = proposal.outcome
     elif name in {"return_for_correction", "correct"}:
         if not note:
             raise CaseError(_("Say what was wrong.") if name == "return_for_correction"
-                            else _("Say what was corrected."))
+                            else _("Say what was corrected."), field="note")
     elif name == "exclude":
         rule = data.get("exclusion_rule")
-        if rule is None:
-            raise CaseError(_("Choose the exclusion rule that applies."))
+        if rule is None or not rule.active:
+            raise CaseError(_("Choose the exclusion rule that applies."), field="exclusion_rule")
+        if not note:
+            raise CaseError(_("Say why the case is excluded."), field="note")
         case.exclusion_rule = rule
         fields.append("exclusion_rule")
         detail["exclusion_rule"] = rule.code
     elif name == "transfer":
         region: Region | None = data.get("region")
-        if region is None or region.pk == case.region_id:
-            raise CaseError(_("Choose the region the case goes to."))
+        if region is None or region.pk == case.region_id or region.code == Region.NATIONAL:
+            raise CaseError(_("Choose the region the case goes to."), field="region")
         if not note:
-            raise CaseError(_("Say why the case is transferred."))
+            raise CaseError(_("Say why the case is transferred."), field="note")
         successor = Case.objects.create(
             reference=new_reference("C"), employer=case.employer, region=region, opened_at=now, opened_by=actor,
             risk_score=case.risk_score, summary=case.summary,
@@ -232,15 +276,8 @@ def move(case: Case, name: str, *, actor: User, expected_version: int | None = N
     save_versioned(case, fields, expected_version=case.version)
     CaseTransition.objects.create(case=case, source=source, target=case.status, by=actor, at=now, note=note)
     record(Action.UPDATE, actor=actor, obj=case, step=name, source=source, target=case.status, **detail)
-    if name == "close":
-        # Real-time quality sampling: the draw is part of closing, in the same transaction.
-        from sentinelle.quality.sampling import draw_for_review
-
-        draw_for_review(case)
-    elif name == "correct":
-        from sentinelle.quality.review import correction_resubmitted
-
-        correction_resubmitted(case, actor=actor, note=note, now=now)
+    # Quality control's draw on closing, for one, is part of the step, in the same transaction.
+    steps.taken(name, case, actor=actor, note=note, now=now)
     return case
 
 
@@ -295,11 +332,72 @@ def update_case(case: Case, values: dict[str, Any], *, actor: User, expected_ver
     return case
 
 
+# The fields each kind of activity asks for, in order. Escalations and referrals
+# are recorded on the tip line and appear on the case's timeline from there.
+ACTIVITY_FIELDS: dict[str, list[str]] = {
+    ActivityKind.PHONE_CALL: ["occurred_at", "notes"],
+    ActivityKind.INTERVIEW: ["occurred_at", "interviewee", "notes"],
+    ActivityKind.INSPECTION: ["occurred_at", "announced", "place", "participants", "findings", "notes"],
+    ActivityKind.DOCUMENT_REQUEST: ["occurred_at", "due_on", "received_on", "notes"],
+    ActivityKind.TASK: ["occurred_at", "owner", "due_on", "done", "notes"],
+    ActivityKind.REVIEW: ["occurred_at", "review_kind", "findings", "notes"],
+    ActivityKind.NOTE: ["occurred_at", "notes"],
+}
+# What a kind cannot go without, beyond its date.
+REQUIRED_FIELDS: dict[str, set[str]] = {
+    ActivityKind.PHONE_CALL: {"notes"},
+    ActivityKind.INTERVIEW: {"interviewee", "notes"},
+    ActivityKind.INSPECTION: {"announced", "place", "findings"},
+    ActivityKind.DOCUMENT_REQUEST: {"due_on", "notes"},
+    ActivityKind.TASK: {"owner", "due_on", "notes"},
+    ActivityKind.REVIEW: {"review_kind", "findings"},
+    ActivityKind.NOTE: {"notes"},
+}
+
+
+def case_staff(case: Case) -> models.QuerySet[User]:
+    """Who may own a task of the case: investigators and team leads of its region."""
+    return User.objects.filter(
+        is_active=True, region_id=case.region_id, roles__code__in=[RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD],
+    ).distinct().order_by("full_name")
+
+
+def check_activity(case: Case, kind: str, values: dict[str, Any], *, current: Activity | None = None) -> None:
+    """What an activity is given, checked for the page and the API alike: only
+    the fields of its kind (`done_at` for the `done` of a task), each one a value
+    the activity can hold, what the kind cannot go without (with what `current`
+    holds already), and a task's owner among the staff of the case's region."""
+    if kind not in ACTIVITY_FIELDS:
+        raise CaseError(_("Choose the kind of activity.") if kind not in ActivityKind.values
+                        else _("This kind of activity is recorded on the tip line, not here."))
+    takes = {"done_at" if name == "done" else name for name in ACTIVITY_FIELDS[kind]}
+    foreign = [name for name in values if name not in takes]
+    if foreign:
+        raise CaseError(_("These fields do not apply to this kind of activity: %(fields)s.")
+                        % {"fields": ", ".join(foreign)})
+    _check_text(values)
+    held = {name: getattr(current, name) for name in takes} if current is not None else {}
+    # A new activity without a date took place now (see add_activity).
+    for name in sorted(REQUIRED_FIELDS[kind] | ({"occurred_at"} if current is not None else set())):
+        value = values[name] if name in values else held.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise CaseError(forms.Field.default_error_messages["required"], field=name)
+    owner = values.get("owner")
+    if owner is not None and not case_staff(case).filter(pk=owner.pk).exists():
+        raise CaseError(forms.ModelChoiceField.default_error_messages["invalid_choice"], field="owner")
+    for name, value in values.items():
+        field = Activity._meta.get_field(name)
+        if name == "owner" or value is None:
+            continue
+        try:
+            field.clean(value, None)  # type: ignore[union-attr]
+        except ValidationError as invalid:
+            raise CaseError(invalid.messages[0], field=name) from invalid
+
+
 def _check_training(actor: User, kind: str, announced: bool | None) -> None:
     """Some activities need a course first (an unannounced on-site inspection)."""
-    from sentinelle.training.gate import missing_course_message
-
-    if message := missing_course_message(actor, kind, announced=announced):
+    if message := steps.refusal(steps.RECORD_ACTIVITY, actor, kind=kind, announced=announced):
         raise CaseError(message)
 
 
@@ -310,6 +408,7 @@ def add_activity(case: Case, kind: str, values: dict[str, Any], *, actor: User) 
     if not case.is_open:
         raise CaseError(_("Activities can no longer be added to a case that is “%(status)s”.")
                         % {"status": case.get_status_display()})
+    check_activity(case, kind, values)
     _check_training(actor, kind, values.get("announced"))
     activity = Activity(case=case, kind=kind, author=actor, **values)
     if activity.occurred_at is None:
@@ -321,6 +420,7 @@ def add_activity(case: Case, kind: str, values: dict[str, Any], *, actor: User) 
 
 @transaction.atomic
 def update_activity(activity: Activity, values: dict[str, Any], *, actor: User, expected_version: int) -> Activity:
+    check_activity(activity.case, activity.kind, values, current=activity)
     changed = [name for name, value in values.items() if getattr(activity, name) != value]
     if "announced" in changed:
         _check_training(actor, activity.kind, values["announced"])

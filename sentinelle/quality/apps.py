@@ -9,6 +9,11 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from sentinelle.accounts import notifications
+        from sentinelle.cases import steps
+        from sentinelle.quality import review, sampling
+
+        steps.after("close", sampling.case_closed)
+        steps.after("correct", review.correction_resubmitted)
 
         notifications.register("qc_review_assigned",
                                _("File %(reference)s was selected for quality control: review it."))

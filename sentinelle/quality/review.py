@@ -19,7 +19,7 @@ from sentinelle.accounts import notifications
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Case, Decision
-from sentinelle.lib.locking import Conflict
+from sentinelle.lib.locking import Conflict, save_versioned
 from sentinelle.quality.models import (
     OPEN_SELECTION_STATUSES,
     Answer,
@@ -143,6 +143,31 @@ def checklist() -> QuerySet[ChecklistItem]:
     return ChecklistItem.objects.filter(active=True).order_by("position", "id")
 
 
+# The checklist's own items (national analysts) ----------------------------------------------
+
+CHECKLIST_FIELDS = ["group", "text_en", "text_fr", "substantial", "course_code", "position", "active"]
+
+
+@transaction.atomic
+def add_checklist_item(values: dict[str, Any], *, actor: Any) -> ChecklistItem:
+    item = ChecklistItem.objects.create(**{name: values[name] for name in CHECKLIST_FIELDS if name in values})
+    record(Action.CREATE, actor=actor, obj=item)
+    return item
+
+
+@transaction.atomic
+def change_checklist_item(item: ChecklistItem, values: dict[str, Any], *, actor: Any,
+                          expected_version: int) -> list[str]:
+    """Write what changed, if nobody saved the item since `expected_version`
+    (else `Conflict`, and nothing is written); returns the names changed."""
+    changed = [name for name in CHECKLIST_FIELDS if name in values and getattr(item, name) != values[name]]
+    for name in changed:
+        setattr(item, name, values[name])
+    save_versioned(item, changed, expected_version=expected_version)
+    record(Action.UPDATE, actor=actor, obj=item, fields=changed)
+    return changed
+
+
 def _check_reviewer(selection: Selection, actor: Any) -> None:
     if selection.reviewer_id != actor.pk:
         raise ReviewError(_("Only the reviewer assigned to this file may review it."))
@@ -208,8 +233,8 @@ def submit_review(selection: Selection, responses: dict[int, Response], *, actor
 
 
 def correction_resubmitted(case: Any, *, actor: Any, note: str, now: datetime.datetime) -> None:
-    """Called by cases.workflow.move when the investigator sends a corrected file
-    back (step "correct"), inside its transaction: the correction awaits re-check."""
+    """The step hook of a corrected file sent back (step "correct", see
+    `QualityConfig.ready`), inside its transaction: the correction awaits re-check."""
     selection = Selection.objects.select_for_update().select_related("case").filter(case_id=case.pk).first()
     if selection is None or selection.status != SelectionStatus.CORRECTION:
         return

@@ -138,10 +138,14 @@ def rule_matches(rule: TargetRule, case: Case) -> bool:
     return False
 
 
+def case_closed(case: Any, *, actor: Any, note: str, now: datetime.datetime) -> None:
+    """The step hook of closing a case (see `QualityConfig.ready`): the draw."""
+    draw_for_review(case)
+
+
 @transaction.atomic(savepoint=False)
 def draw_for_review(case: Any) -> Selection | None:
-    """Called by cases.workflow.move when a case is closed, inside its transaction.
-    Returns the Selection when the case is drawn (or targeted), else None. A file
+    """Made when a case is closed, inside the transaction of the step. Returns the Selection when the case is drawn (or targeted), else None. A file
     is drawn once only: closing it again after a correction does not draw again."""
     moment = case.closed_at or timezone.now()
     conditions = _draw_conditions(case.pk, moment)

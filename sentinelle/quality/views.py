@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import DecisionStatus
-from sentinelle.lib.access import get_object_for_user, require_perm
+from sentinelle.lib.access import deny, get_object_for_user, require_perm
 from sentinelle.lib.i18n import active_language
-from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
+from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 from sentinelle.quality import rates as quality_rates
 from sentinelle.quality import review as reviews
 from sentinelle.quality import sampling
@@ -102,6 +103,11 @@ def _review_context(request: HttpRequest, selection: Selection, **forms: Any) ->
     return context
 
 
+# The permission each step of a review asks for (a refusal is audited with it).
+STEP_PERMS = {"review": "quality.review_selection", "recheck": "quality.review_selection",
+              "assign": "quality.assign_reviewer"}
+
+
 @require_perm("quality.view_review_list")
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     selection = get_object_for_user(
@@ -143,6 +149,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("%(name)s will review this file.") % {"name": chosen.full_name})
                     return redirect("quality:review", pk=selection.pk)
             else:
+                if perm := STEP_PERMS.get(action or ""):
+                    deny(user, perm, obj=selection, request=request)
                 messages.error(request, _("You may not take this step on this review."))
                 return redirect("quality:review", pk=selection.pk)
         except reviews.ReviewError as exc:
@@ -185,17 +193,18 @@ def _plan_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
     return context
 
 
+def _require_manage_plan(request: HttpRequest) -> None:
+    """A change to the plan or the checklist, on a page everyone with the plan sees: 403, audited."""
+    if not request.user.has_perm("quality.manage_plan"):
+        deny(request.user, "quality.manage_plan", obj=None, request=request)
+        raise PermissionDenied
+
+
 @require_perm("quality.view_plan")
 def plan(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "quality/plan.html", _plan_context(request))
-    if not request.user.has_perm("quality.manage_plan"):
-        from django.core.exceptions import PermissionDenied
-
-        from sentinelle.lib.access import deny
-
-        deny(request.user, "quality.manage_plan", obj=None, request=request)
-        raise PermissionDenied
+    _require_manage_plan(request)
     user: Any = request.user
     action = request.POST.get("action")
     forms: dict[str, Any] = {}
@@ -225,7 +234,8 @@ def plan(request: HttpRequest) -> HttpResponse:
         elif action == "rule":
             form = forms["rule_form"] = RuleForm(request.POST, prefix="rule")
             if form.is_valid():
-                sampling.add_rule(form.save(commit=False), actor=user)
+                # The valid form's instance holds the rule, not yet saved: the service saves it.
+                sampling.add_rule(form.instance, actor=user)
                 messages.success(request, _("The targeted review rule is in force."))
                 return redirect("quality:plan")
         elif action == "end_rule":
@@ -269,16 +279,10 @@ def checklist(request: HttpRequest) -> HttpResponse:
     may_manage = request.user.has_perm("quality.manage_plan")
     form = None
     if request.method == "POST":
-        if not may_manage:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+        _require_manage_plan(request)
         form = ChecklistItemForm(request.POST)
         if form.is_valid():
-            item = form.save()
-            from sentinelle.audit.services import Action, record
-
-            record(Action.CREATE, actor=request.user, obj=item)
+            reviews.add_checklist_item(form.cleaned_data, actor=request.user)
             messages.success(request, _("The checklist item is added."))
             return redirect("quality:checklist")
     elif may_manage:
@@ -294,13 +298,9 @@ def checklist_item(request: HttpRequest, pk: int) -> HttpResponse:
                                request=request, pk=pk)
     form = add_version_field(ChecklistItemForm(request.POST or None, instance=item), item)
     if request.method == "POST" and form.is_valid():
-        changed = form.changed_data
-        from sentinelle.audit.services import Action, record
-
         try:
-            with locked(item, version_of(form)):
-                form.save()
-                record(Action.UPDATE, actor=request.user, obj=item, fields=changed)
+            reviews.change_checklist_item(ChecklistItem.objects.get(pk=item.pk), form.cleaned_data,
+                                          actor=request.user, expected_version=version_of(form))
         except Conflict as conflict:
             current = ChecklistItem.objects.get(pk=item.pk)
             return render(request, "quality/checklist_item.html",

@@ -15,10 +15,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentinelle.accounts.models import RoleCode, User
+from sentinelle.audit.services import Action, record
 from sentinelle.lib.tabular import safe_cell
 from sentinelle.training.models import Completion, Course, MandatoryTraining, Session
 
@@ -49,13 +51,20 @@ def completions_visible_to(user: Any) -> QuerySet[Completion]:
     return completions.filter(user_id=user.pk)
 
 
+@transaction.atomic
 def record_completion(member: User, course: Course, completed_on: date, *, actor: Any,
-                      session: Session | None = None, source: str = Completion.Source.ENTERED) -> tuple[Completion, bool]:
-    """The completion, and whether it is new (the same course on the same day is kept once)."""
-    return Completion.objects.get_or_create(
+                      session: Session | None = None, source: str = Completion.Source.ENTERED,
+                      request: HttpRequest | None = None) -> tuple[Completion, bool]:
+    """The completion, and whether it is new (the same course on the same day is
+    kept once); a new one is audited in the same transaction."""
+    completion, created = Completion.objects.get_or_create(
         user=member, course=course, completed_on=completed_on,
         defaults={"session": session, "source": source, "recorded_by": actor},
     )
+    if created:
+        record(Action.CREATE, actor=actor, obj=member, request=request, training_completion=completion.pk,
+               course=course.code, completed_on=completion.completed_on.isoformat())
+    return completion, created
 
 
 # Who is not yet trained ------------------------------------------------------------
@@ -237,8 +246,10 @@ def check_import(raw: bytes, *, actor: Any) -> ImportResult:
 
 
 @transaction.atomic
-def import_completions(raw: bytes, *, actor: Any) -> ImportResult:
-    """Check every row; import them all, or none when one is wrong."""
+def import_completions(raw: bytes, *, actor: Any, filename: str = "",
+                       request: HttpRequest | None = None) -> ImportResult:
+    """Check every row; import them all, or none when one is wrong. An import is
+    audited in its own transaction."""
     result = check_import(raw, actor=actor)
     if result.errors:
         return result
@@ -247,4 +258,6 @@ def import_completions(raw: bytes, *, actor: Any) -> ImportResult:
                    recorded_by=actor) for member, course, completed_on in result.rows
     ])
     result.imported = len(result.rows)
+    record(Action.CREATE, actor=actor, request=request, training_import=filename[:200],
+           imported=result.imported, duplicates=result.duplicates)
     return result

@@ -6,14 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sentinelle.audit.services import Action, record
-from sentinelle.lib.access import require_perm
+from sentinelle.lib.access import get_object_for_user, require_perm
 from sentinelle.training import completions
 from sentinelle.training.forms import CompletionForm, ImportForm, UntrainedFilterForm
 from sentinelle.training.models import ActivityRequirement, Course, MandatoryTraining
@@ -40,10 +40,8 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 @require_perm("training.view_course")
 def course_detail(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        course = Course.objects.get(code=code)
-    except Course.DoesNotExist as missing:
-        raise Http404 from missing
+    course = get_object_for_user(request.user, "training.view_course", Course.objects.all(), request=request,
+                                 code=code)
     rows = completions.completions_visible_to(request.user).filter(course=course).order_by(
         "user__full_name", "-completed_on")
     return render(request, "training/course_detail.html", {
@@ -66,10 +64,8 @@ def completion_new(request: HttpRequest) -> HttpResponse:
         member, course = form.cleaned_data["member"], form.cleaned_data["course"]
         completion, created = completions.record_completion(
             member, course, form.cleaned_data["completed_on"], actor=request.user,
-            session=form.cleaned_data["session"])
+            session=form.cleaned_data["session"], request=request)
         if created:
-            record(Action.CREATE, obj=member, request=request, training_completion=completion.pk,
-                   course=course.code, completed_on=completion.completed_on.isoformat())
             messages.success(request, _("The completion of “%(course)s” by %(name)s is recorded.")
                              % {"course": course.name, "name": member.full_name})
         else:
@@ -84,10 +80,9 @@ def completion_new(request: HttpRequest) -> HttpResponse:
 def completion_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        result = completions.import_completions(form.cleaned_data["file"], actor=request.user)
+        result = completions.import_completions(form.cleaned_data["file"], actor=request.user, request=request,
+                                                filename=str(getattr(request.FILES.get("file"), "name", "")))
         if not result.errors:
-            record(Action.CREATE, request=request, training_import=str(getattr(request.FILES.get("file"), "name", ""))[:200],
-                   imported=result.imported, duplicates=result.duplicates)
             messages.success(request, " ".join([
                 ngettext("%(count)d completion imported.", "%(count)d completions imported.",
                          result.imported) % {"count": result.imported},

@@ -140,8 +140,7 @@ def with_priority[Q_: models.QuerySet[Case]](cases: Q_, now: datetime) -> Q_:
     ).annotate(
         priority=ExpressionWrapper(
             F("risk_score") * RISK_POINTS_PER_SCORE_POINT
-            + CaseExpr(When(has_open_escalation=True, then=Value(OPEN_ESCALATION_POINTS)),
-                     default=Value(0))
+            + CaseExpr(When(has_open_escalation=True, then=Value(OPEN_ESCALATION_POINTS)), default=Value(0))
             + F("sector_points")
             + F("age_days") * AGE_POINTS_PER_DAY,
             output_field=models.IntegerField(),

@@ -15,23 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentinelle.accounts.models import Region, RoleCode, User
+from sentinelle.cases.access import access_cases
 from sentinelle.cases.models import Case, Sector
-from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
-from sentinelle.lib.locking import Conflict, add_stamp_field, locked_set, show_set_conflict, stamp_of
+from sentinelle.lib.access import get_object_for_user, require_perm
+from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
 from sentinelle.workload import priority, services
 from sentinelle.workload.forms import AssignForm, CapacityForm, SectorWeightsForm
-from sentinelle.workload.models import InvestigatorCapacity, SectorWeight
 
 PER_PAGE = 50
-
-
-def _regional_cases(user: User) -> QuerySet[Case]:
-    """The cases of the user's region (every region for national staff). Cases of
-    another region shared with the user stay out of the queue: it is their region's."""
-    cases = visible_to(user, Case.objects.all())
-    if not user.is_national:
-        cases = cases.filter(region=user.region)
-    return cases
 
 
 def _investigator_choices(user: User, region_ids: set[int]) -> QuerySet[User]:
@@ -43,7 +34,8 @@ def _queue_page(request: HttpRequest, form: AssignForm | None = None, selected: 
                 status: int = 200) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     now = timezone.now()
-    cases = priority.queue(_regional_cases(user), now).select_related("employer", "employer__sector", "region")
+    cases = priority.queue(Case.objects.in_region_of(user), now).select_related(
+        "employer", "employer__sector", "region")
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     suggested = services.suggestions(rows)
@@ -82,14 +74,9 @@ def assign(request: HttpRequest) -> HttpResponse:
     only = request.POST.get("only")
     ids = _ids([only] if only else request.POST.getlist("case"))
     now = timezone.now()
-    cases = list(priority.with_priority(_regional_cases(user), now).filter(pk__in=ids)
-                 .select_related("employer", "region").order_by(*priority.QUEUE_ORDER))
-    if len(cases) != len(ids):
-        raise Http404  # another region's case, or no such case: the same answer
-    for case in cases:
-        if not user.has_perm("workload.assign_case", case):
-            deny(user, "workload.assign_case", obj=case, request=request)
-            raise Http404
+    # Another region's case, or no such case: the same answer (404), the refusal audited.
+    cases = access_cases(user, ids, "workload.assign_case", request=request, queryset=priority.with_priority(
+        Case.objects.in_region_of(user), now).select_related("employer", "region").order_by(*priority.QUEUE_ORDER))
     data = request.POST.copy()
     if only:
         data["how"] = AssignForm.SUGGESTED
@@ -147,17 +134,17 @@ def capacity(request: HttpRequest, user_id: int) -> HttpResponse:
     load = services.loads([investigator.region_id])  # type: ignore[list-item]
     current = next(item for item in load if item.investigator.pk == investigator.pk)
     form = add_stamp_field(CapacityForm(request.POST or None, initial={"capacity": current.capacity}),
-                           stamp_of(_saved_capacity(investigator)))
+                           stamp_of(services.saved_capacity(investigator)))
     if request.method == "POST" and form.is_valid():
         try:
-            with locked_set(form, f"capacity:{investigator.pk}", lambda: _saved_capacity(investigator)):
-                saved = services.set_capacity(investigator, form.cleaned_data["capacity"],
-                                              actor=request.user, request=request)  # type: ignore[arg-type]
+            saved = services.set_capacity(investigator, form.cleaned_data["capacity"],
+                                          actor=request.user,  # type: ignore[arg-type]
+                                          stamp=form.cleaned_data.get(STAMP), request=request)
         except Conflict as conflict:
             current = next(item for item in services.loads([investigator.region_id])  # type: ignore[list-item]
                            if item.investigator.pk == investigator.pk)
             form = show_set_conflict(add_stamp_field(CapacityForm(initial={"capacity": current.capacity}),
-                                                     stamp_of(_saved_capacity(investigator))),
+                                                     stamp_of(services.saved_capacity(investigator))),
                                      conflict, data=request.POST)
             return render(request, "workload/capacity_form.html",
                           {"investigator": investigator, "load": current, "form": form})
@@ -171,26 +158,20 @@ def capacity(request: HttpRequest, user_id: int) -> HttpResponse:
                                                           "form": form}, status=400 if form.errors else 200)
 
 
-def _saved_capacity(investigator: User) -> list[int]:
-    """The capacity as saved (none: the default)."""
-    return list(InvestigatorCapacity.objects.filter(investigator=investigator).values_list("capacity", flat=True))
-
-
 # Sector weights ---------------------------------------------------------------------
 
 
 @require_perm("workload.change_sector_weights")
 def sector_weights(request: HttpRequest) -> HttpResponse:
     sectors = list(Sector.objects.order_by("naics_code"))
-    current = _saved_weights()
+    current = services.saved_weights()
     form = add_stamp_field(SectorWeightsForm(request.POST or None, sectors=sectors, current=current), stamp_of(current))
     if request.method == "POST" and form.is_valid():
         try:
-            with locked_set(form, "sector_weights", _saved_weights):
-                changed = services.set_sector_weights(form.weights(), actor=request.user,  # type: ignore[arg-type]
-                                                      request=request)
+            changed = services.set_sector_weights(form.weights(), actor=request.user,  # type: ignore[arg-type]
+                                                  stamp=form.cleaned_data.get(STAMP), request=request)
         except Conflict as conflict:
-            current = _saved_weights()
+            current = services.saved_weights()
             form = show_set_conflict(add_stamp_field(SectorWeightsForm(sectors=sectors, current=current),
                                                      stamp_of(current)), conflict, data=request.POST)
             return render(request, "workload/sector_weights.html", {"form": form, "max_weight": 100})
@@ -201,7 +182,3 @@ def sector_weights(request: HttpRequest) -> HttpResponse:
         return redirect("workload:sector_weights")
     context: dict[str, Any] = {"form": form, "max_weight": 100}
     return render(request, "workload/sector_weights.html", context, status=400 if form.errors else 200)
-
-
-def _saved_weights() -> dict[int, Any]:
-    return dict(SectorWeight.objects.values_list("sector_id", "weight"))

@@ -239,7 +239,8 @@ def test_quality_control_returns_a_closed_file_and_the_investigator_sends_it_bac
     case = workflow.move(case, "return_for_correction", actor=reviewer, note="No interview with the workers.")
     assert case.status == CaseStatus.CORRECTION and case.is_open
     assert [m.name for m in workflow.available_moves(case, team["investigator"])] == ["correct"]
-    workflow.add_activity(case, "interview", {"notes": "Three workers interviewed."}, actor=team["investigator"])
+    workflow.add_activity(case, "interview", {"interviewee": "worker", "notes": "Three workers interviewed."},
+                          actor=team["investigator"])
     with pytest.raises(CaseError, match="Say what was corrected"):
         workflow.move(case, "correct", actor=team["investigator"], note="")
     case = workflow.move(case, "correct", actor=team["investigator"], note="Interviews added.")

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from sentinelle.accounts.models import Notification, Role
+from sentinelle.audit.models import AuditEvent
 from sentinelle.cases import workflow
 from sentinelle.cases.models import CaseStatus, CaseTransition, Decision, DecisionStatus
 from sentinelle.quality import review, sampling
@@ -283,3 +284,15 @@ def test_the_work_list_shows_the_reviewers_files_in_a_fixed_number_of_queries(an
     with CaptureQueriesContext(connection) as more:
         client.get("/en/staff/quality/")
     assert len(more) == len(few)
+
+
+def test_an_analyst_answering_the_checklist_is_refused_and_the_refusal_audited(analyst, quebec):
+    sample_everything(analyst)
+    selection = Selection.objects.get(case=close_a_file(quebec))
+    client = Client()
+    sign_in(client, analyst)
+    response = client.post(f"/en/staff/quality/reviews/{selection.pk}/", {"action": "review"})
+    assert response.status_code == 302
+    assert Selection.objects.get(pk=selection.pk).status == selection.status and not selection.answers.exists()
+    [denial] = AuditEvent.objects.filter(action=AuditEvent.Action.PERMISSION_DENIED)
+    assert denial.actor_id == analyst.pk and denial.detail["permission"] == "quality.review_selection"

@@ -132,3 +132,16 @@ def test_the_demo_leaves_one_investigator_without_the_unannounced_course():
     trained = trained_user_ids(["unannounced_inspection"], users.values())
     assert set(users) - {n for n, pk in users.items() if pk in trained} == {UNTRAINED_INVESTIGATOR}
     assert MandatoryTraining.objects.filter(mandatory_by__lt=timezone.localdate()).exists()
+
+
+def test_recording_a_completion_is_audited_by_the_service_itself(staff):
+    from sentinelle.training import completions
+
+    member, course = staff["ines"], Course.objects.order_by("pk").first()
+    completion, created = completions.record_completion(member, course, date(2025, 4, 1), actor=staff["lead"])
+    assert created
+    [event] = AuditEvent.objects.filter(action=AuditEvent.Action.CREATE, detail__training_completion=completion.pk)
+    assert event.actor_id == staff["lead"].pk and event.object_id == str(member.pk)
+    # The same course on the same day again: kept once, audited once.
+    assert completions.record_completion(member, course, date(2025, 4, 1), actor=staff["lead"])[1] is False
+    assert AuditEvent.objects.filter(detail__training_completion=completion.pk).count() == 1

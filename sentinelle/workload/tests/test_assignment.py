@@ -207,3 +207,14 @@ def test_a_team_lead_never_reaches_another_regions_case(client):
 
     assert Case.objects.filter(assigned_to__isnull=False).count() == 0  # nothing half-done
     assert client.get("/en/staff/workload/assign/").status_code == 405
+
+
+def test_assigning_another_regions_case_is_refused_as_missing_and_audited(client, lead):
+    now = timezone.now()
+    investigator("QC")
+    theirs = waiting_case("QC", now=now, risk=99)
+    assert client.post("/en/staff/workload/assign/", {"only": theirs.pk}).status_code == 404
+    [denial] = AuditEvent.objects.filter(action=AuditEvent.Action.PERMISSION_DENIED)
+    assert denial.actor_id == lead.pk and denial.object_id == str(theirs.pk)
+    assert denial.detail["permission"] == "workload.assign_case"
+    assert Case.objects.get(pk=theirs.pk).assigned_to is None
