@@ -2,24 +2,25 @@
 
 from django.urls import path
 
-from sentinelle.intake import views_staff as views
+from sentinelle.intake import views_escalations, views_staff
 
 urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("new/", views.record_report, name="new"),
-    path("<int:pk>/", views.report_detail, name="detail"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.download_attachment, name="attachment"),
-    path("<int:pk>/message/", views.send_message, name="message"),
-    path("<int:pk>/escalate/", views.escalate_report, name="escalate"),
-    path("<int:pk>/match/", views.match_employer, name="match"),
-    path("<int:pk>/new-employer/", views.create_employer, name="create_employer"),
-    path("<int:pk>/open-case/", views.open_case, name="open_case"),
-    path("<int:pk>/join-case/", views.join_case, name="join_case"),
-    path("<int:pk>/close/", views.close_report, name="close"),
-    path("escalations/", views.escalation_board, name="escalations"),
-    path("escalations/<int:pk>/", views.escalation_detail, name="escalation"),
-    path("escalations/<int:pk>/measures/", views.record_measures, name="measures"),
-    path("escalations/<int:pk>/referrals/", views.record_referral, name="referral"),
-    path("escalations/<int:pk>/referrals/<int:referral_pk>/", views.referral_reply, name="referral_reply"),
-    path("referrals/", views.referral_list, name="referrals"),
+    path("", views_staff.queue, name="queue"),
+    path("new/", views_staff.record_report, name="new"),
+    path("<int:pk>/", views_staff.report_detail, name="detail"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.download_attachment, name="attachment"),
+    path("<int:pk>/message/", views_staff.send_message, name="message"),
+    path("<int:pk>/escalate/", views_staff.escalate_report, name="escalate"),
+    path("<int:pk>/match/", views_staff.match_employer, name="match"),
+    path("<int:pk>/new-employer/", views_staff.create_employer, name="create_employer"),
+    path("<int:pk>/open-case/", views_staff.open_case, name="open_case"),
+    path("<int:pk>/join-case/", views_staff.join_case, name="join_case"),
+    path("<int:pk>/close/", views_staff.close_report, name="close"),
+    path("escalations/", views_escalations.escalation_board, name="escalations"),
+    path("escalations/<int:pk>/", views_escalations.escalation_detail, name="escalation"),
+    path("escalations/<int:pk>/measures/", views_escalations.record_measures, name="measures"),
+    path("escalations/<int:pk>/referrals/", views_escalations.record_referral, name="referral"),
+    path("escalations/<int:pk>/referrals/<int:referral_pk>/", views_escalations.referral_reply,
+         name="referral_reply"),
+    path("referrals/", views_escalations.referral_list, name="referrals"),
 ]
