@@ -5,11 +5,14 @@ version checked, one audit event), as `cases/workflow.py` and
 `intake/triage.py` do.
 
 The import rules (the floors, no app importing another's views) are import-linter
-contracts in pyproject.toml, run by `make lint` as this test is."""
+contracts in pyproject.toml, run by `make lint` as this test is; the tests at the
+end check that those contracts name every app and every module of views or URLs,
+and that docs/directory-structure.md names every module, so neither can drift."""
 
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,3 +106,84 @@ def test_no_view_or_api_endpoint_writes_a_model() -> None:
         "A view or an API endpoint writes a model; move the write into a service "
         "(one function, one transaction, one audit event):\n" + "\n".join(writes)
     )
+
+
+# The contracts and the map of the tree ------------------------------------------
+
+
+def apps() -> list[str]:
+    """The apps of the project: every folder of sentinelle/ with an apps.py."""
+    return sorted(path.parent.name for path in PACKAGE.glob("*/apps.py"))
+
+
+def contracts() -> dict[str, dict]:
+    """The import-linter contracts of pyproject.toml, by id."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return {contract["id"]: contract for contract in config["tool"]["importlinter"]["contracts"]}
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def view_modules(app: str) -> list[str]:
+    """The modules of views and URLs of an app: views.py, views_<part>.py, urls.py,
+    urls_<part>.py, wherever they are in the app (tests aside)."""
+    return sorted(
+        module_name(path) for path in (PACKAGE / app).rglob("*.py")
+        if "tests" not in path.relative_to(PACKAGE).parts and path.stem.split("_")[0] in {"views", "urls"}
+    )
+
+
+def test_every_app_stands_on_a_floor() -> None:
+    floors = contracts()["floors"]["layers"]
+    on_a_floor = {name.strip() for floor in floors for name in floor.split(":")}
+    missing = [app for app in apps() if f"sentinelle.{app}" not in on_a_floor]
+    assert not missing, (
+        "These apps stand on no floor: in pyproject.toml, add each one to a layer of the contract "
+        "id = \"floors\" (a floor of several apps is written \"sentinelle.a : sentinelle.b\"), then "
+        "to lib-imports-no-app's forbidden_modules and to \"The floors\" in docs/directory-structure.md: "
+        + ", ".join(f"sentinelle.{app}" for app in missing)
+    )
+
+
+def test_lib_is_forbidden_every_app() -> None:
+    forbidden = set(contracts()["lib-imports-no-app"]["forbidden_modules"])
+    missing = [f"sentinelle.{app}" for app in apps() if f"sentinelle.{app}" not in forbidden]
+    assert not missing, (
+        "lib may import these apps: in pyproject.toml, add them to the forbidden_modules of the contract "
+        "id = \"lib-imports-no-app\": " + ", ".join(missing)
+    )
+
+
+def test_every_module_of_views_or_urls_is_protected() -> None:
+    every_contract = contracts()
+    unprotected = []
+    for app in apps():
+        modules = view_modules(app)
+        if not modules:
+            continue
+        contract = every_contract.get(f"views-of-{app}")
+        if contract is None:
+            unprotected.append(
+                f"{app} has no contract: in pyproject.toml, add a contract id = \"views-of-{app}\" "
+                f"(type = \"protected\", as views-of-cases) whose protected_modules are {modules}"
+            )
+            continue
+        missing = [name for name in modules if name not in contract["protected_modules"]]
+        if missing:
+            unprotected.append(
+                f"in pyproject.toml, add {missing} to the protected_modules of the contract "
+                f"id = \"views-of-{app}\""
+            )
+    assert not unprotected, (
+        "A module of views or URLs is not protected, so another app could import it:\n"
+        + "\n".join(unprotected)
+    )
+
+
+def test_the_apps_and_their_modules_of_views_are_found() -> None:
+    assert {"accounts", "cases", "intake", "operations", "demo"} <= set(apps())
+    assert "lib" not in apps()
+    assert {"sentinelle.intake.urls_staff", "sentinelle.intake.views_staff",
+            "sentinelle.intake.views_escalations"} <= set(view_modules("intake"))
