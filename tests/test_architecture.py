@@ -12,6 +12,7 @@ and that docs/directory-structure.md names every module, so neither can drift.""
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -187,3 +188,78 @@ def test_the_apps_and_their_modules_of_views_are_found() -> None:
     assert "lib" not in apps()
     assert {"sentinelle.intake.urls_staff", "sentinelle.intake.views_staff",
             "sentinelle.intake.views_escalations"} <= set(view_modules("intake"))
+
+
+def documented() -> tuple[set[str], dict[str, str]]:
+    """What docs/directory-structure.md names: the path of every module at the start
+    of a line in a code block, under the heading of its folder ("## sentinelle/lib/",
+    "### sentinelle/intake/"; "## Top level" is the repository's root, ""), and the
+    text of each folder's section."""
+    modules: set[str] = set()
+    sections: dict[str, str] = {}
+    folder: str | None = None
+    in_block = False
+    for line in (ROOT / "docs" / "directory-structure.md").read_text().splitlines():
+        if line.startswith("#"):
+            words = line.lstrip("#").split()
+            if words == ["Top", "level"]:
+                folder = ""
+            else:
+                folder = words[0] if words and words[0].endswith("/") else None
+        elif line.startswith("```"):
+            in_block = not in_block
+        elif folder is not None:
+            sections[folder] = sections.get(folder, "") + line + "\n"
+            first = line.split()[0] if in_block and line[:1].strip() else ""
+            if first.endswith((".py", ".sh")):
+                modules.add(folder + first)
+    return modules, sections
+
+
+def modules_to_document() -> list[Path]:
+    """Every module of sentinelle/ (tests, migrations, management commands and
+    __init__.py aside), and every script and benchmark."""
+    skipped = {"tests", "migrations", "management"}
+    return sorted(
+        [path for path in PACKAGE.rglob("*.py")
+         if path.name != "__init__.py" and not skipped & set(path.relative_to(PACKAGE).parts)]
+        + [path for path in (ROOT / "scripts").iterdir() if path.suffix in {".py", ".sh"}]
+        + list((ROOT / "bench").glob("*.py"))
+    )
+
+
+def test_the_directory_structure_names_every_module() -> None:
+    modules, _sections = documented()
+    missing = [str(path.relative_to(ROOT)) for path in modules_to_document()
+               if str(path.relative_to(ROOT)) not in modules]
+    assert not missing, (
+        "docs/directory-structure.md does not name these modules: add a line for each, starting with "
+        "its name, in the code block under the heading of its folder (\"### sentinelle/<app>/\", "
+        "\"## sentinelle/lib/\", \"## scripts/\", \"## bench/\"):\n" + "\n".join(missing)
+    )
+
+
+def test_every_module_the_directory_structure_names_exists() -> None:
+    modules, _sections = documented()
+    gone = sorted(name for name in modules if not (ROOT / name).is_file())
+    assert not gone, (
+        "docs/directory-structure.md names modules that do not exist: remove their lines, or give the "
+        "name they have now:\n" + "\n".join(gone)
+    )
+
+
+def test_the_directory_structure_names_every_command_and_test_folder() -> None:
+    _modules, sections = documented()
+    commands = [path for path in PACKAGE.glob("*/management/commands/*.py") if path.name != "__init__.py"]
+    unnamed = [str(path.relative_to(ROOT)) for path in commands
+               if not re.search(rf"\b{path.stem}\b", sections.get(f"sentinelle/{path.parents[2].name}/", ""))]
+    folders = sorted(path for path in (ROOT / "tests").iterdir()
+                     if path.is_dir() and not path.name.startswith((".", "_")))
+    top_level = sections.get("", "").splitlines()
+    unnamed += [f"tests/{path.name}/" for path in folders
+                if not any(line.startswith(f"tests/{path.name}/ ") for line in top_level)]
+    assert not unnamed, (
+        "docs/directory-structure.md does not name these: add each command to the line "
+        "\"management/commands/\" of its app's section, and each folder of tests/ to \"## Top level\":\n"
+        + "\n".join(unnamed)
+    )
