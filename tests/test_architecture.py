@@ -7,7 +7,8 @@ version checked, one audit event), as `cases/workflow.py` and
 The import rules (the floors, no app importing another's views) are import-linter
 contracts in pyproject.toml, run by `make lint` as this test is; the tests at the
 end check that those contracts name every app and every module of views or URLs,
-and that docs/directory-structure.md names every module, so neither can drift."""
+that docs/directory-structure.md names every module, and that the examples of
+README.md's "Contributing" still exist, so none of them can drift."""
 
 from __future__ import annotations
 
@@ -262,4 +263,24 @@ def test_the_directory_structure_names_every_command_and_test_folder() -> None:
         "docs/directory-structure.md does not name these: add each command to the line "
         "\"management/commands/\" of its app's section, and each folder of tests/ to \"## Top level\":\n"
         + "\n".join(unnamed)
+    )
+
+
+def test_the_examples_of_the_contributing_notes_exist() -> None:
+    """README.md's "Contributing" says where new code goes, each with an example
+    written "`name` in `path`" (or "of `path`"): the name must still be in that file."""
+    readme = (ROOT / "README.md").read_text()
+    notes = readme[readme.index("## Contributing"):]
+    notes = notes[:notes.index("\n## ", 1)]
+    examples = re.findall(r"`([\w.()]+)`\s+(?:in|of)\s+`((?:sentinelle|tests)/[\w/]+\.py)`", notes)
+    assert len(examples) >= 8
+    stale = [
+        f"{name} in {path}" for name, path in examples
+        if not (ROOT / path).is_file() or not all(
+            re.search(rf"\b{re.escape(part)}\b", (ROOT / path).read_text())
+            for part in name.replace("()", "").split("."))
+    ]
+    assert not stale, (
+        "README.md's \"Contributing\" gives examples that are no longer where it says: "
+        "give their new place, or another example:\n" + "\n".join(stale)
     )
