@@ -10,6 +10,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.lib.i18n import BilingualName
@@ -167,10 +168,16 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
+# The sentence of each kind of notification: a lazy translation with %(name)s
+# placeholders. Each app adds its kinds through `accounts.notifications.register`
+# in its AppConfig.ready().
+NOTIFICATION_SENTENCES: dict[str, Promise] = {}
+
+
 class Notification(models.Model):
     """Something a staff member must see, shown in the navigation until read.
 
-    The text is not stored: `kind` names a sentence (see accounts.notifications)
+    The text is not stored: `kind` names a sentence (`NOTIFICATION_SENTENCES`)
     filled with `params` in the reader's language when it is shown."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -192,9 +199,13 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        from sentinelle.accounts.notifications import text_of
-
-        return text_of(self)
+        sentence = NOTIFICATION_SENTENCES.get(self.kind)
+        if sentence is None:
+            return self.kind
+        try:
+            return str(sentence) % self.params
+        except (KeyError, TypeError, ValueError):
+            return str(sentence)
 
     @property
     def target_url(self) -> str:

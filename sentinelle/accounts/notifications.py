@@ -12,29 +12,17 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import ngettext
 
-from sentinelle.accounts.models import Notification, User
-
-_KINDS: dict[str, Promise] = {}
+from sentinelle.accounts.models import NOTIFICATION_SENTENCES, Notification, User
 
 
 def register(kind: str, sentence: Promise) -> None:
     """`sentence` is a lazy translation with %(name)s placeholders."""
-    _KINDS[kind] = sentence
-
-
-def text_of(notification: Notification) -> str:
-    sentence = _KINDS.get(notification.kind)
-    if sentence is None:
-        return notification.kind
-    try:
-        return str(sentence) % notification.params
-    except (KeyError, TypeError, ValueError):
-        return str(sentence)
+    NOTIFICATION_SENTENCES[kind] = sentence
 
 
 def notify(users: Iterable[User], kind: str, params: dict[str, Any], *,
            url_name: str = "", url_args: Sequence[Any] = ()) -> list[Notification]:
-    if kind not in _KINDS:
+    if kind not in NOTIFICATION_SENTENCES:
         raise ValueError(f"unknown notification kind: {kind}")
     return Notification.objects.bulk_create(
         Notification(user=user, kind=kind, params=params, url_name=url_name, url_args=list(url_args))

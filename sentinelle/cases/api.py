@@ -26,7 +26,7 @@ from sentinelle.audit.services import Action, record
 from sentinelle.cases import register, workflow
 from sentinelle.cases.access import VIEW_CASE, access_activity, access_case, access_employer
 from sentinelle.cases.forms import ActivityForm, MoveForm
-from sentinelle.cases.models import Activity, Case, Decision, Employer
+from sentinelle.cases.models import Activity, Case, Decision, Employer, exclusion_rules
 from sentinelle.cases.schemas import (
     ActivityFields,
     ActivityIn,
@@ -39,7 +39,6 @@ from sentinelle.cases.schemas import (
     EmployerOut,
     MoveIn,
 )
-from sentinelle.intake.models import ExclusionRule
 from sentinelle.lib.access import deny, require_api_perm, visible_to
 from sentinelle.lib.locking import Conflict
 
@@ -160,7 +159,7 @@ def _move_values(payload: MoveIn) -> dict[str, Any]:
     if payload.investigator:
         values["investigator"] = User.objects.filter(email__iexact=payload.investigator).first()
     if payload.exclusion_rule:
-        values["exclusion_rule"] = ExclusionRule.objects.filter(code=payload.exclusion_rule).first()
+        values["exclusion_rule"] = exclusion_rules().filter(code=payload.exclusion_rule).first()
     if payload.region:
         values["region"] = Region.objects.filter(code=payload.region.upper()).first()
     return values

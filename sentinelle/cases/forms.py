@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region, RoleCode, User
-from sentinelle.cases.models import Activity, ActivityKind, Case, CaseStatus, Outcome
+from sentinelle.cases.models import Activity, ActivityKind, Case, CaseStatus, Outcome, exclusion_rules
 from sentinelle.cases.workflow import ACTIVITY_FIELDS, MOVES, REQUIRED_FIELDS, case_staff, investigators_for
-from sentinelle.intake.models import ExclusionRule
 from sentinelle.lib.uploads.clean import AttachmentField
 
 RECORDABLE_KINDS = [kind for kind in ActivityKind if kind in ACTIVITY_FIELDS]
@@ -135,7 +134,7 @@ class MoveForm(VersionedForm):
                                         help_text=_("Only for an administrative monetary penalty."))
     ban_years = forms.IntegerField(label=_("Ban period (years)"), required=False, min_value=1, max_value=10,
                                    help_text=_("Only for a ban."))
-    exclusion_rule = forms.ModelChoiceField(label=_("Exclusion rule"), queryset=ExclusionRule.objects.none())
+    exclusion_rule = forms.ModelChoiceField(label=_("Exclusion rule"), queryset=exclusion_rules().none())
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
@@ -149,7 +148,7 @@ class MoveForm(VersionedForm):
             self.fields["investigator"].queryset = investigators_for(case)  # type: ignore[attr-defined]
             self.initial.setdefault("investigator", case.assigned_to_id)
         if "exclusion_rule" in self.fields:
-            self.fields["exclusion_rule"].queryset = ExclusionRule.objects.filter(active=True)  # type: ignore[attr-defined]
+            self.fields["exclusion_rule"].queryset = exclusion_rules().filter(active=True)  # type: ignore[attr-defined]
         if "region" in self.fields:
             self.fields["region"].queryset = Region.objects.exclude(pk=case.region_id).exclude(code="HQ")  # type: ignore[attr-defined]
         if "assessment" in self.fields:

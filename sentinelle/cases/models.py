@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -286,6 +286,14 @@ class Case(Versioned):
                 target=CaseStatus.TRANSFERRED, permission=_may("cases.transfer_case"))
     def transfer(self) -> None:
         """Hand the case over to another region, where it continues as a new case."""
+
+
+def exclusion_rules() -> models.QuerySet[Any]:
+    """Every rule a case may be excluded under. The tip line keeps them
+    (`intake.ExclusionRule`, on the floor above cases); cases reaches them
+    through the case's foreign key, without importing intake."""
+    model = cast("type[models.Model]", Case._meta.get_field("exclusion_rule").related_model)
+    return model._default_manager.all()
 
 
 class CaseTransition(models.Model):

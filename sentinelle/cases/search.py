@@ -28,8 +28,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from sentinelle.cases import linked
 from sentinelle.cases.models import Activity, Case, Employer
-from sentinelle.intake.models import Report
 from sentinelle.lib.access import visible_to
 from sentinelle.lib.text import folded
 
@@ -168,9 +168,10 @@ def search(user: Any, text: str) -> Results:
         ),
         notes=Group.of(_cases_by_text(cases, text)),
     )
-    if user.has_perm("intake.view_report"):
+    reports = linked.reports()
+    if reports is not None and user.has_perm("intake.view_report"):
         results.reports = Group.of(
-            visible_to(user, Report.objects.all()).filter(_reference_filter(text))
+            visible_to(user, reports.every()).filter(_reference_filter(text))
             .select_related("employer").order_by("reference")
         )
     return results

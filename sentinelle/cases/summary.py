@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sentinelle.cases import linked
 from sentinelle.cases.documents import file_pdf
 from sentinelle.cases.models import Activity, Case, Decision, Document, DocumentKind
 from sentinelle.lib.pdf import font_faces, html_to_pdf
@@ -55,13 +56,8 @@ def case_summary(case: Case) -> CaseSummary:
 
     Category labels are translated when the report is rendered (they are lazy),
     so build the summary and render it under the same language."""
-    from sentinelle.intake.models import Allegation, ReportAllegation
-
-    codes = (
-        ReportAllegation.objects.filter(report__case=case).values_list("category", flat=True).distinct()
-    )
-    order = {code: index for index, code in enumerate(Allegation.values)}
-    categories = [Allegation(code).label for code in sorted(set(codes), key=lambda c: order.get(c, 99))]
+    reports = linked.reports()
+    categories = reports.allegation_labels(case) if reports else []
     activities: QuerySet[Activity] = (
         case.activities.select_related("author", "owner").order_by("occurred_at", "id")  # type: ignore[attr-defined]
     )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
-from sentinelle.cases import workflow
+from sentinelle.cases import linked, workflow
 from sentinelle.cases.access import access_activity, access_case
 from sentinelle.cases.documents import add_document, case_documents
 from sentinelle.cases.forms import (
@@ -31,7 +31,6 @@ from sentinelle.cases.forms import (
 )
 from sentinelle.cases.guidance import guidance_for
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseQuerySet, CaseShare, Employer
-from sentinelle.intake.models import Escalation, Referral
 from sentinelle.lib.access import deny, require_perm, visible_to
 from sentinelle.lib.locking import Conflict
 
@@ -97,10 +96,8 @@ def _timeline(case: Case, documents: list[Any]) -> list[Entry]:
         for a in case.activities.select_related("author", "owner")  # type: ignore[attr-defined]
     ]
     entries += [Entry(t.at, "transition", t, []) for t in case.transitions.select_related("by")]  # type: ignore[attr-defined]
-    escalations = Escalation.objects.filter(report__case=case).select_related("report", "opened_by")
-    entries += [Entry(e.opened_at, "escalation", e, []) for e in escalations]
-    referrals = Referral.objects.filter(escalation__report__case=case).select_related("partner", "escalation")
-    entries += [Entry(r.communicated_at, "referral", r, []) for r in referrals]
+    if reports := linked.reports():
+        entries += [Entry(at, kind, item, []) for at, kind, item in reports.timeline(case)]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
 

@@ -8,13 +8,13 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sentinelle.audit.services import Action, record
+from sentinelle.cases import linked
 from sentinelle.cases import search as staff_search
 from sentinelle.cases.access import access_employer
 from sentinelle.cases.merge import (
@@ -28,7 +28,6 @@ from sentinelle.cases.merge import (
     what_moves,
 )
 from sentinelle.cases.models import Case, Decision, Employer, EmployerQuerySet
-from sentinelle.intake.models import Report, ReportAllegation
 from sentinelle.lib.access import deny, require_perm, visible_to
 
 PER_PAGE = 50
@@ -109,15 +108,9 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         visible_to(user, Decision.objects.filter(case__employer__in=family))
         .select_related("case").order_by("-proposed_at", "-id")[:HISTORY_LIMIT]
     )
-    may_read_reports = user.has_perm("intake.view_report")
-    reports: list[Report] = []
-    if may_read_reports:
-        reports = list(
-            visible_to(user, Report.objects.filter(employer__in=family))
-            .select_related("case")
-            .prefetch_related(Prefetch("allegations", queryset=ReportAllegation.objects.order_by("category")))
-            .order_by("-submitted_on", "-id")[:HISTORY_LIMIT]
-        )
+    reader = linked.reports() if user.has_perm("intake.view_report") else None
+    may_read_reports = reader is not None
+    reports = list(visible_to(user, reader.of_employers(family))[:HISTORY_LIMIT]) if reader else []
     kept = survivor(employer) if employer.merged_into_id else None
     return render(request, "cases/employer_detail.html", {
         "employer": employer,

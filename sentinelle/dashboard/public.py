@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.forecast import quarters
-from sentinelle.forecast.services import count_by_quarter
+from sentinelle.forecast.compute import count_by_quarter
 from sentinelle.lib.geo import Province
 
 THRESHOLD = 5

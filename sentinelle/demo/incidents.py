@@ -16,7 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from sentinelle.incidents.models import Incident, Measure, MeasureKind, NoticeKind, Rating
+from sentinelle.incidents.grid import Rating
+from sentinelle.incidents.models import Incident, Measure, MeasureKind, NoticeKind
 from sentinelle.incidents.notices import generate_notice
 from sentinelle.incidents.register import record_entry
 from sentinelle.lib.references import new_reference

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from sentinelle.forecast.compute import execute
 from sentinelle.forecast.models import ForecastRun, RunStatus
-from sentinelle.forecast.services import execute
 
 
 @task

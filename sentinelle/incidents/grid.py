@@ -15,11 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sentinelle.incidents.models import Rating
-
 THRESHOLD = 9
+
+
+class Rating(models.IntegerChoices):
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+
 
 RULE = _(
     "The grid concludes that there is a risk of serious harm when a harmful use is at least possible "

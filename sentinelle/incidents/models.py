@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sentinelle.incidents.grid import Rating, conclusion
 from sentinelle.lib.locking import Versioned
 
 # The public body that gives the notices (art. 3, 1°: its name and its Quebec
@@ -37,10 +38,17 @@ def default_body_neq() -> str:
     return str(getattr(settings, "INCIDENTS_BODY_NEQ", ""))
 
 
-class Rating(models.IntegerChoices):
-    LOW = 1, _("Low")
-    MEDIUM = 2, _("Medium")
-    HIGH = 3, _("High")
+# An entry of the register is kept five years after the later of the end of the
+# incident and the date the body learned of it.
+RETENTION_YEARS = 5
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 1 March (never earlier)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
 
 
 class Incident(Versioned):
@@ -119,8 +127,6 @@ class Incident(Versioned):
 
     @property
     def grid_conclusion(self) -> bool | None:
-        from sentinelle.incidents.grid import conclusion
-
         return conclusion(**self.ratings)
 
     @property
@@ -128,9 +134,12 @@ class Incident(Versioned):
         return self.serious_harm is not None and self.concluded_at is not None
 
     def retain_until(self) -> date | None:
-        from sentinelle.incidents.register import retention_end
-
-        return retention_end(self)
+        """The first day an entry of the incident may be purged: `RETENTION_YEARS`
+        after the later of the end of the incident and the date the body learned of it."""
+        days = [day for day in (self.occurred_until, self.occurred_on, self.learned_on) if day]
+        if not days:
+            return None
+        return add_years(max(days), RETENTION_YEARS)
 
 
 class MeasureKind(models.TextChoices):

@@ -21,11 +21,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.audit.services import Action, record
-from sentinelle.incidents.models import Incident, MeasureKind, NoticeKind, RegisterEntry
+from sentinelle.incidents.models import (
+    RETENTION_YEARS,
+    Incident,
+    MeasureKind,
+    NoticeKind,
+    RegisterEntry,
+    add_years,
+)
 from sentinelle.incidents.requirements import ARTICLE_7, missing_labels
 from sentinelle.lib.tabular import csv_bytes, xlsx_bytes
 
-RETENTION_YEARS = 5
 REGISTER_LANGUAGE = "fr"
 
 # The values an entry copies from its incident, compared to tell whether a new
@@ -46,23 +52,6 @@ class RegisterError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-def add_years(day: date, years: int) -> date:
-    """The same day `years` later; 29 February becomes 1 March (never earlier)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
-
-
-def retention_end(incident: Incident) -> date | None:
-    """The first day an entry of the incident may be purged: five years after
-    the later of the end of the incident and the date the body learned of it."""
-    days = [day for day in (incident.occurred_until, incident.occurred_on, incident.learned_on) if day]
-    if not days:
-        return None
-    return add_years(max(days), RETENTION_YEARS)
 
 
 def _measures_text(incident: Incident) -> str:
@@ -147,7 +136,7 @@ def record_entry(incident: Incident, *, actor: Any, reason: str = "", request: A
             raise RegisterError(gettext("Say why the register entry is corrected."), field="reason")
         entry = RegisterEntry.objects.create(
             incident=incident, corrects=previous, correction_reason=reason.strip() if previous else "",
-            recorded_by=actor, retain_until=retention_end(incident) or add_years(timezone.localdate(), RETENTION_YEARS),
+            recorded_by=actor, retain_until=incident.retain_until() or add_years(timezone.localdate(), RETENTION_YEARS),
             **values,
         )
     record(Action.CREATE, actor=actor, obj=entry, request=request, incident=incident.reference,

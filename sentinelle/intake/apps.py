@@ -8,8 +8,13 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from sentinelle.accounts import notifications
+        from sentinelle.cases import linked
+        from sentinelle.intake.case_pages import READER
         from sentinelle.intake.triage import escalations_navigation_label
         from sentinelle.lib import context
+
+        # The reports linked to a case or an employer, on the pages of cases.
+        linked.register(READER)
 
         # The count of escalations past their 24-hour target next to "Escalations" in the staff navigation.
         context.navigation_label("reports:escalations", escalations_navigation_label)

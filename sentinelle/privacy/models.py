@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.lib.i18n import active_language
@@ -179,6 +180,27 @@ class AccessRequest(Versioned):
         ids = RedactionMark.objects.filter(document__access_request=self, decision=MarkDecision.ACCEPTED,
                                            ground__isnull=False).values_list("ground_id", flat=True)
         return list(LegalGround.objects.filter(pk__in=set(ids)).order_by("position", "code"))
+
+    def release_problems(self) -> list[str]:
+        """What stops the release package from being made (empty: ready)."""
+        problems = []
+        documents = list(self.documents.all())  # type: ignore[attr-defined]
+        if not documents:
+            problems.append(gettext("Gather or upload at least one document."))
+        for document in documents:
+            if not document.pdf:
+                problems.append(gettext("“%(title)s” has not been analysed yet: start the detection.") % {
+                    "title": document.title})
+                continue
+            undecided = document.marks.filter(decision=MarkDecision.PROPOSED).count()
+            if undecided:
+                problems.append(gettext("“%(title)s”: %(count)s proposals still to accept or reject.") % {
+                    "title": document.title, "count": undecided})
+            without = document.marks.filter(decision=MarkDecision.ACCEPTED, ground__isnull=True).count()
+            if without:
+                problems.append(gettext("“%(title)s”: %(count)s redactions have no legal ground.") % {
+                    "title": document.title, "count": without})
+        return problems
 
 
 def next_reference(day: datetime.date) -> str:

@@ -356,13 +356,13 @@ def start_detection(document: RequestDocument, *, actor: Any, request: Any = Non
 def start_release(access_request: AccessRequest, *, language: str, actor: Any, request: Any = None
                   ) -> RedactionJob:
     """Queue the making of the release package, once nothing stops it
-    (`release_problems`). While one waits or runs, asking again returns it."""
+    (`AccessRequest.release_problems`). While one waits or runs, asking again returns it."""
     with transaction.atomic():
         current = _locked(access_request)
         running = current.jobs.filter(kind=JobKind.RELEASE).first()  # type: ignore[attr-defined]
         if running is not None and running.is_active:
             return running  # type: ignore[no-any-return]
-        if release_problems(current):
+        if current.release_problems():
             raise RequestError(_("The package cannot be made yet: see what remains to do."))
         job = RedactionJob.objects.create(access_request=current, kind=JobKind.RELEASE, language=language,
                                           created_by=actor)
@@ -370,24 +370,3 @@ def start_release(access_request: AccessRequest, *, language: str, actor: Any, r
         transaction.on_commit(lambda: tasks.release_request.enqueue(job.pk))
     return job
 
-
-def release_problems(access_request: AccessRequest) -> list[str]:
-    """What stops the release package from being made (empty: ready)."""
-    problems = []
-    documents = list(access_request.documents.all())  # type: ignore[attr-defined]
-    if not documents:
-        problems.append(_("Gather or upload at least one document."))
-    for document in documents:
-        if not document.pdf:
-            problems.append(_("“%(title)s” has not been analysed yet: start the detection.") % {
-                "title": document.title})
-            continue
-        undecided = document.marks.filter(decision=MarkDecision.PROPOSED).count()
-        if undecided:
-            problems.append(_("“%(title)s”: %(count)s proposals still to accept or reject.") % {
-                "title": document.title, "count": undecided})
-        without = document.marks.filter(decision=MarkDecision.ACCEPTED, ground__isnull=True).count()
-        if without:
-            problems.append(_("“%(title)s”: %(count)s redactions have no legal ground.") % {
-                "title": document.title, "count": without})
-    return problems

@@ -114,11 +114,10 @@ def release_request(job_id: int) -> int | None:
     from sentinelle.audit.services import Action, record
     from sentinelle.privacy import letters
     from sentinelle.privacy.redaction import apply
-    from sentinelle.privacy.services import release_problems
 
     job = RedactionJob.objects.select_related("access_request", "created_by").get(pk=job_id)
     access_request = job.access_request
-    problems = release_problems(access_request)
+    problems = access_request.release_problems()
     if problems:
         _fail(job, " ".join(problems))
         return None

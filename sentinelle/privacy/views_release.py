@@ -30,7 +30,7 @@ def release(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, error.message)
         else:
             return redirect("privacy:release", access_request.reference)
-    problems = services.release_problems(access_request)
+    problems = access_request.release_problems()
     job = access_request.jobs.filter(kind=JobKind.RELEASE).first()  # type: ignore[attr-defined]
     packages = list(access_request.packages.select_related("created_by"))  # type: ignore[attr-defined]
     rows = letters.schedule_rows(access_request, "fr" if request.LANGUAGE_CODE == "fr" else "en")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from sentinelle.accounts.models import Region
-from sentinelle.forecast import quarters, services
+from sentinelle.forecast import compute, quarters
 from sentinelle.forecast.models import ForecastRun
 from sentinelle.intake.models import Report
 from sentinelle.test import create_staff
@@ -39,7 +39,7 @@ def a_stored_run() -> None:
                 submitted_on=quarters.first_day(quarter) + datetime.timedelta(days=k * 9),
             ))
     Report.objects.bulk_create(reports)
-    services.execute(ForecastRun.objects.create(), today=today)
+    compute.execute(ForecastRun.objects.create(), today=today)
 
 
 @pytest.mark.parametrize("language", OFFICIAL_LANGUAGES)

@@ -13,7 +13,7 @@ from django.test import Client
 from sentinelle.accounts.models import Region
 from sentinelle.audit.models import AuditEvent
 from sentinelle.cases.models import Case, CaseStatus
-from sentinelle.forecast import quarters, services
+from sentinelle.forecast import compute, quarters, services
 from sentinelle.forecast.models import ForecastPoint, ForecastRun, ForecastSeries, Measure, RunStatus
 from sentinelle.intake.models import Report
 from sentinelle.test import create_employer, create_staff, sign_in
@@ -76,7 +76,7 @@ def history() -> None:
 
 
 def run_now() -> ForecastRun:
-    return services.execute(ForecastRun.objects.create(), today=TODAY)
+    return compute.execute(ForecastRun.objects.create(), today=TODAY)
 
 
 def values(run: ForecastRun, region_code: str | None, measure: str) -> dict[int, float]:

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from sentinelle.incidents.models import Incident, Measure, MeasureKind, Rating
+from sentinelle.incidents.grid import Rating
+from sentinelle.incidents.models import Incident, Measure, MeasureKind
 from sentinelle.lib.references import new_reference
 
 COMPLETE: dict[str, Any] = {

@@ -15,15 +15,13 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from sentinelle.audit.models import AuditEvent
-from sentinelle.incidents.models import AppendOnlyError, NoticeKind, RegisterEntry
+from sentinelle.incidents.models import AppendOnlyError, NoticeKind, RegisterEntry, add_years
 from sentinelle.incidents.notices import generate_notice
 from sentinelle.incidents.register import (
     RegisterError,
-    add_years,
     purge_expired,
     purgeable,
     record_entry,
-    retention_end,
 )
 from sentinelle.test import sign_in
 
@@ -110,10 +108,10 @@ def test_a_notice_adds_its_date_to_the_register(personas):
 
 def test_retention_is_five_years_after_the_later_of_the_incident_and_learning_of_it(personas):
     officer = personas.privacy_officer
-    assert retention_end(complete_incident(officer, occurred_on=date(2025, 6, 1), learned_on=date(2025, 9, 15))) \
+    assert complete_incident(officer, occurred_on=date(2025, 6, 1), learned_on=date(2025, 9, 15)).retain_until() \
         == date(2030, 9, 15)
-    assert retention_end(complete_incident(officer, occurred_on=date(2025, 6, 1), occurred_until=date(2025, 12, 1),
-                                           learned_on=date(2025, 9, 15))) == date(2030, 12, 1)
+    assert complete_incident(officer, occurred_on=date(2025, 6, 1), occurred_until=date(2025, 12, 1),
+                             learned_on=date(2025, 9, 15)).retain_until() == date(2030, 12, 1)
     assert add_years(date(2024, 2, 29), 5) == date(2029, 3, 1)
 
 

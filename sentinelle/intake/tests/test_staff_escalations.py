@@ -13,7 +13,7 @@ from django.utils import timezone
 from sentinelle.audit.models import AuditEvent
 from sentinelle.intake.models import Escalation, Partner, Referral
 from sentinelle.intake.tests.test_staff_factories import make_referral, make_report
-from sentinelle.test import create_staff, sign_in
+from sentinelle.test import create_case, create_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +209,19 @@ def test_the_navigation_counts_overdue_escalations_for_team_leads(client):
     _opened_hours_ago(30)
     _opened_hours_ago(1)
     assert ">Escalations (1 overdue)</a>" in client.get("/en/staff/").content.decode()
+
+
+def test_the_case_page_shows_the_escalations_and_referrals_of_its_reports(client, lead):
+    escalation = _opened_hours_ago(5)
+    report = escalation.report
+    case = create_case("QC")
+    type(report).objects.filter(pk=report.pk).update(case=case)
+    make_referral(escalation, lead, escalation.opened_at + timedelta(hours=2))
+    page = client.get(f"/en/staff/cases/{case.reference}/").content.decode()
+    assert f"Escalation – {report.reference}" in page
+    assert "Referral – " in page
+    assert "Unsafe pesticide spraying" in page
+    # A case with no report shows neither.
+    page = client.get(f"/en/staff/cases/{create_case('QC').reference}/").content.decode()
+    assert "Escalation – " not in page
+    assert "Referral – " not in page

@@ -150,9 +150,7 @@ def test_deadline_alerts_reach_the_officer_once_per_state(officer):
     assert run_deadline_alerts(D(2026, 3, 25)) == 0
     kinds = list(Notification.objects.filter(user=officer).order_by("id").values_list("kind", flat=True))
     assert kinds == ["access_request_approaching", "access_request_overdue"]
-    from sentinelle.accounts.notifications import text_of
-
-    assert access_request.reference in text_of(Notification.objects.filter(user=officer).last())
+    assert access_request.reference in Notification.objects.filter(user=officer).last().text
     # The command runs the same pass.
     out = io.StringIO()
     call_command("privacy_deadline_alerts", stdout=out)
@@ -174,14 +172,14 @@ def test_a_mark_accepted_needs_a_ground_of_the_requests_law_before_release(offic
                                               page_count=1, pdf="x.pdf")
     mark = RedactionMark.objects.create(document=document, page=0, x0=10, y0=10, x1=50, y1=20, text="Jean Tremblay",
                                         kind="PERSON", origin=MarkOrigin.PROPOSED)
-    assert any("still to accept" in p for p in services.release_problems(access_request))
+    assert any("still to accept" in p for p in access_request.release_problems())
     federal = LegalGround.objects.get(code="fed-19")
     with pytest.raises(services.RequestError, match="not one of the law"):
         services.decide_mark(mark, MarkDecision.ACCEPTED, ground=federal, actor=officer)
     services.decide_mark(mark, MarkDecision.ACCEPTED, ground=None, actor=officer)
-    assert any("no legal ground" in p for p in services.release_problems(access_request))
+    assert any("no legal ground" in p for p in access_request.release_problems())
     services.decide_mark(mark, MarkDecision.ACCEPTED, ground=LegalGround.objects.get(code="qc-53-54"), actor=officer)
-    assert services.release_problems(access_request) == []
+    assert access_request.release_problems() == []
 
 
 def test_the_decision_letter_names_the_grounds_the_annex_and_the_30_day_recourse(officer):

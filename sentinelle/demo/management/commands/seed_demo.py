@@ -93,6 +93,7 @@ class Command(BaseCommand):
         from sentinelle.demo.dashboard import seed_demo_targets
         from sentinelle.demo.quality import seed_demo_quality
         from sentinelle.demo.training import seed_demo_training
+        from sentinelle.forecast import compute
         from sentinelle.forecast import services as forecasts
         from sentinelle.forecast.models import ForecastRun
 
@@ -102,7 +103,7 @@ class Command(BaseCommand):
         seed_demo_quality()
         self._privacy()
         if forecast and forecasts.latest_finished() is None:
-            run = forecasts.execute(ForecastRun.objects.create())
+            run = compute.execute(ForecastRun.objects.create())
             self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")
 
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sentinelle.forecast.compute import execute
 from sentinelle.forecast.models import ForecastRun, RunStatus
-from sentinelle.forecast.services import execute
 
 
 class Command(BaseCommand):
