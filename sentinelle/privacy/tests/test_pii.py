@@ -148,6 +148,7 @@ def test_importing_pii_loads_neither_spacy_nor_presidio():
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.system
 def test_nothing_is_downloaded_at_run_time():
     """Every attempt to open a connection or resolve a name is recorded by an audit hook while the engine loads
     and analyses text with an e-mail address (the default e-mail recogniser checks domains with tldextract)."""

@@ -127,6 +127,7 @@ def reports():
     }
 
 
+@pytest.mark.system
 def test_overall_targets_are_met_and_ahead_of_presidio_out_of_the_box(reports):
     ours, theirs = reports["ours", "all"].overall, reports["presidio", "all"].overall
     assert ours.labelled >= 1000
@@ -136,6 +137,7 @@ def test_overall_targets_are_met_and_ahead_of_presidio_out_of_the_box(reports):
     assert ours.precision > theirs.precision
 
 
+@pytest.mark.system
 def test_every_kind_is_found_at_least_as_well_as_out_of_the_box(reports):
     ours, theirs = reports["ours", "all"].per_kind, reports["presidio", "all"].per_kind
     for kind in KINDS:
@@ -143,6 +145,7 @@ def test_every_kind_is_found_at_least_as_well_as_out_of_the_box(reports):
         assert ours[kind].recall >= 0.8, (kind, ours[kind].recall)
 
 
+@pytest.mark.system
 def test_the_handwritten_texts_held_apart_from_the_templates(reports):
     ours, theirs = reports["ours", "handwritten"].overall, reports["presidio", "handwritten"].overall
     assert ours.labelled >= 100

@@ -53,6 +53,7 @@ def plan(rate: str) -> None:
     sampling.set_rate(fiscal_year_of(today), quarter_of(today), Decimal(rate), actor=analyst)
 
 
+@pytest.mark.slow
 def test_three_percent_of_20000_closed_files_are_drawn_without_bias():
     plan("0.03")
     create_staff("qc_reviewer", region_code="HQ")
