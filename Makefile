@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 MYPY := $(VENV)/bin/mypy
-# Two workers (the CI machines have two cores); the 25 slowest tests of each pass are printed.
-PYTEST := $(VENV)/bin/pytest -n 2 -p no:cacheprovider
+# Two workers (the CI machines have two cores); the tests of one xdist_group on the same worker.
+# The 25 slowest tests of each pass are printed.
+PYTEST := $(VENV)/bin/pytest -n 2 --dist loadgroup -p no:cacheprovider
 TEST_DURATIONS := --durations=25
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 export PYTHONDONTWRITEBYTECODE := 1
