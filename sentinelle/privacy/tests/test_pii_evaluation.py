@@ -153,6 +153,7 @@ def test_the_handwritten_texts_held_apart_from_the_templates(reports):
     assert ours.f1 > theirs.f1
 
 
+@pytest.mark.system
 def test_out_of_the_box_uses_presidio_types_mapped_to_ours():
     text = "Contact John Smith at john@example.org or 416-555-0199."
     kinds = {text[f.start:f.end]: f.kind for f in out_of_the_box(text, "en")}

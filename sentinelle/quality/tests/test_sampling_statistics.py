@@ -86,6 +86,7 @@ def test_three_percent_of_20000_closed_files_are_drawn_without_bias():
     assert chi2_contingency(table).pvalue > 0.001, table
 
 
+@pytest.mark.slow
 def test_while_sampling_is_suspended_no_file_is_selected_but_every_draw_is_recorded():
     plan("0.50")
     analyst = create_staff("national_analyst", region_code="HQ")
