@@ -35,6 +35,9 @@ import django
 django.setup()
 from django.test import Client
 
+# The site's answers are read once, in one worker
+pytestmark = pytest.mark.xdist_group("unavailable_page")
+
 log = io.StringIO()
 handler = logging.StreamHandler(log)
 handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))

@@ -15,6 +15,9 @@ from stdnum.ca import sin as stdnum_sin
 from sentinelle.privacy import pii
 from sentinelle.privacy.pii import KINDS, find_personal_information
 
+# spaCy loads once, in one worker
+pytestmark = pytest.mark.xdist_group("spacy")
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -12,6 +12,9 @@ from sentinelle.privacy import evaluation, pii
 from sentinelle.privacy.evaluation import Example, evaluate, load_corpus, out_of_the_box
 from sentinelle.privacy.pii import KINDS, Finding, find_personal_information
 
+# spaCy loads once, in one worker
+pytestmark = pytest.mark.xdist_group("spacy")
+
 
 def _builder():
     spec = importlib.util.spec_from_file_location("build_corpus", evaluation.CORPUS_DIR / "build_corpus.py")

@@ -21,6 +21,9 @@ from sentinelle.privacy import redaction
 from sentinelle.privacy.redaction import Box, LeakError, Word
 from sentinelle.test import example_count
 
+# The module's PDFs are made once, in one worker
+pytestmark = pytest.mark.xdist_group("redaction")
+
 LABEL = "art. 53, 54"
 SIN = "130 692 544"  # a valid SIN (checksum and first digit)
 PHONE = "514-555-0199"
