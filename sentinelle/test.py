@@ -213,8 +213,9 @@ def create_personas() -> Personas:
 
 
 __all__ = ["PASSWORD", "ApiToken", "Personas", "api_token_for", "create_employer", "create_personas",
-           "create_staff", "data_for_the_module", "example_count", "pdf_text", "pixels", "region", "sign_in", "sign_in_through_pages",
-           "signed_in_session", "tiny_docx", "tiny_jpeg", "tiny_pdf", "tiny_png", "totp_now", "wrong_code"]
+           "create_staff", "data_for_the_module", "example_count", "pdf_text", "pixels", "region", "sign_in",
+           "sign_in_through_pages", "signed_in_session", "tiny_docx", "tiny_jpeg", "tiny_pdf", "tiny_png",
+           "totp_now", "wrong_code"]
 
 
 def train(user: User, *course_codes: str) -> None:
