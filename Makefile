@@ -4,10 +4,15 @@ PYTHON ?= python3.12
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+MYPY := $(VENV)/bin/mypy
+# Two workers (the CI machines have two cores); the tests of one xdist_group on the same worker.
+# The 25 slowest tests of each pass are printed.
+PYTEST := $(VENV)/bin/pytest -n 2 --dist loadgroup -p no:cacheprovider
+TEST_DURATIONS := --durations=25
 export TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS :=
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench install messages lint test-sqlite test-postgres test-faults serve lock clean system-deps backup restore
+.PHONY: run test check bench install messages lint test-sqlite test-postgres test-faults serve lock clean system-deps backup restore
 
 ## make run: install, migrate, load demo data once, serve on http://127.0.0.1:8000
 run: install var/secret_key
@@ -18,7 +23,14 @@ run: install var/secret_key
 	$(MANAGE) demo_accounts
 	$(PY) scripts/serve.py
 
-## make test: the whole suite on SQLite, then on PostgreSQL
+## make check: the daily loop, in a few minutes: lint (mypy through its daemon) and every test that needs
+## no browser, no second server and no slow external tool (pytest -m "not browser and not slow and not system"),
+## on SQLite, with a light Hypothesis profile
+check: install var/secret_key
+	$(MAKE) --no-print-directory lint MYPY="$(VENV)/bin/dmypy run --"
+	HYPOTHESIS_PROFILE=light $(PYTEST) -m "not browser and not slow and not system" --durations=10
+
+## make test: the whole suite (CI): lint; SQLite without the browser tests; PostgreSQL with them; the fault tests
 test: install system-deps var/secret_key lint test-sqlite test-postgres test-faults
 
 install: $(VENV)/.installed node_modules/.installed static/vendor/gcds/gcds.css compiled-messages
@@ -58,19 +70,21 @@ system-deps:
 ## make lint: ruff, mypy, the import contracts (pyproject.toml [tool.importlinter]) and the syntax-tree rules
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
+	$(MYPY)
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -p no:cacheprovider -q tests/test_architecture.py
 
+## make test-sqlite: everything but the browser tests (run once, on PostgreSQL) and the fault tests
 test-sqlite: install var/secret_key
-	$(VENV)/bin/pytest -n 2 -p no:cacheprovider
+	HYPOTHESIS_PROFILE=ci $(PYTEST) -m "not browser and not faults" $(TEST_DURATIONS)
 
+## make test-postgres: everything but the fault tests, browser tests included, on a throwaway PostgreSQL
 test-postgres: install var/secret_key
-	bash scripts/with_postgres.sh $(VENV)/bin/pytest -n 2 -p no:cacheprovider
+	HYPOTHESIS_PROFILE=ci bash scripts/with_postgres.sh $(PYTEST) -m "not faults" $(TEST_DURATIONS)
 
 ## make test-faults: kill -9 of gunicorn and a PostgreSQL restart under a load of reports (slow)
 test-faults: install var/secret_key
-	SENTINELLE_FAULT_TESTS=1 bash scripts/with_postgres.sh $(VENV)/bin/pytest -p no:cacheprovider tests/faults
+	SENTINELLE_FAULT_TESTS=1 bash scripts/with_postgres.sh $(VENV)/bin/pytest -p no:cacheprovider -m faults $(TEST_DURATIONS) tests/faults
 
 ## make bench: every benchmark against gunicorn + PostgreSQL; one table, bench/results/latest.json
 bench: install var/secret_key

@@ -11,7 +11,10 @@ Personas (each with a TOTP second factor, as every staff account has):
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -109,14 +112,80 @@ def create_case(region_code: str = "QC", *, employer: Employer | None = None, **
     return Case.objects.create(**defaults)
 
 
-def sign_in(client: Client, user: User, *, language: str = "en") -> None:
-    """Sign in through the real pages: password, then the TOTP code."""
+def sign_in_through_pages(client: Client, user: User, *, language: str = "en") -> None:
+    """Sign in through the real pages: password, then the TOTP code. For the tests
+    of signing in itself; every other test uses `sign_in`."""
     response = client.post(
         f"/{language}/accounts/login/", {"login": user.email, "password": PASSWORD}
     )
     assert response.status_code == 302, response.content[:2000]
     response = client.post(f"/{language}/accounts/2fa/authenticate/", {"code": fresh_totp_code(user)})
     assert response.status_code == 302, response.content[:2000]
+
+
+def signed_in_session(user: User) -> str:
+    """The key of a new server-side session of `user`, as the sign-in pages leave
+    it once the password and the TOTP code are accepted: Django's login (with its
+    signals: audit event, StaffSession, SIGNED_IN_AT) and allauth's record of the
+    two steps. For a test client or a browser's cookie."""
+    from importlib import import_module
+
+    from allauth.account.internal.flows.login import record_authentication
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.http import HttpRequest
+
+    request = HttpRequest()
+    request.META.update({"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": "sentinelle-tests"})
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.user = user
+    record_authentication(request, user, method="password", email=user.email)
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None:
+        record_authentication(request, user, method="mfa", type=totp.type, id=totp.pk)
+    login(request, user, "allauth.account.auth_backends.AuthenticationBackend")
+    request.session.save()
+    return str(request.session.session_key)
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Sign `user` in on `client` with the session the sign-in pages would give
+    (password and second factor done; see `signed_in_session`), without the two
+    requests and the wait for a fresh TOTP code."""
+    from django.conf import settings
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(user)
+
+
+def example_count(full: int) -> int:
+    """How many Hypothesis examples a test that asks for `full` runs: all of them
+    under the `ci` profile (`make test`), a tenth (at least 10) under `light`
+    (`make check`). Profiles: the root conftest.py."""
+    import os
+
+    return full if os.environ.get("HYPOTHESIS_PROFILE", "ci") != "light" else max(10, full // 10)
+
+
+@contextmanager
+def data_for_the_module(django_db_blocker: Any, tmp_path: Path) -> Iterator[None]:
+    """For a module-scoped fixture that builds a large data set once for all the
+    tests of its module (which read it; what a test writes is rolled back after it
+    as usual): the database is opened, the build runs under the same fast settings
+    as a test (the root conftest.py's `_fast_and_quiet`; VAR_DIR in `tmp_path`), and
+    everything is rolled back at the end of the module. Mark the module
+    `pytest.mark.xdist_group(...)` so that one worker builds it."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from sentinelle.intake.receipts import _argon2
+
+    with django_db_blocker.unblock(), override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        RECEIPT_ARGON2_TIME_COST=1, RECEIPT_ARGON2_MEMORY_KIB=8, VAR_DIR=tmp_path,
+    ), transaction.atomic():
+        _argon2.cache_clear()
+        yield
+        transaction.set_rollback(True)
 
 
 def api_token_for(user: User) -> str:
@@ -144,8 +213,9 @@ def create_personas() -> Personas:
 
 
 __all__ = ["PASSWORD", "ApiToken", "Personas", "api_token_for", "create_employer", "create_personas",
-           "create_staff", "pdf_text", "pixels", "region", "sign_in", "tiny_docx", "tiny_jpeg", "tiny_pdf",
-           "tiny_png", "totp_now", "wrong_code"]
+           "create_staff", "data_for_the_module", "example_count", "pdf_text", "pixels", "region", "sign_in",
+           "sign_in_through_pages", "signed_in_session", "tiny_docx", "tiny_jpeg", "tiny_pdf", "tiny_png",
+           "totp_now", "wrong_code"]
 
 
 def train(user: User, *course_codes: str) -> None:

@@ -246,6 +246,11 @@ class LogScan:
                 self.saved_levels.append((handler, handler.level))
                 handler.setLevel(max(handler.level, logging.INFO))
             logger.setLevel(logging.DEBUG)
+        # The rules library logs the name and the outcome of every predicate it
+        # tests (thousands of records per page, never any data): left out.
+        rules = logging.getLogger("rules")
+        self.saved_levels.append((rules, rules.level))
+        rules.setLevel(logging.INFO)
         self.handler.floors = _configured_floors()
         self.previous_log_file = os.environ.get("LOG_FILE")
         os.environ["LOG_FILE"] = str(self.folder / f"servers-{os.getpid()}.log")

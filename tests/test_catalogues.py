@@ -12,6 +12,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+# The messages are extracted once, in one worker
+pytestmark = pytest.mark.xdist_group("catalogues")
+
 LOCALE = Path(settings.BASE_DIR) / "locale"
 # Files whose strings a worker sees (public pages and what they include).
 WORKER_SOURCES = (

@@ -32,7 +32,7 @@ def test_worker_home_exists_in_four_languages_and_links_to_the_others(language):
 def test_language_switch_keeps_the_staff_page_and_its_query(personas):
     employer = create_employer("QC")
     client = Client()
-    sign_in(client, personas.investigator_qc, language="fr")
+    sign_in(client, personas.investigator_qc)
     for path in ["/fr/staff/", f"/fr/staff/employers/{employer.pk}/", "/fr/staff/employers/?q=Employer"]:
         html = client.get(path).content.decode()
         links = _switch_links(html)
@@ -58,7 +58,7 @@ def test_no_language_prefix_redirects_to_a_language():
 
 def test_pages_are_french_and_english_with_the_same_content(personas):
     client = Client()
-    sign_in(client, personas.privacy_officer, language="fr")
+    sign_in(client, personas.privacy_officer)
     french = client.get("/fr/staff/audit/").content.decode()
     english = client.get("/en/staff/audit/").content.decode()
     assert "Journal d\u2019audit" in french

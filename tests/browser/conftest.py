@@ -30,7 +30,7 @@ from playwright.sync_api import (
 )
 
 from sentinelle.accounts.models import User
-from sentinelle.test import PASSWORD, fresh_totp_code
+from sentinelle.test import PASSWORD, fresh_totp_code, signed_in_session
 
 # Playwright's sync API runs an event loop in the test thread; Django would then
 # refuse ORM calls from it (creating personas, reading TOTP secrets).
@@ -230,12 +230,27 @@ def enter_code(page: Page, code: str) -> Response | None:
     return submit(page, "code")
 
 
-def sign_in(page: Page, user: User, *, language: str = "en") -> None:
-    """Sign in through the real pages: e-mail and password, then the TOTP code."""
+def sign_in_through_pages(page: Page, user: User, *, language: str = "en") -> None:
+    """Sign in through the real pages: e-mail and password, then the TOTP code. For
+    the one journey per role that signs in as a person does; other tests use `sign_in`."""
     enter_password(page, user, language=language)
     assert urlsplit(page.url).path == f"/{language}/accounts/2fa/authenticate/", page.url
     enter_code(page, fresh_totp_code(user))
     assert "/accounts/" not in urlsplit(page.url).path, f"still signing in at {page.url}"
+
+
+def sign_in(page: Page, user: User, *, language: str = "en") -> None:
+    """Give the page's browser the session cookie the sign-in pages would leave
+    (password and second factor done: sentinelle.test.signed_in_session), then open
+    the staff home page, where signing in ends."""
+    from django.conf import settings
+
+    page.context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": signed_in_session(user), "url": traffic_of(page).origin,
+        "httpOnly": True, "sameSite": "Lax",
+    }])
+    page.goto(f"/{language}/staff/")
+    assert "/accounts/" not in urlsplit(page.url).path, f"not signed in: {page.url}"
 
 
 # Checking -------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from sentinelle.intake.models import Allegation
 from sentinelle.intake.services import submit_report
 from sentinelle.test import create_employer, create_staff, train
 
-from .conftest import NewPage, assert_accessible, sign_in, submit
+from .conftest import NewPage, assert_accessible, sign_in_through_pages, submit
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def test_a_case_from_report_to_closed_with_its_letter_and_summary(new_page: NewP
 
     # The team lead opens a case from the report, assesses it and assigns it.
     boss = new_page()
-    sign_in(boss, lead, language="en")
+    sign_in_through_pages(boss, lead, language="en")
     boss.goto(f"/en/staff/reports/{report.pk}/")
     click(boss, "button", "Open a new case")
     case = Case.objects.get()
@@ -74,7 +74,7 @@ def test_a_case_from_report_to_closed_with_its_letter_and_summary(new_page: NewP
 
     # The investigator works the case.
     inspector = new_page()
-    sign_in(inspector, investigator, language="en")
+    sign_in_through_pages(inspector, investigator, language="en")
     inspector.goto("/en/staff/cases/")
     click(inspector, "link", case.reference)
     click(inspector, "link", "Start the inspection")

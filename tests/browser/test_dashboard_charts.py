@@ -18,7 +18,7 @@ from sentinelle.dashboard.tests.factories import at, case, escalation, open_case
 from sentinelle.intake.models import SurveyResponse
 from sentinelle.test import create_staff, region
 
-from .conftest import assert_accessible, sign_in, submit
+from .conftest import assert_accessible, sign_in, sign_in_through_pages, submit
 from .test_accessibility import OFFICIAL_LANGUAGES, open_page
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def some_figures() -> None:
 
 def test_the_analyst_filters_reads_a_chart_and_downloads_excel(page: Page) -> None:
     some_figures()
-    sign_in(page, analyst())
+    sign_in_through_pages(page, analyst())
     open_page(page, "/en/staff/dashboard/")
     page.select_option('select[name="fiscal_year"]', "2024")
     page.select_option('select[name="region"]', str(region("QC").pk))

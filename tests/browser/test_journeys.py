@@ -20,6 +20,7 @@ from .conftest import (
     fresh_totp_code,
     scroll_width,
     sign_in,
+    sign_in_through_pages,
     submit,
     traffic_of,
 )
@@ -179,7 +180,7 @@ def test_no_page_calls_another_host(new_page: NewPage, personas: Personas, live_
     for user, paths in walks:
         page = new_page()
         if user is not None:
-            sign_in(page, user, language="fr")
+            sign_in_through_pages(page, user, language="fr")
         for path in paths:
             response = page.goto(path)
             assert response is not None

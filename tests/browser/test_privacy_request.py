@@ -19,7 +19,7 @@ from sentinelle.privacy import tasks
 from sentinelle.privacy.models import AccessRequest, JobKind, RedactionJob
 from sentinelle.test import create_staff
 
-from .conftest import assert_accessible, sign_in, submit
+from .conftest import assert_accessible, sign_in_through_pages, submit
 from .test_accessibility import OFFICIAL_LANGUAGES, open_page
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def report_pdf() -> bytes:
 
 def test_a_request_from_receipt_to_release_package(page: Page) -> None:
     officer = create_staff("privacy_officer", region_code="QC", full_name="Paule Responsable")
-    sign_in(page, officer, language="en")
+    sign_in_through_pages(page, officer, language="en")
 
     # Receipt.
     open_page(page, "/en/staff/access-requests/new/")

@@ -14,7 +14,7 @@ from sentinelle.quality.models import ChecklistItem, Selection, SelectionStatus
 from sentinelle.quality.tests.factories import close_a_file, regional_team, sample_everything
 from sentinelle.test import create_staff
 
-from .conftest import NewPage, assert_accessible, sign_in, submit
+from .conftest import NewPage, assert_accessible, sign_in, sign_in_through_pages, submit
 from .test_accessibility import OFFICIAL_LANGUAGES, open_page
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def test_a_review_from_selection_to_a_corrected_and_rechecked_file(page: Page, n
     substantial = ChecklistItem.objects.filter(substantial=True).order_by("position").first()
 
     # The reviewer finds the file in their work list.
-    sign_in(page, reviewer, language=language)
+    sign_in_through_pages(page, reviewer, language=language)
     open_page(page, f"/{language}/staff/quality/")
     assert page.locator("table.data tbody tr").count() == 1
     assert_accessible(page)

@@ -19,7 +19,7 @@ from sentinelle.intake.models import Allegation, Escalation, Partner, Referral, 
 from sentinelle.intake.services import send_staff_message, submit_report
 from sentinelle.test import create_employer, create_staff
 
-from .conftest import assert_accessible, sign_in, submit
+from .conftest import assert_accessible, sign_in, sign_in_through_pages, submit
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_queue_and_report_page(page: Page, lead: User, language: str) -> None:
 
 @pytest.mark.parametrize("language", OFFICIAL_LANGUAGES)
 def test_recording_a_report_with_a_mistake_then_the_receipt_code(page: Page, agent: User, language: str) -> None:
-    sign_in(page, agent, language=language)
+    sign_in_through_pages(page, agent, language=language)
     _open(page, f"/{language}/staff/reports/new/")
     assert_accessible(page)
 

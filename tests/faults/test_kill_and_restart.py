@@ -45,6 +45,7 @@ from tests.faults.worker import Load, Tally, bench_intake
 
 pytestmark = [
     pytest.mark.faults,
+    pytest.mark.system,
     pytest.mark.skipif(os.environ.get("SENTINELLE_FAULT_TESTS") != "1",
                        reason="slow fault tests: `make test-faults` (SENTINELLE_FAULT_TESTS=1)"),
 ]

@@ -24,6 +24,9 @@ import pytest
 
 from tests.faults.site import free_port
 
+# The site's answers are read once, in one worker
+pytestmark = pytest.mark.xdist_group("unavailable_page")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Each request: a method, a path, form data, and cookies. The staff request carries

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from sentinelle.test import example_count
 from tests.fuzz.summary import PROPERTY
 
 FUZZ = settings(
@@ -23,8 +24,9 @@ FUZZ = settings(
 
 
 def fuzz(max_examples: int) -> settings:
-    """The shared settings with this many examples."""
-    return settings(FUZZ, max_examples=max_examples)
+    """The shared settings with this many examples (a tenth under the `light`
+    Hypothesis profile of `make check`: sentinelle.test.example_count)."""
+    return settings(FUZZ, max_examples=example_count(max_examples))
 
 
 class Examples:

@@ -44,10 +44,13 @@ NGINX = "/usr/sbin/nginx"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 TRIES_PER_HOUR = 4
 
-pytestmark = pytest.mark.skipif(
-    not DATABASE_URL.startswith("postgres"),
-    reason="several app servers run on PostgreSQL; the SQLite mode is one machine",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not DATABASE_URL.startswith("postgres"),
+        reason="several app servers run on PostgreSQL; the SQLite mode is one machine",
+    ),
+    pytest.mark.xdist_group("multiserver"),
+]
 
 SETUP = """
 import json

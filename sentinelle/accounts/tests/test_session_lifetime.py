@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 
 from sentinelle.accounts.models import SIGNED_IN_AT, StaffSession, TotpStepUsed
 from sentinelle.audit.models import AuditEvent
-from sentinelle.test import PASSWORD, create_staff, fresh_totp_code, sign_in
+from sentinelle.test import PASSWORD, create_staff, fresh_totp_code, sign_in_through_pages
 
 pytestmark = pytest.mark.django_db
 Action = AuditEvent.Action
@@ -110,9 +110,9 @@ def _next_time_step(user) -> None:
 def test_two_sign_ins_of_the_same_person_get_two_different_tokens():
     user = create_staff("investigator")
     first, second = Client(), Client()
-    sign_in(first, user)
+    sign_in_through_pages(first, user)
     _next_time_step(user)
-    sign_in(second, user)
+    sign_in_through_pages(second, user)
     assert _session_key(first) != _session_key(second)
     assert _signed_in(first) and _signed_in(second)
 
@@ -123,7 +123,7 @@ def test_two_sign_ins_of_the_same_person_get_two_different_tokens():
 def test_the_idle_time_out_is_thirty_minutes_counted_from_the_last_request():
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     key = _session_key(client)
 
     # Every request pushes the end of the session 30 minutes after itself.
@@ -148,7 +148,7 @@ def test_the_idle_time_out_is_thirty_minutes_counted_from_the_last_request():
 def test_the_session_cookie_ends_with_the_browser():
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     cookie = client.get("/en/staff/").cookies[COOKIE]
     assert cookie["max-age"] == "" and cookie["expires"] == ""
     assert cookie["httponly"] is True
@@ -161,7 +161,7 @@ def test_an_active_session_ends_eight_hours_after_sign_in_with_a_message():
     assert live_settings.SESSION_ABSOLUTE_HOURS == 8
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     key = _session_key(client)
 
     # 7 h 59 after sign-in, active all along: still open.
@@ -185,7 +185,7 @@ def test_an_active_session_ends_eight_hours_after_sign_in_with_a_message():
 
     # Signing in again starts a new 8 hours.
     _next_time_step(user)
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     assert _signed_in(client)
 
 
@@ -194,7 +194,7 @@ def test_the_session_end_speaks_the_language_of_the_page():
     user.preferred_language = "en"
     user.save()
     client = Client()
-    sign_in(client, user, language="fr")
+    sign_in_through_pages(client, user, language="fr")
     _signed_in_hours_ago(_session_key(client), 9)
 
     response = client.get("/fr/staff/")
@@ -213,7 +213,7 @@ def test_a_session_without_its_sign_in_time_is_ended():
     it may be older than 8 hours, so it ends too."""
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     store = SessionStore(session_key=_session_key(client))
     del store[SIGNED_IN_AT]
     store.save()
@@ -226,7 +226,7 @@ def test_a_session_without_its_sign_in_time_is_ended():
 def test_sign_out_deletes_the_session_on_the_server():
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     key = _session_key(client)
     assert _exists(key)
 
@@ -255,15 +255,15 @@ def _admin_change_data(user) -> dict[str, object]:
 def test_deactivating_an_account_in_the_admin_ends_all_its_sessions(personas):
     victim = personas.investigator_qc
     office, home = Client(), Client()
-    sign_in(office, victim)
+    sign_in_through_pages(office, victim)
     _next_time_step(victim)
-    sign_in(home, victim)
+    sign_in_through_pages(home, victim)
     keys = {_session_key(office), _session_key(home)}
     bystander = Client()
-    sign_in(bystander, personas.team_lead_on)
+    sign_in_through_pages(bystander, personas.team_lead_on)
 
     admin = Client()
-    sign_in(admin, personas.admin)
+    sign_in_through_pages(admin, personas.admin)
     data = _admin_change_data(victim)
     del data["is_active"]  # the box unticked
     response = admin.post(f"/en/admin/accounts/user/{victim.pk}/change/", data)
@@ -281,11 +281,11 @@ def test_deactivating_an_account_in_the_admin_ends_all_its_sessions(personas):
 def test_an_end_date_set_in_the_past_ends_the_sessions_at_once(personas):
     victim = personas.investigator_qc
     browser = Client()
-    sign_in(browser, victim)
+    sign_in_through_pages(browser, victim)
     key = _session_key(browser)
 
     admin = Client()
-    sign_in(admin, personas.admin)
+    sign_in_through_pages(admin, personas.admin)
     data = _admin_change_data(victim)
     data["leaves_on"] = (timezone.localdate() - timedelta(days=2)).isoformat()
     assert admin.post(f"/en/admin/accounts/user/{victim.pk}/change/", data).status_code == 302
@@ -297,7 +297,7 @@ def test_an_end_date_set_in_the_past_ends_the_sessions_at_once(personas):
 def test_a_session_ends_when_the_end_date_passes_and_the_account_cannot_sign_in_again():
     user = create_staff("investigator", region_code="ON")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     key = _session_key(client)
 
     # Today is the last day of employment: the session goes on.
@@ -328,7 +328,7 @@ def test_a_future_end_date_changes_nothing_yet():
     user.leaves_on = timezone.localdate() + timedelta(days=30)
     user.save()
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     assert _signed_in(client)
 
 
@@ -381,11 +381,11 @@ def test_a_code_that_opened_a_session_cannot_open_another_in_the_same_time_step(
 def test_the_next_code_signs_in_after_a_refused_reuse():
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     client.post("/en/accounts/logout/")
     used = TotpStepUsed.objects.get(authenticator__user=user).step
     _next_time_step(user)
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     assert _signed_in(client)
     assert TotpStepUsed.objects.get(authenticator__user=user).step == used
 
@@ -393,7 +393,7 @@ def test_the_next_code_signs_in_after_a_refused_reuse():
 def test_a_session_whose_key_changed_with_the_password_is_still_ended_by_deactivation():
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     before = _session_key(client)
     new_password = "another horse battery staple"
     response = client.post("/en/accounts/password/change/",

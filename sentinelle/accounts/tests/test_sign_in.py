@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from sentinelle.audit.models import AuditEvent
-from sentinelle.test import PASSWORD, create_staff, sign_in, totp_now, wrong_code
+from sentinelle.test import PASSWORD, create_staff, sign_in_through_pages, totp_now, wrong_code
 
 pytestmark = pytest.mark.django_db
 Action = AuditEvent.Action
@@ -95,7 +95,7 @@ def test_lock_out_ends_after_the_cool_off(settings):
 
     AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time - timedelta(hours=1))
     cache.clear()
-    sign_in(Client(), user)
+    sign_in_through_pages(Client(), user)
 
 
 def test_other_accounts_are_not_locked_by_one_account_failures():
@@ -103,7 +103,7 @@ def test_other_accounts_are_not_locked_by_one_account_failures():
     bystander = create_staff("investigator")
     for _attempt in range(6):
         _password_step(Client(), victim.email, "guess")
-    sign_in(Client(), bystander)
+    sign_in_through_pages(Client(), bystander)
 
 
 def test_account_without_a_second_factor_must_set_one_up_first():
@@ -129,7 +129,7 @@ def test_nobody_can_sign_up():
 def test_sign_out_is_audited_and_ends_the_session():
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     client.post("/en/accounts/logout/")
     assert client.get("/en/staff/").status_code == 302
     assert AuditEvent.objects.filter(action=Action.SIGN_OUT, actor=user).exists()
@@ -143,7 +143,7 @@ def test_sessions_expire_after_idle_time_and_at_browser_close(settings):
     assert live.SESSION_SAVE_EVERY_REQUEST is True
     user = create_staff("investigator")
     client = Client()
-    sign_in(client, user)
+    sign_in_through_pages(client, user)
     response = client.get("/en/staff/")
     cookie = response.cookies["sessionid"]
     assert cookie["max-age"] == ""  # a browser-session cookie

@@ -29,7 +29,7 @@ def team():
 
 def client_for(user, language: str = "en") -> Client:
     client = Client()
-    sign_in(client, user, language=language)
+    sign_in(client, user)
     return client
 
 

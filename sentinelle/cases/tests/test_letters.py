@@ -38,7 +38,7 @@ def investigator():
 
 def _client(user, language: str = "en") -> Client:
     client = Client()
-    sign_in(client, user, language=language)
+    sign_in(client, user)
     return client
 
 

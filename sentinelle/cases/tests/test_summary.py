@@ -58,7 +58,7 @@ def _case_with_history(investigator):
 
 def _client(user, language: str = "en") -> Client:
     client = Client()
-    sign_in(client, user, language=language)
+    sign_in(client, user)
     return client
 
 

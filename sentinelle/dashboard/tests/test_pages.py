@@ -159,7 +159,7 @@ def test_who_may_see_the_dashboard(client: Client) -> None:
 
 
 def test_the_page_in_french(client: Client, world: None) -> None:
-    sign_in(client, analyst(), language="fr")
+    sign_in(client, analyst())
     response = get(client, f"?fiscal_year={FY}", language="fr")
     assert response.status_code == 200
     page = response.content.decode()

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sentinelle.dashboard.public import suppress, suppress_group, with_totals
+from sentinelle.test import example_count
 
 Position = tuple[int, int]
 
@@ -132,14 +133,14 @@ tables = st.integers(min_value=1, max_value=5).flatmap(
 )
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=example_count(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables)
 def test_random_tables_show_no_small_count_and_nothing_recomputable(inner: list[list[int]]) -> None:
     grid = with_totals(inner)
     assert_safe(grid, suppress(grid))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=example_count(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables, st.integers(min_value=1, max_value=5), st.data())
 def test_two_tables_sharing_their_column_totals_are_safe_together(
     first: list[list[int]], rows: int, data: st.DataObject

@@ -56,7 +56,7 @@ def test_the_report_in_english(client: Client, world: None) -> None:
 
 
 def test_the_report_in_french(client: Client, world: None) -> None:
-    sign_in(client, create_staff("national_analyst", region_code="HQ"), language="fr")
+    sign_in(client, create_staff("national_analyst", region_code="HQ"))
     response = client.get("/fr/staff/dashboard/report/2024-q1.pdf")
     assert response.status_code == 200
     text = pdf_text(response.content)

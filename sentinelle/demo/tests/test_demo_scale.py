@@ -25,17 +25,44 @@ from sentinelle.demo import scale
 from sentinelle.intake.models import Report, ReportStatus
 from sentinelle.intake.receipts import check_receipt_code
 from sentinelle.lib.geo import REGION_OF_PROVINCE
+from sentinelle.test import data_for_the_module
 
-pytestmark = pytest.mark.django_db
+# The dataset is built once for the tests that read it (`built`), by one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_scale")]
 
 TODAY = date(2026, 11, 23)
 TINY = scale.Scale(employers=120, reports=1500, cases=500, activities=5000)
 
 
-@pytest.fixture
-def built(settings, tmp_path):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    with data_for_the_module(django_db_blocker, tmp_path_factory.mktemp("demo_scale")):
+        yield scale.build(TINY, seed=11, today=TODAY)
+
+
+# These two build their own data: they come before the tests that share `built`,
+# which stays in the database until the end of the module.
+
+
+def test_seed_demo_with_a_scale_builds_it_with_the_demo_staff(settings, tmp_path, capsys):
     settings.VAR_DIR = tmp_path
-    return scale.build(TINY, seed=11, today=TODAY)
+    call_command("seed_demo", "--scale", "0.002", "--reports", "0", "--seed", "5")
+    out = capsys.readouterr().out
+    assert "400 cases" in out and "4000 activities" in out and "Case with 50 activities in QC" in out
+    assert Employer.objects.count() == 100 and Report.objects.count() == 1000
+    amelie = User.objects.get(email="amelie.gagnon@demo.sentinelle.example")
+    assert Case.objects.filter(assigned_to=amelie).exists()
+    showcase = Case.objects.annotate(n=Count("activities")).filter(n=50, region=amelie.region)
+    assert showcase.filter(assigned_to=amelie).exists()
+
+    call_command("seed_demo", "--scale", "0.002", "--reports", "0", "--seed", "5", "--once")
+    assert "already loaded" in capsys.readouterr().out
+    assert Case.objects.count() == 400
+
+
+def test_seed_demo_refuses_an_unknown_scale():
+    with pytest.raises(CommandError, match="national, small or a number"):
+        call_command("seed_demo", "--scale", "huge")
 
 
 def test_it_builds_the_numbers_asked_for(built):
@@ -147,23 +174,3 @@ def test_the_same_seed_twice_adds_nothing(built):
     assert again.already_there
     assert Case.objects.count() == 500
 
-
-def test_seed_demo_with_a_scale_builds_it_with_the_demo_staff(settings, tmp_path, capsys):
-    settings.VAR_DIR = tmp_path
-    call_command("seed_demo", "--scale", "0.002", "--reports", "0", "--seed", "5")
-    out = capsys.readouterr().out
-    assert "400 cases" in out and "4000 activities" in out and "Case with 50 activities in QC" in out
-    assert Employer.objects.count() == 100 and Report.objects.count() == 1000
-    amelie = User.objects.get(email="amelie.gagnon@demo.sentinelle.example")
-    assert Case.objects.filter(assigned_to=amelie).exists()
-    showcase = Case.objects.annotate(n=Count("activities")).filter(n=50, region=amelie.region)
-    assert showcase.filter(assigned_to=amelie).exists()
-
-    call_command("seed_demo", "--scale", "0.002", "--reports", "0", "--seed", "5", "--once")
-    assert "already loaded" in capsys.readouterr().out
-    assert Case.objects.count() == 400
-
-
-def test_seed_demo_refuses_an_unknown_scale():
-    with pytest.raises(CommandError, match="national, small or a number"):
-        call_command("seed_demo", "--scale", "huge")

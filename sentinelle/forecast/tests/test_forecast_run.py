@@ -164,7 +164,7 @@ def test_who_may_see_the_page(client: Client) -> None:
 
 
 def test_the_page_before_any_run(client: Client) -> None:
-    sign_in(client, analyst(), language="fr")
+    sign_in(client, analyst())
     response = client.get("/fr/staff/forecasts/")
     assert response.status_code == 200
     assert b"<table" not in response.content

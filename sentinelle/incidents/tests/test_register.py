@@ -211,7 +211,7 @@ def test_the_csv_export_has_the_article_7_columns_and_values(personas, two_entri
 def test_the_excel_export_in_french(personas, two_entries):
     first, _second = two_entries
     client = Client()
-    sign_in(client, personas.privacy_officer, language="fr")
+    sign_in(client, personas.privacy_officer)
     response = client.get("/fr/staff/incidents/register/export.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]

@@ -135,7 +135,7 @@ def test_no_notice_without_a_risk_of_serious_harm(personas):
 def test_the_notice_form_names_the_missing_fields_in_the_users_language(personas, language):
     incident = complete_incident(personas.privacy_officer, contact_name="", persons_in_quebec=None)
     client = Client()
-    sign_in(client, personas.privacy_officer, language=language)
+    sign_in(client, personas.privacy_officer)
 
     response = client.post(f"/{language}/staff/incidents/{incident.pk}/notices/commission/new/",
                            {"language": "fr", "given_on": "2026-03-06"})

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Allegation, Report
 from sentinelle.intake.services import ReceiptMismatch, submit_report
-from sentinelle.test import pixels, tiny_jpeg
+from sentinelle.test import example_count, pixels, tiny_jpeg
 
 pytestmark = pytest.mark.django_db
 JPEG = tiny_jpeg(16, 12)
@@ -55,7 +55,7 @@ def test_receipt_codes_are_twenty_digits_in_four_groups_of_five():
 
 
 @given(st.text(alphabet="0123456789 -.", min_size=0, max_size=40))
-@settings(max_examples=200)
+@settings(max_examples=example_count(200))
 def test_normalize_accepts_any_spacing_of_exactly_twenty_digits(text):
     digits = "".join(ch for ch in text if ch.isdigit())
     assert receipts.normalize(text) == (digits if len(digits) == 20 else None)

@@ -171,7 +171,7 @@ def test_attachments_are_checked_by_their_content(client, tmp_path, settings):
 
 def test_the_form_and_the_code_page_exist_in_french(agent):
     client = Client()
-    sign_in(client, agent, language="fr")
+    sign_in(client, agent)
     response = client.get("/fr/staff/reports/new/")
     assert response.status_code == 200
     assert '<html lang="fr">' in response.content.decode()

@@ -34,6 +34,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+# Whole installations in subprocesses (`system`: not in `make check`).
+pytestmark = [pytest.mark.system, pytest.mark.xdist_group("backup_restore")]
+
 ROOT = Path(__file__).resolve().parents[3]
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 POSTGRES = SERVER_URL.startswith("postgres")

@@ -24,6 +24,7 @@ from sentinelle.privacy.deadlines import (
     quebec_extension_possible,
     working_days_until,
 )
+from sentinelle.test import example_count
 
 D = datetime.date
 
@@ -120,7 +121,7 @@ def test_working_days_until_counts_working_days_and_goes_negative_once_late():
     assert working_days_until(D(2026, 6, 27), D(2026, 6, 25), regime="quebec") == -2
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=example_count(300), deadline=None)
 @given(received=st.dates(min_value=D(2000, 1, 1), max_value=D(2060, 12, 31)),
        regime=st.sampled_from(["quebec", "federal"]), extended=st.booleans())
 def test_the_due_date_is_a_working_day_no_earlier_than_the_legal_number_of_days(received, regime, extended):

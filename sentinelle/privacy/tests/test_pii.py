@@ -15,6 +15,9 @@ from stdnum.ca import sin as stdnum_sin
 from sentinelle.privacy import pii
 from sentinelle.privacy.pii import KINDS, find_personal_information
 
+# spaCy loads once, in one worker
+pytestmark = pytest.mark.xdist_group("spacy")
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -148,6 +151,7 @@ def test_importing_pii_loads_neither_spacy_nor_presidio():
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.system
 def test_nothing_is_downloaded_at_run_time():
     """Every attempt to open a connection or resolve a name is recorded by an audit hook while the engine loads
     and analyses text with an e-mail address (the default e-mail recogniser checks domains with tldextract)."""

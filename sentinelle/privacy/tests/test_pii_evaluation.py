@@ -12,6 +12,9 @@ from sentinelle.privacy import evaluation, pii
 from sentinelle.privacy.evaluation import Example, evaluate, load_corpus, out_of_the_box
 from sentinelle.privacy.pii import KINDS, Finding, find_personal_information
 
+# spaCy loads once, in one worker
+pytestmark = pytest.mark.xdist_group("spacy")
+
 
 def _builder():
     spec = importlib.util.spec_from_file_location("build_corpus", evaluation.CORPUS_DIR / "build_corpus.py")
@@ -127,6 +130,7 @@ def reports():
     }
 
 
+@pytest.mark.system
 def test_overall_targets_are_met_and_ahead_of_presidio_out_of_the_box(reports):
     ours, theirs = reports["ours", "all"].overall, reports["presidio", "all"].overall
     assert ours.labelled >= 1000
@@ -136,6 +140,7 @@ def test_overall_targets_are_met_and_ahead_of_presidio_out_of_the_box(reports):
     assert ours.precision > theirs.precision
 
 
+@pytest.mark.system
 def test_every_kind_is_found_at_least_as_well_as_out_of_the_box(reports):
     ours, theirs = reports["ours", "all"].per_kind, reports["presidio", "all"].per_kind
     for kind in KINDS:
@@ -143,6 +148,7 @@ def test_every_kind_is_found_at_least_as_well_as_out_of_the_box(reports):
         assert ours[kind].recall >= 0.8, (kind, ours[kind].recall)
 
 
+@pytest.mark.system
 def test_the_handwritten_texts_held_apart_from_the_templates(reports):
     ours, theirs = reports["ours", "handwritten"].overall, reports["presidio", "handwritten"].overall
     assert ours.labelled >= 100
@@ -150,6 +156,7 @@ def test_the_handwritten_texts_held_apart_from_the_templates(reports):
     assert ours.f1 > theirs.f1
 
 
+@pytest.mark.system
 def test_out_of_the_box_uses_presidio_types_mapped_to_ours():
     text = "Contact John Smith at john@example.org or 416-555-0199."
     kinds = {text[f.start:f.end]: f.kind for f in out_of_the_box(text, "en")}

@@ -20,6 +20,10 @@ from hypothesis import strategies as st
 from sentinelle.privacy.redaction import apply, convert, read
 from sentinelle.privacy.redaction.apply import Box, LeakError
 from sentinelle.privacy.redaction.read import Word
+from sentinelle.test import example_count
+
+# The module's PDFs are made once, in one worker
+pytestmark = pytest.mark.xdist_group("redaction")
 
 LABEL = "art. 53, 54"
 SIN = "130 692 544"  # a valid SIN (checksum and first digit)
@@ -255,7 +259,7 @@ def _layout(draw: st.DrawFn) -> tuple[list[Word], str]:
     return words, "".join(parts)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=example_count(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_mapping_covers_exactly_the_words_of_the_finding(data: st.DataObject) -> None:
     words, text = data.draw(st.composite(_layout)())
@@ -275,7 +279,7 @@ def test_mapping_covers_exactly_the_words_of_the_finding(data: st.DataObject) ->
 
 
 @given(st.lists(st.sampled_from(["Jean", "Tremblay", "514-555-0199", "\n", "  ", "\t"]), min_size=1, max_size=8))
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=example_count(30), deadline=None)
 def test_leaked_strings_ignore_whitespace_and_case(pieces: list[str]) -> None:
     doc = pymupdf.open()
     doc.new_page().insert_text((72, 72), "Dossier de JEAN   Tremblay, tél. 514-555-0199", fontsize=11)
@@ -289,6 +293,7 @@ def test_leaked_strings_ignore_whitespace_and_case(pieces: list[str]) -> None:
 # OCR
 
 
+@pytest.mark.system
 def test_an_image_becomes_a_page_with_an_ocr_text_layer_and_proposals_over_its_words() -> None:
     png = _image_of_text(f"Téléphone : {PHONE}", width=400, fontsize=22)
     pdf = convert.to_pdf(png, "photo.png")
@@ -320,6 +325,7 @@ def _check_over_the_phone(pdf: bytes, rect: tuple[float, float, float, float]) -
     assert x0 > width * 0.3
 
 
+@pytest.mark.system
 def test_an_image_only_pdf_page_is_read_by_ocr() -> None:
     png = _image_of_text(f"Téléphone : {PHONE}", width=400, fontsize=22)
     doc = pymupdf.open()
@@ -356,6 +362,7 @@ def _soffice(tmp_path, text: str, target: str) -> bytes:  # type: ignore[no-unty
     return (tmp_path / f"source.{target}").read_bytes()
 
 
+@pytest.mark.system
 def test_office_documents_are_converted_side_by_side(tmp_path) -> None:  # type: ignore[no-untyped-def]
     docx = _soffice(tmp_path, "Plainte de Josée Côté contre l'employeur.\nDeuxième ligne.", "docx")
     assert docx.startswith(b"PK")

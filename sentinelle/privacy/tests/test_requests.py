@@ -68,7 +68,7 @@ def new_request(officer, *, received_on=MARCH_2, regime="quebec", **extra) -> Ac
 
 def client_for(user, language="en") -> Client:
     client = Client()
-    sign_in(client, user, language=language)
+    sign_in(client, user)
     return client
 
 

@@ -30,6 +30,8 @@ from sentinelle.privacy.models import (
 )
 from sentinelle.test import create_case, create_staff, sign_in
 
+pytestmark = pytest.mark.xdist_group("spacy")
+
 LINES = [
     "Rapport d'inspection du 12 mars 2026",
     "Le travailleur Jean Tremblay a été rencontré sur place.",

@@ -197,7 +197,7 @@ def test_the_review_page_records_a_review_and_explains_mistakes(analyst, quebec)
     sample_everything(analyst)
     selection = Selection.objects.get(case=close_a_file(quebec))
     client = Client()
-    sign_in(client, reviewer, language="fr")
+    sign_in(client, reviewer)
     page = client.get(f"/fr/staff/quality/reviews/{selection.pk}/")
     assert page.status_code == 200
     text = page.content.decode()

@@ -53,6 +53,7 @@ def plan(rate: str) -> None:
     sampling.set_rate(fiscal_year_of(today), quarter_of(today), Decimal(rate), actor=analyst)
 
 
+@pytest.mark.slow
 def test_three_percent_of_20000_closed_files_are_drawn_without_bias():
     plan("0.03")
     create_staff("qc_reviewer", region_code="HQ")
@@ -85,6 +86,7 @@ def test_three_percent_of_20000_closed_files_are_drawn_without_bias():
     assert chi2_contingency(table).pvalue > 0.001, table
 
 
+@pytest.mark.slow
 def test_while_sampling_is_suspended_no_file_is_selected_but_every_draw_is_recorded():
     plan("0.50")
     analyst = create_staff("national_analyst", region_code="HQ")

@@ -85,7 +85,7 @@ def test_making_an_announced_inspection_unannounced_is_gated_too(investigator, c
 ])
 def test_the_case_page_shows_the_refusal_and_keeps_what_was_typed(investigator, case, language, expected):
     client = Client()
-    sign_in(client, investigator, language=language)
+    sign_in(client, investigator)
 
     response = client.post(f"/{language}/staff/cases/{case.reference}/activities/new/inspection/", UNANNOUNCED)
 

@@ -32,7 +32,7 @@ def staff():
 
 def client_for(user, language: str = "en") -> Client:
     client = Client()
-    sign_in(client, user, language=language)
+    sign_in(client, user)
     return client
 
 

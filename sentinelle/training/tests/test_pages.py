@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(user, language: str = "en") -> Client:
     client = Client()
-    sign_in(client, user, language=language)
+    sign_in(client, user)
     return client
 
 

@@ -37,7 +37,7 @@ def raise_alert(user, day: str = "2026-02-10", count: int = 2) -> Alert:
 
 def client_for(user, language: str = "en") -> Client:
     client = Client()
-    sign_in(client, user, language=language)
+    sign_in(client, user)
     return client
 
 
