@@ -16,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from sentinelle.lib.i18n import BilingualName
 
 
+class RegionQuerySet(models.QuerySet["Region"]):
+    def chosen_among_by(self, user: User) -> RegionQuerySet:
+        """The operating regions whose figures a staff member may choose between:
+        every one for National HQ, their own for anyone else."""
+        operating = self.exclude(code=Region.NATIONAL)
+        return operating if user.is_national else operating.filter(pk=user.region_id)
+
+
 class Region(BilingualName):
     """A region of the program. National HQ sees every region."""
 
@@ -23,6 +31,8 @@ class Region(BilingualName):
 
     code = models.CharField(_("code"), max_length=8, unique=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="America/Toronto")
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

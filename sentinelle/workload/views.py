@@ -110,16 +110,15 @@ def assign(request: HttpRequest) -> HttpResponse:
 @require_perm("workload.view_caseload")
 def caseload(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    regions = list(Region.objects.exclude(code=Region.NATIONAL)) if user.is_national else [user.region]
+    choices = list(Region.objects.chosen_among_by(user))
     chosen = request.GET.get("region") or ""
-    if user.is_national and chosen:
-        regions = [region for region in regions if region and region.code == chosen] or regions
-    loads = services.loads(region.pk for region in regions if region is not None)
+    regions = [region for region in choices if region.code == chosen] or choices
+    loads = services.loads(region.pk for region in regions)
     return render(request, "workload/caseload.html", {
         "loads": [{"load": load, "may_change": user.has_perm("workload.change_capacity", load.investigator)}
                   for load in loads],
         "regions": regions,
-        "region_choices": list(Region.objects.exclude(code=Region.NATIONAL)) if user.is_national else [],
+        "region_choices": choices if user.is_national else [],
         "chosen_region": chosen,
     })
 

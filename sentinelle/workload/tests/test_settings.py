@@ -53,6 +53,10 @@ def test_the_caseload_page_shows_each_investigator_of_the_region():
     page = text(analyst.get("/en/staff/workload/caseload/?region=QC"))
     assert "Alice Martin" not in page and "Québec Investigator" in page
 
+    # A team lead who asks for another region in the address still sees their own.
+    page = text(lead.get("/en/staff/workload/caseload/?region=QC"))
+    assert "Alice Martin" in page and "Québec Investigator" not in page
+
 
 def test_the_team_lead_sets_the_capacity_of_their_investigators_only():
     alice = investigator("ON", "Alice Martin", open_cases=3)
