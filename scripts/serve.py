@@ -14,17 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BIND = os.environ.get("BIND", "127.0.0.1:8000")
 WORKERS = os.environ.get("WEB_CONCURRENCY", "2")
+# The access log never names the client (no address, user agent or referrer), so that
+# nothing identifies a worker who reports anonymously; and it writes the path without
+# its query string (%(U)s, not the request line %(r)s), where the words staff type into
+# a search or a filter travel.
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+
+
+def gunicorn_command(bind: str, workers: str) -> list[str]:
+    return [str(BIN / "gunicorn"), "sentinelle.wsgi", "--bind", bind, "--workers", workers,
+            "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT, "--graceful-timeout", "5"]
 
 
 def main() -> int:
-    web = subprocess.Popen(
-        [str(BIN / "gunicorn"), "sentinelle.wsgi", "--bind", BIND, "--workers", WORKERS,
-         # The access log never names the client: no address, no user agent, no
-         # referrer, so that nothing identifies a worker who reports anonymously.
-         "--access-logfile", "-", "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms',
-         "--graceful-timeout", "5"],
-        cwd=ROOT,
-    )
+    web = subprocess.Popen(gunicorn_command(BIND, WORKERS), cwd=ROOT)
     worker = subprocess.Popen([sys.executable, "manage.py", "db_worker"], cwd=ROOT)
     children = [web, worker]
     print(f"Sentinelle is on http://{BIND}/ (task worker running). Ctrl-C stops both.", flush=True)
