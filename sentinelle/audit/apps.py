@@ -11,5 +11,5 @@ class AuditConfig(AppConfig):
         from sentinelle.lib import access, admin
 
         # Every refusal and every save of reference data is audited.
-        access.on_refusal(record_refusal)
-        admin.on_save(record_admin_save)
+        access.access_refused.connect(record_refusal, dispatch_uid="audit.record_refusal")
+        admin.reference_data_saved.connect(record_admin_save, dispatch_uid="audit.record_admin_save")

@@ -55,12 +55,14 @@ def record(
     )
 
 
-def record_refusal(user: Any, perm: str, *, obj: models.Model | None, request: HttpRequest | None) -> None:
-    """A permission refused (see `lib.access.deny`)."""
+def record_refusal(sender: Any, *, user: Any, perm: str, obj: models.Model | None, request: HttpRequest | None,
+                   **kwargs: Any) -> None:
+    """A permission refused (the `lib.access.access_refused` signal)."""
     record(Action.PERMISSION_DENIED, actor=user if user.is_authenticated else None,
            obj=obj, request=request, permission=perm)
 
 
-def record_admin_save(request: HttpRequest, obj: models.Model, fields: list[str], *, change: bool) -> None:
-    """Reference data saved on the admin site (see `lib.admin.ReferenceDataAdmin`)."""
+def record_admin_save(sender: Any, *, request: HttpRequest, obj: models.Model, fields: list[str], change: bool,
+                      **kwargs: Any) -> None:
+    """Reference data saved on the admin site (the `lib.admin.reference_data_saved` signal)."""
     record(Action.UPDATE if change else Action.CREATE, obj=obj, request=request, fields=fields)

@@ -4,8 +4,8 @@
 that an outsider cannot learn that an object exists, and writes the refusal to the
 audit log. `require_perm` guards pages that are not about one object.
 
-Every refusal goes to the hooks registered with `on_refusal` (the audit app
-registers the one that records it), so that this module depends on no app."""
+Every refusal is sent as the `access_refused` signal (the audit app records it),
+so that this module depends on no app."""
 
 from __future__ import annotations
 
@@ -16,17 +16,11 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
+from django.dispatch import Signal
 from django.http import Http404, HttpRequest, HttpResponse
 
-RefusalHook = Callable[..., None]
-_refusal_hooks: list[RefusalHook] = []
-
-
-def on_refusal(hook: RefusalHook) -> RefusalHook:
-    """Call `hook(user, perm, obj=..., request=...)` on every refusal."""
-    if hook not in _refusal_hooks:
-        _refusal_hooks.append(hook)
-    return hook
+# Sent with user, perm, obj and request on every refusal.
+access_refused = Signal()
 
 
 def visible_to[M: models.Model](user: Any, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
@@ -42,8 +36,7 @@ def visible_to[M: models.Model](user: Any, queryset: models.QuerySet[M]) -> mode
 
 
 def deny(user: Any, perm: str, *, obj: models.Model | None, request: HttpRequest | None) -> None:
-    for hook in _refusal_hooks:
-        hook(user, perm, obj=obj, request=request)
+    access_refused.send(sender=deny, user=user, perm=perm, obj=obj, request=request)
 
 
 def get_object_for_user[M: models.Model](

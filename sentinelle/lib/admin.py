@@ -3,23 +3,16 @@ same permission mechanism as every other page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.dispatch import Signal
 from django.http import HttpRequest
 
-# `hook(request, obj, changed_fields, change=...)` after each save; the audit app
-# registers the one that records it, so that this module depends on no app.
-SaveHook = Callable[..., None]
-_save_hooks: list[SaveHook] = []
-
-
-def on_save(hook: SaveHook) -> SaveHook:
-    if hook not in _save_hooks:
-        _save_hooks.append(hook)
-    return hook
+# Sent with request, obj, fields and change after each save; the audit app records
+# it, so that this module depends on no app.
+reference_data_saved = Signal()
 
 
 def may_administer(request: HttpRequest) -> bool:
@@ -45,8 +38,8 @@ class ReferenceDataAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        for hook in _save_hooks:
-            hook(request, obj, list(form.changed_data), change=change)
+        reference_data_saved.send(sender=type(obj), request=request, obj=obj, fields=list(form.changed_data),
+                                  change=change)
 
 
 def may_enter_admin_site(request: HttpRequest) -> bool:
