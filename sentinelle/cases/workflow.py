@@ -35,7 +35,7 @@ from sentinelle.cases.models import (
     DecisionStatus,
     Outcome,
 )
-from sentinelle.lib.locking import Conflict, save_versioned
+from sentinelle.lib.locking import Conflict, save_changes, save_versioned
 from sentinelle.lib.references import new_reference
 
 
@@ -324,10 +324,7 @@ CASE_FIELDS = ["summary", "work_permit_valid_until", "permanent_residence_on"]
 
 @transaction.atomic
 def update_case(case: Case, values: dict[str, Any], *, actor: User, expected_version: int) -> Case:
-    changed = [name for name in CASE_FIELDS if name in values and getattr(case, name) != values[name]]
-    for name in changed:
-        setattr(case, name, values[name])
-    save_versioned(case, changed, expected_version=expected_version)
+    changed = save_changes(case, values, CASE_FIELDS, expected_version=expected_version)
     record(Action.UPDATE, actor=actor, obj=case, fields=changed)
     return case
 

@@ -13,7 +13,7 @@ instead: rows come and go, so there is no one version to raise."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -65,6 +65,18 @@ def save_versioned(obj: Versioned, fields: list[str], *, expected_version: int |
         raise Conflict()
     obj.version = expected + 1
 
+
+
+def save_changes(obj: Versioned, values: dict[str, Any], fields: Iterable[str], *,
+                 expected_version: int | None) -> list[str]:
+    """Set on `obj` those of `fields` whose value in `values` differs, and write them
+    with `save_versioned`; returns their names (the version rises even when none did,
+    so that a stale page is still refused)."""
+    changed = [name for name in fields if name in values and getattr(obj, name) != values[name]]
+    for name in changed:
+        setattr(obj, name, values[name])
+    save_versioned(obj, changed, expected_version=expected_version)
+    return changed
 
 # One object ---------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from sentinelle.accounts import notifications
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Case, Decision
-from sentinelle.lib.locking import Conflict, save_versioned
+from sentinelle.lib.locking import Conflict, save_changes
 from sentinelle.quality.models import (
     OPEN_SELECTION_STATUSES,
     Answer,
@@ -160,10 +160,7 @@ def change_checklist_item(item: ChecklistItem, values: dict[str, Any], *, actor:
                           expected_version: int) -> list[str]:
     """Write what changed, if nobody saved the item since `expected_version`
     (else `Conflict`, and nothing is written); returns the names changed."""
-    changed = [name for name in CHECKLIST_FIELDS if name in values and getattr(item, name) != values[name]]
-    for name in changed:
-        setattr(item, name, values[name])
-    save_versioned(item, changed, expected_version=expected_version)
+    changed = save_changes(item, values, CHECKLIST_FIELDS, expected_version=expected_version)
     record(Action.UPDATE, actor=actor, obj=item, fields=changed)
     return changed
 
