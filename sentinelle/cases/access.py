@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from sentinelle.cases.models import Activity, Case, Document, Employer
-from sentinelle.lib.access import deny, get_object_for_user
+from sentinelle.lib.access import check_perm, deny, get_object_for_user
 
 VIEW_CASE = "cases.view_case"
 VIEW_EMPLOYER = "cases.view_employer"
@@ -34,11 +33,8 @@ def access_case(user: Any, reference: str, perm: str = VIEW_CASE, *, request: Ht
     Not seen (or no such case): 404. Seen, but `perm` refused: 403, or 404 with
     `refuse_as_missing`. Each refusal is audited, once, with the permission refused."""
     case = get_object_for_user(user, VIEW_CASE, CASES, request=request, reference=reference)
-    if perm != VIEW_CASE and not user.has_perm(perm, case):
-        deny(user, perm, obj=case, request=request)
-        if refuse_as_missing:
-            raise Http404
-        raise PermissionDenied
+    if perm != VIEW_CASE:
+        check_perm(user, perm, case, request=request, as_missing=refuse_as_missing)
     return case
 
 
@@ -66,9 +62,8 @@ def access_document(user: Any, case: Case | str, pk: int, perm: str = VIEW_CASE,
     `case` is that case."""
     if not isinstance(case, Case):
         case = access_case(user, case, perm, request=request, refuse_as_missing=True)
-    elif perm != VIEW_CASE and not user.has_perm(perm, case):
-        deny(user, perm, obj=case, request=request)
-        raise Http404
+    elif perm != VIEW_CASE:
+        check_perm(user, perm, case, request=request, as_missing=True)
     try:
         document = Document.objects.select_related("created_by", "activity").get(case=case, pk=pk)
     except (Document.DoesNotExist, ValueError, TypeError) as missing:
@@ -85,9 +80,8 @@ def access_activity(user: Any, pk: int, perm: str = VIEW_CASE, *, case: Case | N
     if case is None:
         reference = Activity.objects.filter(pk=pk).values_list("case__reference", flat=True).first()
         case = access_case(user, reference or "", perm, request=request)
-    elif perm != VIEW_CASE and not user.has_perm(perm, case):
-        deny(user, perm, obj=case, request=request)
-        raise PermissionDenied
+    elif perm != VIEW_CASE:
+        check_perm(user, perm, case, request=request)
     try:
         return Activity.objects.select_related("case", "author", "owner").get(case=case, pk=pk)
     except (Activity.DoesNotExist, ValueError, TypeError) as missing:
@@ -98,10 +92,5 @@ def access_employer(user: Any, pk: int, perm: str = VIEW_EMPLOYER, *,
                     request: HttpRequest | None = None) -> Employer:
     """The employer `pk`, if `user` may see it (else 404) and do `perm` on it
     (else 403); each refusal audited, as for a case."""
-    employer = get_object_for_user(user, VIEW_EMPLOYER, Employer.objects.select_related("sector", "region",
-                                                                                        "merged_into"),
-                                   request=request, pk=pk)
-    if perm != VIEW_EMPLOYER and not user.has_perm(perm, employer):
-        deny(user, perm, obj=employer, request=request)
-        raise PermissionDenied
-    return employer
+    return get_object_for_user(user, perm, Employer.objects.select_related("sector", "region", "merged_into"),
+                               seen_with=VIEW_EMPLOYER, request=request, pk=pk)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sentinelle.intake.models import Escalation, Report
-from sentinelle.lib.access import deny, get_object_for_user
+from sentinelle.lib.access import get_object_for_user
 
 VIEW_REPORT = "intake.view_report"
 MANAGE_ESCALATION = "intake.manage_escalation"
@@ -33,11 +32,7 @@ def access_report(user: Any, pk: Any, perm: str, *, request: HttpRequest | None 
     `intake.triage_report`, `intake.message_worker`, `intake.open_escalation`).
     Raises Http404 when it is missing or not readable, PermissionDenied when it
     is readable but `perm` is not granted on it; both audited."""
-    report = get_object_for_user(user, VIEW_REPORT, _reports(), request=request, pk=pk)
-    if perm != VIEW_REPORT and not user.has_perm(perm, report):
-        deny(user, perm, obj=report, request=request)
-        raise PermissionDenied
-    return report
+    return get_object_for_user(user, perm, _reports(), seen_with=VIEW_REPORT, request=request, pk=pk)
 
 
 def access_escalation(user: Any, pk: Any, *, request: HttpRequest | None = None) -> Escalation:

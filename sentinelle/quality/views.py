@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import DecisionStatus
-from sentinelle.lib.access import deny, get_object_for_user, require_perm
+from sentinelle.lib.access import check_perm, deny, get_object_for_user, require_perm
 from sentinelle.lib.i18n import active_language
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 from sentinelle.quality import rates as quality_rates
@@ -193,18 +192,11 @@ def _plan_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
     return context
 
 
-def _require_manage_plan(request: HttpRequest) -> None:
-    """A change to the plan or the checklist, on a page everyone with the plan sees: 403, audited."""
-    if not request.user.has_perm("quality.manage_plan"):
-        deny(request.user, "quality.manage_plan", obj=None, request=request)
-        raise PermissionDenied
-
-
 @require_perm("quality.view_plan")
 def plan(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "quality/plan.html", _plan_context(request))
-    _require_manage_plan(request)
+    check_perm(request.user, "quality.manage_plan", request=request)  # a change, on a page all may see
     user: Any = request.user
     action = request.POST.get("action")
     forms: dict[str, Any] = {}
@@ -279,7 +271,7 @@ def checklist(request: HttpRequest) -> HttpResponse:
     may_manage = request.user.has_perm("quality.manage_plan")
     form = None
     if request.method == "POST":
-        _require_manage_plan(request)
+        check_perm(request.user, "quality.manage_plan", request=request)  # a change, on a page all may see
         form = ChecklistItemForm(request.POST)
         if form.is_valid():
             reviews.add_checklist_item(form.cleaned_data, actor=request.user)

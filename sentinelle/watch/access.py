@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
-from sentinelle.lib.access import deny, get_object_for_user, visible_to
+from sentinelle.lib.access import check_perm, get_object_for_user, visible_to
 from sentinelle.watch.models import Alert
 
 VIEW = "watch.view_alerts"
@@ -31,6 +30,4 @@ def access_alert(user: Any, pk: int, perm: str, *, request: HttpRequest | None =
 def check(user: Any, perm: str, alert: Alert | None = None, *, request: HttpRequest | None = None) -> None:
     """PermissionDenied (403, audited) unless `user` may do `perm` (on `alert`,
     one they may see already)."""
-    if not user.has_perm(perm, alert):
-        deny(user, perm, obj=alert, request=request)
-        raise PermissionDenied
+    check_perm(user, perm, alert, request=request)
