@@ -27,7 +27,6 @@ from sentinelle.intake.models import (
     WorkersAffected,
 )
 from sentinelle.lib.geo import Province
-from sentinelle.lib.i18n import active_language
 from sentinelle.lib.uploads.clean import validate_attachment
 
 CHOICES_TEMPLATE = "intake/public/widgets/choices.html"
@@ -228,7 +227,7 @@ class EmployerForm(PublicForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(SectorChoiceField, self.fields["sector"])
-        field.queryset = Sector.objects.order_by("name_fr" if active_language() == "fr" else "name_en")
+        field.queryset = Sector.objects.order_by(Sector.name_field())
 
 
 class WhatHappenedForm(PublicForm):

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import models
 from django.urls import translate_url
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 
 def active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
+# The languages every piece of reference data is named in: French and English, the
+# official languages, and Spanish and Tagalog, which workers may choose.
+NAME_LANGUAGES = ("fr", "en", "es", "tl")
+
+
 class BilingualName(models.Model):
-    """Reference data named in both official languages (`name_en` / `name_fr`)."""
+    """Reference data named in every language of the product (`name_fr`, `name_en`,
+    `name_es`, `name_tl`): a worker reading Spanish or Tagalog sees the sector, the
+    partner or the region in that language. Every row carries all four names (a data
+    migration fills them; tests/test_reference_names.py fails on a missing one)."""
 
     name_en = models.CharField("name (English)", max_length=200)
     name_fr = models.CharField("name (French)", max_length=200)
+    name_es = models.CharField("name (Spanish)", max_length=200)
+    name_tl = models.CharField("name (Tagalog)", max_length=200)
 
     class Meta:
         abstract = True
@@ -26,7 +40,25 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_fr if active_language() == "fr" else self.name_en
+        return self.name_in(active_language())
+
+    def name_in(self, language: str) -> str:
+        """The name in `language`; a language the product lacks reads English. A row
+        missing its translation reads French, the other official language, never
+        silently English (and the row's missing name is logged)."""
+        if language not in NAME_LANGUAGES:
+            language = "en"
+        name = getattr(self, f"name_{language}")
+        if name:
+            return str(name)
+        logger.warning("%s %s has no name in %s", self._meta.label, self.pk, language)
+        return str(self.name_fr or self.name_en)
+
+    @classmethod
+    def name_field(cls) -> str:
+        """The column holding the name in the active language, to sort by it."""
+        language = active_language()
+        return f"name_{language if language in NAME_LANGUAGES else 'en'}"
 
 
 def language_links(path: str, languages: list[tuple[str, str]]) -> list[dict[str, str]]:
