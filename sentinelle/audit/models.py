@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -77,6 +78,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def object_kind(self) -> str:
+        """What the object is, in words ("case", "report"): the stored model label
+        (`cases.case`) is for filtering, never for a page."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return ""
+        return str(model._meta.verbose_name)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

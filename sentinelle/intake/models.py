@@ -286,6 +286,14 @@ class Partner(BilingualName):
         verbose_name_plural = _("partner authorities")
 
 
+class EscalationReason(models.TextChoices):
+    """Why an escalation opened by itself: the worker's urgency answer. An escalation
+    a staff member opens keeps the reason they wrote instead."""
+
+    DANGER_NOW = "danger_now", _("The worker answered that someone is in danger now.")
+    HAZARD_NOW = "hazard_now", _("The worker answered that a health or safety risk is happening now.")
+
+
 class Escalation(Versioned):
     """Health and safety at risk: measures within 24 hours, 48 hours at most,
     including the communication of the situation to the competent authorities."""
@@ -322,6 +330,13 @@ class Escalation(Versioned):
     @property
     def is_met(self) -> bool:
         return self.met_at is not None
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as a sentence: an urgency answer's code is never shown."""
+        if self.reason in EscalationReason.values:
+            return str(EscalationReason(self.reason).label)
+        return self.reason
 
     def time_left(self, now: object = None) -> timedelta:
         return self.target_at - (now or timezone.now())  # type: ignore[operator]

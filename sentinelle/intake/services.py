@@ -21,6 +21,7 @@ from sentinelle.intake.models import (
     Answer,
     Attachment,
     Channel,
+    EscalationReason,
     Message,
     Report,
     ReportAllegation,
@@ -147,7 +148,7 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
             escalations.open_escalation(
                 report,
                 timezone.now(),
-                reason="danger_now" if report.danger_now == Answer.YES else "hazard_now",
+                reason=EscalationReason.DANGER_NOW if report.danger_now == Answer.YES else EscalationReason.HAZARD_NOW,
             )
         # A worker's report is recorded without anyone's name or address.
         record(Action.CREATE, actor=recorded_by, obj=report, channel=channel)

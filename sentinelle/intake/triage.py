@@ -387,14 +387,6 @@ def describe_rule(term: dict[str, Any]) -> str:
     return str(kind)
 
 
-def describe_escalation_reason(reason: str) -> str:
-    if reason == "danger_now":
-        return _("The worker answered that someone is in danger now.")
-    if reason == "hazard_now":
-        return _("The worker answered that a health or safety risk is happening now.")
-    return reason
-
-
 def describe_time(delta: timedelta) -> str:
     """'3 h 20 min left' or '5 h 10 min past the target', for the board."""
     minutes = int(abs(delta).total_seconds() // 60)

@@ -50,7 +50,7 @@ def escalation_board(request: HttpRequest) -> HttpResponse:
             "state": escalations.status_of(item, now),
             "time": triage.describe_time(item.time_left(now)),
             "soon": item.time_left(now) < DUE_SOON,
-            "reason": triage.describe_escalation_reason(item.reason),
+            "reason": item.reason_text,
         })
     met = escalations_in_reach.filter(met_at__gte=now - RECENTLY_MET).order_by("-met_at", "-id")[:50]
     met_items = [{"escalation": item, "state": escalations.status_of(item, now)} for item in met]
@@ -70,7 +70,7 @@ def _escalation_page(request: HttpRequest, escalation: Escalation, *, status: in
         "report": escalation.report,
         "state": escalations.status_of(escalation, now),
         "time": triage.describe_time(escalation.time_left(now)),
-        "reason": triage.describe_escalation_reason(escalation.reason),
+        "reason": escalation.reason_text,
         "referrals": escalation.referrals.select_related("partner", "communicated_by"),
         "measures_form": forms.get("measures_form") or add_version_field(MeasuresForm(
             prefix="measures", initial={"measures": escalation.measures}), escalation),

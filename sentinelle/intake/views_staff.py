@@ -160,7 +160,7 @@ def _report_page(request: HttpRequest, report: Report, *, status: int = 200, **f
             "escalation": item,
             "state": escalations.status_of(item, now),
             "time": triage.describe_time(item.time_left(now)),
-            "reason": triage.describe_escalation_reason(item.reason),
+            "reason": item.reason_text,
         })
     context: dict[str, Any] = {
         "report": report,
