@@ -99,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sentinelle.lib.context.site",
             ],
+            # number, money and percent in the page's language, in every template
+            "builtins": ["sentinelle.lib.formats"],
         },
     },
 ]

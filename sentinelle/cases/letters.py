@@ -38,6 +38,7 @@ from sentinelle.cases.models import (
     LetterKind,
     LetterTemplate,
 )
+from sentinelle.lib.formats import money
 from sentinelle.lib.locking import save_versioned
 from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
 
@@ -173,10 +174,7 @@ def render_text(text: str, values: dict[str, str]) -> str:
 def format_amount(amount: Decimal | None, language: str) -> str:
     if amount is None:
         return ""
-    units, cents = f"{amount:,.2f}".split(".")
-    if language == "fr":
-        return f"{units.replace(',', '\u202f')},{cents}\u00a0$"
-    return f"${units}.{cents}"
+    return money(amount, language)
 
 
 def decision_of(case: Case) -> Decision | None:

@@ -25,6 +25,7 @@ from sentinelle.dashboard.stats import (
     share,
 )
 from sentinelle.intake.models import Channel, SurveyResponse
+from sentinelle.lib.formats import number
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,6 @@ def status_label(progress: TargetProgress) -> str:
         progress.on_track]
 
 
-def decimal_mark() -> str:
-    return "," if translation.get_language() == "fr" else "."
-
-
 def language_name(code: str) -> str:
     try:
         return str(translation.get_language_info(code)["name_translated"])
@@ -99,7 +96,7 @@ def inventory_age_table(figures: Figures) -> Table:
     if target is not None:
         backlog = max(0, figures.inventory_total - int(target))
         note = _("Healthy inventory: %(target)s open cases; backlog above it: %(backlog)s.") % {
-            "target": f"{int(target):,}".replace(",", "\u00a0"), "backlog": f"{backlog:,}".replace(",", "\u00a0")}
+            "target": number(target), "backlog": number(backlog)}
     return Table(
         "inventory_age", _("Open cases by age (days since opened)"),
         [Column(_("Age"), "label"), Column(_("Open cases"), chart=True), Column(_("Share"), "share")],
@@ -257,7 +254,7 @@ def satisfaction_table(figures: Figures) -> Table:
     average = sum(rating * n for rating, n in figures.survey_rows.items()) / answers if answers else None
     rows = [[rating.label, figures.survey_rows.get(rating.value, 0), share(figures.survey_rows.get(rating.value, 0), answers)]
             for rating in sorted(SurveyResponse.Rating, key=lambda r: -r.value)]
-    note = (_("Average rating: %(average)s out of 5.") % {"average": f"{average:.2f}".replace(".", decimal_mark())}
+    note = (_("Average rating: %(average)s out of 5.") % {"average": number(average, 2)}
             if average is not None else "")
     if not figures.scope.surveys:
         rows, note = [], _("Survey answers are anonymous and not linked to a region or sector: "
