@@ -84,7 +84,7 @@ def seed_incidents(officer: Any = None, *, today: date | None = None) -> int:
             information_concerned="Nom et coordonnées professionnelles d’un employeur et de deux témoins.",
             occurred_on=today - timedelta(days=40), learned_on=today - timedelta(days=40),
             persons_concerned=3, persons_in_quebec=3,
-            discovered_how="L’inspecteur a constaté l’oubli à son arrivée au bureau.",
+            discovered_how="L’enquêteur a constaté l’oubli à son arrivée au bureau.",
             sensitivity=Rating.MEDIUM, malicious_use=Rating.LOW, consequences=Rating.LOW, probability=Rating.LOW,
             serious_harm=False, concluded_by=officer, concluded_at=timezone.now(),
         )

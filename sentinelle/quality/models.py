@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
@@ -54,7 +55,8 @@ def fiscal_year_label(fiscal_year: int) -> str:
 
 
 def quarter_label(fiscal_year: int, quarter: int) -> str:
-    return f"{fiscal_year_label(fiscal_year)} Q{quarter}"
+    """« 2026-2027 T1 » in French, "2026-2027 Q1" in English."""
+    return gettext("%(year)s Q%(quarter)s") % {"year": fiscal_year_label(fiscal_year), "quarter": quarter}
 
 
 # The sampling plan ------------------------------------------------------------------

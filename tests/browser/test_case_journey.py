@@ -157,6 +157,6 @@ def letters_and_summaries(page: Page, case: Case) -> None:
         for expected in ("Les Serres Lachance", case.reference, "Twelve workers housed in a barn without drinking water.",
                          "The worker confirms 15 hours of unpaid overtime a week.", "Inès Gagnon", "Louise Leblanc"):
             assert expected in summary, (language, expected, summary[:600])
-        assert ("Rapport sommaire du cas" if language == "fr" else "Case summary report") in summary
+        assert ("Rapport sommaire du dossier" if language == "fr" else "Case summary report") in summary
         assert ("Inspection sur place" if language == "fr" else "On-site inspection") in summary
     page.goto(case_page)

@@ -30,6 +30,8 @@ def fill(apps, schema_editor):
     Role = apps.get_model('accounts', 'Role')
     for key, (name_es, name_tl) in ROLES.items():
         Role.objects.filter(code=key).update(name_es=name_es, name_tl=name_tl)
+    # The role's French name follows the glossary (« enquêteur », as the program's documents say).
+    Role.objects.filter(code="investigator", name_fr="Inspecteur").update(name_fr="Enquêteur")
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,5 @@
 """Reference data named in Spanish and Tagalog too, the languages workers may
-choose besides French and English."""
+choose besides French and English; the French letters sign « enquêteur »."""
 
 from django.db import migrations, models
 
@@ -22,10 +22,18 @@ SECTORS = {
 }
 
 
+# The role's French name follows the glossary: « enquêteur », « enquêtrice ».
+SIGNATURE = ("Inspectrice ou inspecteur, Conformité des employeurs", "Enquêtrice ou enquêteur, Conformité des employeurs")
+
+
 def fill(apps, schema_editor):
     Sector = apps.get_model('cases', 'Sector')
     for key, (name_es, name_tl) in SECTORS.items():
         Sector.objects.filter(naics_code=key).update(name_es=name_es, name_tl=name_tl)
+    LetterTemplate = apps.get_model("cases", "LetterTemplate")
+    for template in LetterTemplate.objects.filter(language="fr", body__contains=SIGNATURE[0]):
+        template.body = template.body.replace(*SIGNATURE)
+        template.save(update_fields=["body"])
 
 
 class Migration(migrations.Migration):
