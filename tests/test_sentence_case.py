@@ -104,7 +104,7 @@ def labels_of(html: str) -> list[str]:
 
 
 ANONYMOUS = ["/{lang}/accounts/login/", "/{lang}/accounts/password/reset/", "/{lang}/accounts/password/reset/done/",
-             "/{lang}/accounts/inactive/"]
+             "/{lang}/accounts/inactive/", "/{lang}/accounts/signup/"]
 SIGNED_IN = ["/{lang}/accounts/logout/", "/{lang}/accounts/password/change/", "/{lang}/accounts/2fa/",
              "/{lang}/accounts/2fa/recovery-codes/", "/{lang}/accounts/email/", "/{lang}/accounts/reauthenticate/"]
 
