@@ -22,7 +22,7 @@ from sentinelle.test import sign_in
 from tests.matrix.table import ENDPOINTS, Who
 from tests.matrix.world import OBJECT_REGIONS, ROLES, USER_REGIONS, build_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"accounts", "audit", "cases", "intake", "workload", "forecast", "quality", "training", "privacy",
                 "incidents", "watch", "dashboard", "operations"}
@@ -157,6 +157,7 @@ def _without(text: str, names: list[str]) -> str:
     return text
 
 
+@pytest.mark.slow
 def test_no_page_shows_an_internal_code(django_capture_on_commit_callbacks):
     world = build_world(django_capture_on_commit_callbacks)
     # The world names its people after their role's code ("team_lead QC"): their
