@@ -304,7 +304,7 @@ def partners_for(province: str) -> Any:
     partners = Partner.objects.filter(active=True)
     if province:
         partners = partners.filter(Q(province=province) | Q(province=""))
-    return partners.order_by("province", "kind", "name_en")
+    return partners.order_by("province", "kind", Partner.name_field())
 
 
 class ReferralForm(forms.ModelForm):  # type: ignore[type-arg]
