@@ -53,15 +53,15 @@ def test_the_corpus_holds_negatives():
         for match in re.finditer(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w-])", example.text):
             if not stdnum_sin.is_valid(re.sub(r"\D", "", match.group())):
                 bad += 1
-                assert not any(s <= match.start() < e for s, e, _ in example.entities), match.group()
+                # (a Guatemalan passport is nine digits too: labelled, but as a passport)
+                assert not any(s <= match.start() < e and k == "SIN" for s, e, k in example.entities), match.group()
     assert bad >= 20
 
 
 def test_the_committed_corpus_is_what_the_generator_writes():
     builder = _builder()
-    for language in ("fr", "en"):
-        rows = (builder.generated(language) + builder.handwritten(language)
-                + builder.handwritten(language, "heldout"))
+    for language in builder.LANGUAGES:
+        rows = builder.rows_of(language)
         committed = [json.loads(line) for line in
                      (evaluation.CORPUS_DIR / f"{language}.jsonl").read_text(encoding="utf-8").splitlines()]
         assert rows == committed
