@@ -18,6 +18,8 @@ Each line: {"text": ..., "entities": [[start, end, KIND], ...], "source": "gener
   their passports, Canadian bank accounts and cheque lines, post-office boxes and rural routes,
   first names announced by context, surnames in capitals, and negatives (businesses, amounts in
   any currency, an employer's business address). Spanish and Tagalog have only this part.
+* "workers_fresh": variants of the same kinds (workers_fresh_{fr,en,es,tl}.txt), written after the
+  detector was tuned on "workers" and never used to tune it.
 
 Offsets are checked: every entity's text is the value that was inserted, no entities overlap.
 Run: .venv/bin/python tests/pii_corpus/build_corpus.py (the output is committed).
@@ -385,7 +387,7 @@ def check(rows: list[dict[str, object]]) -> None:
 
 
 LANGUAGES = ("fr", "en", "es", "tl")
-HELD_OUT = ("workers",)
+HELD_OUT = ("workers", "workers_fresh")
 
 
 def rows_of(language: str) -> list[dict[str, object]]:
