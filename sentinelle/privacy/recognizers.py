@@ -140,8 +140,8 @@ TAIL = (rf"{UNIT}?"
         rf"(?:,?{SEP}?{CITY}(?=\s*,?\s*\(?(?:{PROVINCES}\b|{POSTAL})))?"
         rf"(?:\s*,?\s*\(?{PROVINCES}\)?(?![\w]))?"
         rf"(?:\s*,?\s*{POSTAL}(?!\w))?")
-BOX = (r"(?:C\.\s?P\.|CP|case\s+postale|casier\s+postal|P\.\s?O\.\s?Box|PO\s+Box|Post\s+Office\s+Box|"
-       r"Box|Apartado(?:\s+postal)?|Apdo\.|Casilla(?:\s+postal)?)")
+BOX = (r"(?:C\.\s?P\.|CP|Box|(?i:case\s+postale|casier\s+postal|p\.\s?o\.\s?box|po\s+box|post\s+office\s+box|"
+       r"apartado(?:\s+postal)?|apdo\.|casilla(?:\s+postal)?))")
 STATION = (r"(?:succursale|succ\.|station|stn\.?|bureau\s+de\s+poste|comptoir\s+postal|postal\s+station|CSP|RPO|"
            r"LCD|PDF)")
 STATION_NAME = rf"[{UPPER}0-9][\w'’.-]*(?:{SEP}[{UPPER}][\w'’.-]*){{0,2}}"
@@ -193,8 +193,8 @@ ADDRESS_RULES = [
     Rule(re.compile(rf"(?<![\w]){POSTAL}(?!\w)"), score=0.85),
 ]
 
-PASSPORT_WORDS = _words("passeports?", "passports?", "pasaportes?", r"document\s+de\s+voyage", r"travel\s+document",
-                        r"documento\s+de\s+viaje")
+PASSPORT_WORDS = _words("passeports?", "passports?", "pasaportes?", r"documents?\s+de\s+voyage", r"travel\s+documents?",
+                        r"documentos?\s+de\s+viaje")
 # what else a number near these words may be: then it is not taken for a passport
 NOT_A_PASSPORT = re.compile(r"(?:NAS|SIN|NEQ|UCI|IUC|permis|permit|compte|account|cuenta|folio|transit|plaque|plate|"
                             r"immatricul\w*|t[ée]l\.?|t[ée]l[ée]phone|phone|cell\w*|dossier|file|case|cas|facture|"
@@ -246,7 +246,7 @@ DATE = (rf"(?:{DAY}{SEP}(?i:{MONTHS_FR}|{MONTHS_EN}){SEP}{YEAR}"
         rf"|(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/{YEAR})")
 BIRTH_BEFORE = (r"(?:n[ée]e?(?:\(e\))?|date\s+de\s+naissance|DDN|D\.D\.N\.|naissance|DOB|D\.O\.B\.|"
                 r"date\s+of\s+birth|birth\s*date|born|birthday|anniversaire|"
-                r"nac[íi]|naci[óo]|nacid[oa]|nacimiento|F\.\s?(?:de\s)?nac\.|cumplea[ñn]os|"
+                r"nac[íi]|naci[óo]|nacid[oa]|nacimiento|F(?:echa)?\.?\s?(?:de\s)?nac\.|cumplea[ñn]os|"
                 r"ipinanganak|isinilang|kapanganakan|kaarawan)")
 DOB_RULES = [
     Rule(re.compile(rf"(?i:(?<!\w){BIRTH_BEFORE}(?!\w))[^\n\d]{{0,35}}?(?<!\w)(?P<v>{DATE})(?!\w)"), score=0.95),
@@ -405,6 +405,9 @@ def person_rules(language: str) -> list[Rule]:
         # « ang kapatid ko na si Nene », « tawagan ninyo si Liza »: si, ni and kay mark a person's name
         rules.append(Rule(re.compile(rf"(?<!\w)(?i:si|ni|kay|sina|nina|kina){SEP}(?P<v>{NAME})"), score=0.8,
                           refuse_after=ORG_AFTER, validate=_person_name))
+        # the plural articles name several people: « sina Rodel at Arnel Santos »
+        rules.append(Rule(re.compile(rf"(?<!\w)(?i:sina|nina|kina){SEP}{NAME}(?:,{SEP}{NAME})*{SEP}(?i:at){SEP}"
+                                     rf"(?P<v>{NAME})"), score=0.8, refuse_after=ORG_AFTER, validate=_person_name))
         rules.append(Rule(re.compile(rf"(?<!\w)(?i:{TL_RELATIVES})(?:{SEP}(?i:ko|niya|namin|natin|nila|mo|ninyo))?"
                                      rf"{SEP}(?:(?i:na|ay|si){SEP})?(?P<v>{NAME})"), score=0.75,
                           refuse_after=ORG_AFTER, validate=_person_name))
