@@ -155,6 +155,9 @@ def _analyze(text: str, language: str) -> list[Any]:
 
 # ------------------------------------------------------------ post-processing
 
+# words that spaCy takes into a name at the start of a sentence: « Appelez Jomar », "Call Jomar"
+_CALLING = re.compile(r"^(?:Appelez|Appeler|Appelle|Contactez|Joignez|Demandez|Écrivez|Call|Ask|Contact|Text|Tell|"
+                      r"Phone|Llamen|Llame|Llama|Pregunten|Tawagan|Tawagin)\s+")
 _TITLE = re.compile(r"^(?:(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dre?|Pr|Monsieur|Madame|Mademoiselle|Mr\.?|Mrs\.?|Ms\.?|Mx\.?|"
                     r"Miss|Mister|Dr\.|Prof\.?|Sir|Inspector|Inspecteur|Inspectrice)\s+)+")
 _NOT_A_NAME = re.compile(r"[\d@/#:;()\[\]{}]|\n")
@@ -163,6 +166,10 @@ _NOT_A_NAME = re.compile(r"[\d@/#:;()\[\]{}]|\n")
 def _clean_person(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A spaCy person span trimmed of titles and punctuation; None when it cannot be a name."""
     span = text[start:end]
+    calling = _CALLING.match(span)
+    if calling:
+        start += calling.end()
+        span = text[start:end]
     title = _TITLE.match(span)
     if title:
         start += title.end()
@@ -210,9 +217,11 @@ _AMOUNT = r"\d{1,3}(?:[ \u00a0\u202f,.]\d{3})*(?:[.,]\d{1,2})?"
 _MONEY = re.compile(rf"(?<![\w]){_CURRENCY}{_SPACE}?{_AMOUNT}(?!\d)|(?<![\w.,]){_AMOUNT}{_SPACE}?{_CURRENCY_WORD}(?![\w])")
 # an employer's place of business: the address follows a business's name or words that say whose it is
 _EMPLOYER_BEFORE = re.compile(
-    r"(?i:employeur|employer|empleador|patr[óo]n|entreprise|company|compagnie|empresa|compañía|kompanya|"
-    r"si[èe]ge\s+social|head\s+office|place\s+of\s+business|business\s+address|adresse\s+d['’]affaires|"
-    r"oficina|opisina|bureau\s+de\s+l['’]employeur)[^.;\n]{0,40}$")
+    r"(?i:(?:employeur|employer|empleador|patr[óo]n)(?:['’]s)?\s*(?:[:–-]|address|adresse|direcci[óo]n|"
+    r"est\s+situ[ée]|is\s+located|located)|adresse\s+de\s+l['’](?:employeur|entreprise)|"
+    r"direcci[óo]n\s+de\s+la\s+empresa|si[èe]ge\s+social|head\s+office|place\s+of\s+business|business\s+address|"
+    r"adresse\s+d['’]affaires|(?:oficinas?|opisina|bureaux?|offices?)\s+(?:de\s+la|del|de\s+l['’]|of\s+the|ng)\s+"
+    r"(?:empresa|kompanya|compagnie|entreprise|company|employeur|employer|patr[óo]n|compañía|amo))[^.;\n]{0,40}$")
 
 
 _SENTENCE_END = re.compile(r"[;\n]|[.!?]\s+[A-ZÀÁÂÉÈÊÍÎÓÔÚ]")
@@ -240,7 +249,7 @@ def _employer_address(text: str, start: int, names: list[tuple[int, int]]) -> bo
     """An address right after a business's name (« … inc., 1080, rang du Sud ») or after words that make it the
     employer's (« Employeur : », « la oficina de la empresa está en »)."""
     before = text[max(0, start - 60):start]
-    if any(0 <= start - e <= 60 and not _SENTENCE_END.search(text, e, start) for _, e in names):
+    if any(0 <= start - e <= 60 and not _SENTENCE_END.search(text, e - 1, start) for _, e in names):
         return True
     return bool(_EMPLOYER_BEFORE.search(before))
 

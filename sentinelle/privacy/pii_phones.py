@@ -32,7 +32,7 @@ REGIONS_OF_LANGUAGE = {"fr": (), "en": (), "es": ("MX", "GT", "HN", "SV"), "tl":
 
 SEPARATOR = r"[ \u00a0\u202f.\-]"
 GROUPS = rf"\(?\d{{1,5}}\)?(?:{SEPARATOR}?\(?\d{{1,5}}\)?){{1,7}}"
-INTERNATIONAL = re.compile(rf"(?<![\w+])(?P<prefix>\+|00{SEPARATOR}?|011{SEPARATOR}?)(?P<number>{GROUPS})(?![\w])")
+INTERNATIONAL = re.compile(rf"(?<![\w+.,\-/⑆⑈⑉])(?P<prefix>\+|00{SEPARATOR}?|011{SEPARATOR}?)(?P<number>{GROUPS})(?![\w])")
 NATIONAL = re.compile(rf"(?<![\w+/.,-])(?P<number>\(?0?\d{{1,4}}\)?(?:{SEPARATOR}?\(?\d{{2,5}}\)?){{1,4}})(?![\w/]|[.,-]\d)")
 CONTEXT = re.compile(
     r"(?<!\w)(?:t[ée]l(?:[ée]phone)?s?|tel[ée]fono|telepono|phone|cell(?:ular|ulaire)?|celular|cel|mobile|m[óo]vil|"
@@ -41,6 +41,7 @@ CONTEXT = re.compile(
 REFUSE = re.compile(r"(?:NAS|SIN|NEQ|compte|account|cuenta|transit|passe?port|pasaporte|permis|permit|UCI|IUC|folio)"
                     r"\W{0,12}$", re.IGNORECASE)
 CONTEXT_WINDOW = 40
+AFTER_DIGITS = re.compile(r"\d[ \u00a0\u202f.\-]?$")  # a candidate that continues a longer number (a bank account)
 
 
 def _digits(text: str) -> str:
@@ -103,7 +104,7 @@ class PhoneNumbersRecognizer(LocalRecognizer):
         taken: list[tuple[int, int]] = []
         for match in INTERNATIONAL.finditer(text):
             start = match.start()
-            if REFUSE.search(text[max(0, start - 25):start]):
+            if REFUSE.search(text[max(0, start - 25):start]) or AFTER_DIGITS.search(text[max(0, start - 2):start]):
                 continue
             for end in _shorten(text, match.start("number"), match.end()):
                 if len(_digits(text[match.start("number"):end])) < 7:
@@ -117,7 +118,8 @@ class PhoneNumbersRecognizer(LocalRecognizer):
             if any(s <= start < e or s < end <= e for s, e in taken):
                 continue
             digits = _digits(match.group("number"))
-            if not 8 <= len(digits) <= 12 or REFUSE.search(text[max(0, start - 25):start]):
+            if (not 8 <= len(digits) <= 12 or REFUSE.search(text[max(0, start - 25):start])
+                    or AFTER_DIGITS.search(text[max(0, start - 2):start])):
                 continue
             announced = CONTEXT.search(text[max(0, start - CONTEXT_WINDOW):start])
             # the language's own countries; any source country when the trunk 0 shows a national form

@@ -147,7 +147,7 @@ STATION = (r"(?:succursale|succ\.|station|stn\.?|bureau\s+de\s+poste|comptoir\s+
 STATION_NAME = rf"[{UPPER}0-9][\w'’.-]*(?:{SEP}[{UPPER}][\w'’.-]*){{0,2}}"
 RURAL = r"(?:R\.\s?R\.|RR|Rural\s+Route|route\s+rurale)"
 GENERAL = r"(?:General\s+Delivery|G\.\s?D\.|poste\s+restante|livraison\s+g[ée]n[ée]rale)"
-PLACE = rf"[{UPPER}][\w'’.-]+(?:(?:{SEP}|-)(?:(?:de|del|la|las|los|du|des|le|sur|en|ng){SEP}|-)?[{UPPER}][\w'’.-]+){{0,3}}"
+PLACE = rf"[{UPPER}][\w'’-]*\w(?:(?:{SEP}|-)(?:(?:de|del|la|las|los|du|des|le|sur|en|ng){SEP}|-)?[{UPPER}][\w'’-]*\w){{0,3}}"
 # a place, then up to two more after commas (city, province, country): « San Pedro Sula », "Cabuyao, Laguna"
 PLACES = rf"(?:,{SEP}?{PLACE}){{1,3}}"
 LATIN_STREET = (r"(?:Calle|Avenida|Av\.|Avda\.|Calzada|Calz\.|Carretera|Camino|Pasaje|Privada|Priv\.|Andador|"
