@@ -219,7 +219,8 @@ _MONEY = re.compile(rf"(?<![\w]){_CURRENCY}{_SPACE}?{_AMOUNT}(?!\d)|(?<![\w.,]){
 _EMPLOYER_BEFORE = re.compile(
     r"(?i:(?:employeur|employer|empleador|patr[óo]n)(?:['’]s)?\s*(?:[:–-]|address|adresse|direcci[óo]n|"
     r"est\s+situ[ée]|is\s+located|located)|adresse\s+de\s+l['’](?:employeur|entreprise)|"
-    r"direcci[óo]n\s+de\s+la\s+empresa|si[èe]ge\s+social|head\s+office|place\s+of\s+business|business\s+address|"
+    r"direcci[óo]n\s+de\s+la\s+empresa|direcci[óo]n\s+del\s+(?:empleador|patr[óo]n)|"
+    r"address\s+of\s+the\s+(?:employer|company|farm)|(?:farm|company)['’]s\s+(?:business\s+)?address|si[èe]ge\s+social|head\s+office|place\s+of\s+business|business\s+address|"
     r"adresse\s+d['’]affaires|(?:oficinas?|opisina|bureaux?|offices?)\s+(?:de\s+la|del|de\s+l['’]|of\s+the|ng)\s+"
     r"(?:empresa|kompanya|compagnie|entreprise|company|employeur|employer|patr[óo]n|compañía|amo))[^.;\n]{0,40}$")
 

@@ -32,7 +32,7 @@ REGIONS_OF_LANGUAGE = {"fr": (), "en": (), "es": ("MX", "GT", "HN", "SV"), "tl":
 
 SEPARATOR = r"[ \u00a0\u202f.\-]"
 GROUPS = rf"\(?\d{{1,5}}\)?(?:{SEPARATOR}?\(?\d{{1,5}}\)?){{1,7}}"
-INTERNATIONAL = re.compile(rf"(?<![\w+.,\-/⑆⑈⑉])(?P<prefix>\+|00{SEPARATOR}?|011{SEPARATOR}?)(?P<number>{GROUPS})(?![\w])")
+INTERNATIONAL = re.compile(rf"(?<![\w+.,\-/⑆⑈⑉])(?P<prefix>\(\+|\+|00{SEPARATOR}?|011{SEPARATOR}?)(?P<number>{GROUPS})(?![\w])")
 NATIONAL = re.compile(rf"(?<![\w+/.,-])(?P<number>\(?0?\d{{1,4}}\)?(?:{SEPARATOR}?\(?\d{{2,5}}\)?){{1,4}})(?![\w/]|[.,-]\d)")
 CONTEXT = re.compile(
     r"(?<!\w)(?:t[ée]l(?:[ée]phone)?s?|tel[ée]fono|telepono|phone|cell(?:ular|ulaire)?|celular|cel|mobile|m[óo]vil|"

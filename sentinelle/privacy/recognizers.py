@@ -27,7 +27,8 @@ UPPER = "A-ZÀÁÂÄÇÉÈÊËÍÎÏÑÓÔÖÚÙÛÜŸ"
 LOWER = "a-zàâäçéèêëîïôöùûüÿñíóúá"
 SEP = r"[ \u00a0\u202f]"  # spaces, including no-break spaces
 NAME_WORD = rf"(?:Mc|Mac|O['’])?[{UPPER}][{LOWER}]+(?:['’-][{UPPER}]?[{LOWER}]+)*"
-PARTICLE = r"(?:de|du|des|da|dos|das|del|della|van|von|der|den|la|le|di|bin|ben|el|al)"
+PARTICLE = (r"(?:de(?:[ \u00a0](?:la|los|las))?|du|des|da|dos|das|del|dela|delos|della|van|von|der|den|la|le|di|bin|"
+            r"ben|el|al|y)")
 NAME = rf"{NAME_WORD}(?:{SEP}(?:{PARTICLE}{SEP})?{NAME_WORD}){{0,3}}"
 
 
@@ -140,7 +141,7 @@ TAIL = (rf"{UNIT}?"
         rf"(?:,?{SEP}?{CITY}(?=\s*,?\s*\(?(?:{PROVINCES}\b|{POSTAL})))?"
         rf"(?:\s*,?\s*\(?{PROVINCES}\)?(?![\w]))?"
         rf"(?:\s*,?\s*{POSTAL}(?!\w))?")
-BOX = (r"(?:C\.\s?P\.|CP|Box|(?i:case\s+postale|casier\s+postal|p\.\s?o\.\s?box|po\s+box|post\s+office\s+box|"
+BOX = (r"(?:C\.\s?P\.|CP|(?i:case\s+postale|casier\s+postal|p\.\s?o\.\s?box|po\s+box|post\s+office\s+box|"
        r"apartado(?:\s+postal)?|apdo\.|casilla(?:\s+postal)?))")
 STATION = (r"(?:succursale|succ\.|station|stn\.?|bureau\s+de\s+poste|comptoir\s+postal|postal\s+station|CSP|RPO|"
            r"LCD|PDF)")
@@ -162,6 +163,12 @@ PH_PART = (r"(?:(?:Blk|Block|Lot|Phase|Ph\.|Unit|Purok|Sitio|Bldg\.?)\.?\s?[\dA-
 ADDRESS_RULES = [
     # post-office boxes: « C.P. 2214, succursale Bureau-chef », "PO Box 1432, Station Main"
     Rule(re.compile(rf"(?<![\w]){BOX}{SEP}?(?:no\.?|n°|#)?{SEP}?\d{{1,6}}(?![\w-])"
+                    rf"(?:,?{SEP}?(?i:{STATION}){SEP}{STATION_NAME})?{TAIL}"),
+         score=0.9),
+    # "Box 12" alone is many things (a box of a form): only when a station, a rural route or a town with its
+    # province or postal code follows
+    Rule(re.compile(rf"(?<![\w])Box{SEP}?#?{SEP}?\d{{1,6}}(?![\w-])"
+                    rf"(?=,?{SEP}?(?i:{STATION}|{RURAL})|,?{SEP}?{CITY}\s*,?\s*\(?(?:{PROVINCES}\b|{POSTAL})|\s*,?\s*{POSTAL})"
                     rf"(?:,?{SEP}?(?i:{STATION}){SEP}{STATION_NAME})?{TAIL}"),
          score=0.9),
     # rural routes and general delivery: "RR 2, Harrow, ON N0R 1G0", « poste restante, Saint-Michel (Québec) »
@@ -206,7 +213,8 @@ PASSPORT_RULES = [
     # P1234567A (letter, seven digits, letter). People name the document once and give its number further on
     # ("the number on the copy is ..."): the word may be anywhere before, in the same paragraph.
     Rule(re.compile(r"(?<![\w-])(?P<v>[A-Z]{1,2}\d{6,8}|[A-Z]\d{7}[A-Z])(?![\w-])"),
-         score=0.95, bare_score=0.0, context=PASSPORT_WORDS, window=400, paragraph=True, refuse=NOT_A_PASSPORT),
+         score=0.95, bare_score=0.0, context=PASSPORT_WORDS, window=400, after=60, paragraph=True,
+         refuse=NOT_A_PASSPORT),
     # Guatemala: nine digits, the shape of many other numbers, so only close to the word
     Rule(re.compile(r"(?<![\w-])(?P<v>\d{9})(?![\w-])"),
          score=0.95, bare_score=0.0, context=PASSPORT_WORDS, window=60, paragraph=True, refuse=NOT_A_PASSPORT,
@@ -274,6 +282,8 @@ BANK_RULES = [
     # the MICR line at the foot of a cheque: ⑈cheque⑈ ⑆transit⑉institution⑆ account⑈ (E-13B symbols; the
     # cheque's own number before it is not personal)
     Rule(re.compile(r"(?P<v>⑆\s?\d{5}\s?⑉?\s?\d{3}\s?⑆\s?\d[\d⑉ \-]{3,16}\d\s?⑈?)"), score=0.95),
+    # the same line as text extracted from a MICR font, whose symbols come out as letters (⑆ A, ⑉ D, ⑈ C)
+    Rule(re.compile(r"(?<![\w])(?P<v>A\d{5}D?\d{3}A\s?\d[\dD ]{3,16}\d\s?C?)(?![\w])"), score=0.9),
 ]
 
 PLATE_RULES = [Rule(
@@ -372,7 +382,11 @@ _STOP_WORDS = (
     "Yo Él Ella Nosotros Ellos El Los Las Una Unos Pero Y O Que En Con Por Para Del Al "
     "Ako Siya Kami Tayo Sila Ang Ng Mga Sa Na At Pero Kung Hindi "
     "Canada Canadá Québec Quebec Ontario Mexique Mexico México Guatemala Jamaïque Jamaica Philippines Pilipinas "
-    "Filipinas Honduras Salvador Trinidad Inde India Ghana Thaïlande Thailand Tailandia")
+    "Filipinas Honduras Salvador Trinidad Inde India Ghana Thaïlande Thailand Tailandia "
+    "Service Services Ministère Ministry Commission Bureau Centre Center Office Emploi Immigration Consulat "
+    "Consulate Consulado Embassy Ambassade Embajada Police Policía Sûreté Clinique Clinic Clínica Hôpital Hospital "
+    "Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "Lunes Martes Miércoles Jueves Viernes Sábado Domingo Lunes Martes Huwebes Biyernes Sabado Linggo")
 NAME_STOP = frozenset(_STOP_WORDS.split())
 
 

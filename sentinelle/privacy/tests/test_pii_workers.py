@@ -294,3 +294,27 @@ def test_findings_keep_their_interface_in_every_language():
         assert all(0.5 <= f.score <= 1 for f in findings)
     with pytest.raises(ValueError, match="es, tl"):
         find_personal_information("Hola", "de")
+
+
+@pytest.mark.parametrize(("language", "text", "value", "kind"), [
+    ("fr", "Son numéro : (+63) 917 123 4567.", "(+63) 917 123 4567", "PHONE"),
+    ("en", "P1234567A is the number of the passport she showed us.", "P1234567A", "PASSPORT"),
+    ("en", "Cheque line: C000123C A12345D003A 1234567C", "A12345D003A 1234567C", "BANK_ACCOUNT"),
+    ("en", "Address: Box 123, Station Main, Leamington, ON N8H 3W1.", "Box 123, Station Main, Leamington, ON N8H 3W1",
+     "ADDRESS"),
+    ("tl", "Ako si Juan dela Cruz, taga-Bulacan.", "Juan dela Cruz", "PERSON"),
+])
+def test_other_ways_of_writing_them(language, text, value, kind):
+    assert (value, kind) in found(text, language)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "See Box 3 of the T4 slip."),
+    ("fr", "Appelez Service Canada au besoin."),
+    ("en", "My brother Monday was sick."),
+    ("es", "Soy de Guatemala y llegué a Canadá en mayo."),
+    ("tl", "Nagtatrabaho ako sa Canada mula 2019."),
+    ("es", "La dirección del empleador es 123, rang 4, Saint-Rémi (Québec) J0L 2L0."),
+])
+def test_what_only_looks_like_them(language, text):
+    assert found(text, language) == []
