@@ -193,7 +193,10 @@ def _clean_person(text: str, start: int, end: int) -> tuple[int, int] | None:
 # ------------------------------------------------------------ what is not personal information
 
 _CAP = r"[A-ZÀÁÂÄÇÉÈÊËÍÎÏÑÓÔÖÚÙÛÜ][\w'’&.-]*"
-_JOIN = r"(?:et|and|&|de|du|des|la|le|les|of|the|y|e|fils|sons|frères|brothers|d['’]|l['’])"
+# words that join a business's name; "and" only before the family: « et fils », "& Sons" (« Ferme Roy et Marie
+# Gagnon » is a farm and a person)
+_JOIN = (r"(?:(?:et|and|&|y|e)(?=[ \u00a0\u202f](?i:fils|filles|frères|associés|sons|brothers|daughters|hijos|"
+         r"hermanos))|de|du|des|la|le|les|of|the|fils|filles|sons|frères|brothers|hijos|hermanos|d['’]|l['’])")
 _SPACE = r"[ \u00a0\u202f]"
 # a name ending in a legal form: "Greenhill Produce Inc.", « Ferme Onésime Pouliot et fils S.E.N.C. »
 _SUFFIXED = re.compile(
@@ -201,7 +204,7 @@ _SUFFIXED = re.compile(
     r"(?:(?i:inc|lt[ée]e|ltd|limited|limit[ée]e|corp|corporation|llc|s\.e\.n\.c|senc|enr|cie)(?![\w])\.?"
     r"|(?:S\.A\.|SA|S\.\s?de\s?R\.L\.|Co\.)(?![\w]))")
 # a name that starts or ends with a business's kind: « Serres du Saint-Laurent », "Lakeview Farms"
-_BUSINESS_WORD = (r"(?:Fermes?|Serres?|Vergers?|Érablières?|Pépinières?|Bleuetières?|Cannebergières?|Productions?|"
+_BUSINESS_WORD = (r"(?:Fermes?|Serres?|Vergers?|Érablières?|Pépinières?|Bleuetières?|Cannebergières?|Productions|"
                   r"Entreprises?|Jardins?|Maraîchers?|Abattoirs?|Granjas?|Ranchos?|Invernaderos?|Empacadora|"
                   r"Transports?|Nettoyage|Agence|Agencia)")
 _BUSINESS_NOUN = (r"(?:Farms?|Greenhouses?|Produce|Orchards?|Nurser(?:y|ies)|Packers|Vineyards?|Mushrooms|Foods|"

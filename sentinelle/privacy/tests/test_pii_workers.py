@@ -318,3 +318,8 @@ def test_other_ways_of_writing_them(language, text, value, kind):
 ])
 def test_what_only_looks_like_them(language, text):
     assert found(text, language) == []
+
+
+def test_a_person_named_next_to_a_business_is_still_a_person():
+    assert ("Marie Gagnon", "PERSON") in found("La Ferme Roy et Marie Gagnon sont venues au bureau.", "fr")
+    assert kinds_found("La Ferme Onésime Pouliot et fils S.E.N.C. a payé.", "fr", "PERSON") == []
