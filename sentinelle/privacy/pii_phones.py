@@ -30,10 +30,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 SOURCE_REGIONS = ("MX", "GT", "JM", "PH", "HN", "SV", "TT", "IN", "GH", "TH")
 REGIONS_OF_LANGUAGE = {"fr": (), "en": (), "es": ("MX", "GT", "HN", "SV"), "tl": ("PH",)}
 
-SEPARATOR = r"[ \u00a0\u202f.\-]"
+SEPARATOR = r"[ \u00a0\u202f.\-–]"
 GROUPS = rf"\(?\d{{1,5}}\)?(?:{SEPARATOR}?\(?\d{{1,5}}\)?){{1,7}}"
 INTERNATIONAL = re.compile(rf"(?<![\w+.,\-/⑆⑈⑉])(?P<prefix>\(\+|\+|00{SEPARATOR}?|011{SEPARATOR}?)(?P<number>{GROUPS})(?![\w])")
-NATIONAL = re.compile(rf"(?<![\w+/.,-])(?P<number>\(?0?\d{{1,4}}\)?(?:{SEPARATOR}?\(?\d{{2,5}}\)?){{1,4}})(?![\w/]|[.,-]\d)")
+NATIONAL = re.compile(rf"(?<![\w+/.,-])(?P<number>\(?0?\d{{1,4}}\)?(?:{SEPARATOR}?\(?\d{{1,5}}\)?){{1,6}})(?![\w/]|[.,-]\d)")
 CONTEXT = re.compile(
     r"(?<!\w)(?:t[ée]l(?:[ée]phone)?s?|tel[ée]fono|telepono|phone|cell(?:ular|ulaire)?|celular|cel|mobile|m[óo]vil|"
     r"portable|whats\s?app|viber|signal|n[úu]m(?:[ée]ro)?s?|number|appele[rz]|appelle[rz]?|call|llam[aeo]n?|"
@@ -118,13 +118,15 @@ class PhoneNumbersRecognizer(LocalRecognizer):
             if any(s <= start < e or s < end <= e for s, e in taken):
                 continue
             digits = _digits(match.group("number"))
-            if (not 8 <= len(digits) <= 12 or REFUSE.search(text[max(0, start - 25):start])
+            if (not 8 <= len(digits) <= 13 or REFUSE.search(text[max(0, start - 25):start])
                     or AFTER_DIGITS.search(text[max(0, start - 2):start])):
                 continue
             announced = CONTEXT.search(text[max(0, start - CONTEXT_WINDOW):start])
             # the language's own countries; any source country when the trunk 0 shows a national form
             regions = self.context_regions if digits.startswith("0") else self.regions
             philippine_mobile = "PH" in self.regions and re.fullmatch(r"09\d{9}", digits)
-            if (announced or philippine_mobile) and _national(digits, regions):
+            # announced numbers are also tried as international ones whose + was left out (52 1 55 …)
+            if (announced or philippine_mobile) and (_national(digits, regions)
+                                                     or (announced and len(digits) > 10 and _international(digits))):
                 results.append(RecognizerResult("PHONE", start, end, 0.8))
         return results

@@ -269,7 +269,7 @@ BANK_CONTEXT = _words("compte", "comptes", "account", "accounts", "transit", "ba
                       "cuentas?", "bancari[oa]s?", "banco", "tr[áa]nsito", "instituci[óo]n", r"dep[óo]sito", "bangko",
                       "tseke")
 BANK_RULES = [
-    Rule(re.compile(r"(?<![\w-])(?P<v>\d{5}[- ]\d{3}[- ]\d{5,12})(?![\w-])"),
+    Rule(re.compile(r"(?<![\w-])(?P<v>\d{5}[-– ]\d{3}[-– ]\d{5,12})(?![\w-])"),
          score=0.95, bare_score=0.7, context=BANK_CONTEXT, window=80),
     # "compte no 1234567", "account number: 004512398", "cuenta 1234567", "account ko: 1234567"
     Rule(re.compile(r"(?i:compte|account|folio|cuenta)(?:\s+(?i:bancaire|chèques|épargne|chequing|savings|bank|"

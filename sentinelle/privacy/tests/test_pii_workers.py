@@ -323,3 +323,12 @@ def test_what_only_looks_like_them(language, text):
 def test_a_person_named_next_to_a_business_is_still_a_person():
     assert ("Marie Gagnon", "PERSON") in found("La Ferme Roy et Marie Gagnon sont venues au bureau.", "fr")
     assert kinds_found("La Ferme Onésime Pouliot et fils S.E.N.C. a payé.", "fr", "PERSON") == []
+
+
+@pytest.mark.parametrize(("language", "text", "value", "kind"), [
+    ("es", "Mi WhatsApp: 52 1 55 1234 5678", "52 1 55 1234 5678", "PHONE"),
+    ("tl", "Ang numero ko ay +63-917-1234567.", "+63-917-1234567", "PHONE"),
+    ("en", "Account 12345–003–1234567 at the bank.", "12345–003–1234567", "BANK_ACCOUNT"),
+])
+def test_a_plus_left_out_and_en_dashes(language, text, value, kind):
+    assert (value, kind) in found(text, language)
