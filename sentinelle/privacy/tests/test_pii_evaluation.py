@@ -53,15 +53,15 @@ def test_the_corpus_holds_negatives():
         for match in re.finditer(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w-])", example.text):
             if not stdnum_sin.is_valid(re.sub(r"\D", "", match.group())):
                 bad += 1
-                assert not any(s <= match.start() < e for s, e, _ in example.entities), match.group()
+                # (a Guatemalan passport is nine digits too: labelled, but as a passport)
+                assert not any(s <= match.start() < e and k == "SIN" for s, e, k in example.entities), match.group()
     assert bad >= 20
 
 
 def test_the_committed_corpus_is_what_the_generator_writes():
     builder = _builder()
-    for language in ("fr", "en"):
-        rows = (builder.generated(language) + builder.handwritten(language)
-                + builder.handwritten(language, "heldout"))
+    for language in builder.LANGUAGES:
+        rows = builder.rows_of(language)
         committed = [json.loads(line) for line in
                      (evaluation.CORPUS_DIR / f"{language}.jsonl").read_text(encoding="utf-8").splitlines()]
         assert rows == committed
@@ -123,11 +123,33 @@ def reports():
     """Both detectors on the whole corpus, each text analysed once (the engine loads once for the module)."""
     corpus = load_corpus()
     ours, theirs = _cached(find_personal_information), _cached(out_of_the_box)
-    return {
+    reports = {
         (name, part): evaluate(detector, [e for e in corpus if part == "all" or e.source == part])
         for name, detector in (("ours", ours), ("presidio", theirs))
-        for part in ("all", "handwritten", "heldout")
+        for part in ("all", "handwritten", "heldout", evaluation.HELD_OUT)
     }
+    for language in ("es", "tl"):
+        reports["ours", language] = evaluate(ours, [e for e in corpus if e.language == language
+                                                    and e.source == evaluation.HELD_OUT])
+    return reports
+
+
+@pytest.mark.system
+def test_the_held_out_part_on_the_workers_information(reports):
+    """Numbers and passports of the source countries, bank accounts, post-office boxes, names announced by
+    context, in four languages: recall >= 0.95 and precision >= 0.90, no kind under 0.85 recall, well ahead
+    of Presidio out of the box; in Spanish and Tagalog, numbers, e-mails and addresses at recall >= 0.90."""
+    ours, theirs = reports["ours", evaluation.HELD_OUT], reports["presidio", evaluation.HELD_OUT]
+    assert ours.overall.labelled >= 120
+    assert {e.language for e in load_corpus(source=evaluation.HELD_OUT)} == {"fr", "en", "es", "tl"}
+    assert ours.overall.recall >= 0.95 and ours.overall.precision >= 0.90
+    for kind, score in ours.per_kind.items():
+        assert score.labelled == 0 or score.recall >= 0.85, (kind, score.recall)
+    assert ours.overall.f1 > theirs.overall.f1
+    for language in ("es", "tl"):
+        kinds = reports["ours", language].per_kind
+        for kind in ("PHONE", "EMAIL", "ADDRESS"):
+            assert kinds[kind].labelled and kinds[kind].recall >= 0.90, (language, kind, kinds[kind].recall)
 
 
 @pytest.mark.system
@@ -164,3 +186,20 @@ def test_out_of_the_box_uses_presidio_types_mapped_to_ours():
     assert set(kinds.values()) <= set(KINDS)
     assert set(evaluation.OUT_OF_THE_BOX_MAPPING.values()) <= set(KINDS)
     assert pii.engine() is pii.engine()  # loaded once per process
+
+
+def test_pii_report_scores_the_held_out_part_first_next_to_presidio():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("pii_report", "--language", "tl", stdout=out)
+    text = out.getvalue()
+    held_out, fresh = text.index("=== held-out part"), text.index("=== variants written after tuning")
+    assert held_out < fresh < text.index("=== the rest of the corpus")
+    section = text[held_out:fresh]
+    assert "tl: 15 texts" in section and "Presidio P" in section
+    rows = {line.split()[0]: line for line in section.splitlines() if "|" in line}
+    assert {"PERSON", "PHONE", "EMAIL", "ADDRESS", "PASSPORT", "DATE_OF_BIRTH", "BANK_ACCOUNT", "overall"} <= set(rows)
+    assert "SIN" not in rows  # a kind neither labelled nor found in these texts is left out
