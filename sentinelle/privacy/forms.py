@@ -13,6 +13,7 @@ from sentinelle.accounts.models import RoleCode, User
 from sentinelle.cases.forms import DateInput
 from sentinelle.privacy.models import (
     DecisionKind,
+    DocumentLanguage,
     FederalExtensionReason,
     Language,
     LegalGround,
@@ -111,7 +112,7 @@ class CasePickForm(forms.Form):
 
 class GatherForm(forms.Form):
     documents = forms.MultipleChoiceField(label=_("Documents to gather"), widget=forms.CheckboxSelectMultiple)
-    language = forms.ChoiceField(label=_("Language of the documents"), choices=Language.choices)
+    language = forms.ChoiceField(label=_("Language of the documents"), choices=DocumentLanguage.choices)
 
     def __init__(self, *args: Any, documents: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,7 +123,7 @@ class UploadForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("File"), help_text=_("PDF, image (PNG, JPEG) or text document (Word, "
                                                         "OpenDocument)."))
-    language = forms.ChoiceField(label=_("Language of the document"), choices=Language.choices)
+    language = forms.ChoiceField(label=_("Language of the document"), choices=DocumentLanguage.choices)
 
 
 def ground_choices(regime: str) -> list[tuple[str, str]]:

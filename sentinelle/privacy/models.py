@@ -80,6 +80,15 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
+class DocumentLanguage(models.TextChoices):
+    """A document to release may be a worker's own statement, in any language of the worker pages."""
+
+    FRENCH = "fr", "Français"
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Español"
+    TAGALOG = "tl", "Tagalog"
+
+
 class AccessRequest(Versioned):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     requester = models.ForeignKey(Requester, on_delete=models.PROTECT, related_name="requests",
@@ -269,8 +278,8 @@ class RequestDocument(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     pdf = models.FileField(upload_to="privacy/pdf/%Y/", max_length=200, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    language = models.CharField(_("language of the document"), max_length=2, choices=Language.choices,
-                                default=Language.FRENCH)
+    language = models.CharField(_("language of the document"), max_length=2, choices=DocumentLanguage.choices,
+                                default=DocumentLanguage.FRENCH)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
@@ -310,7 +319,7 @@ class RedactionJob(models.Model):
     pages_done = models.PositiveIntegerField(default=0)
     pages_total = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    language = models.CharField(max_length=2, choices=Language.choices, default=Language.FRENCH)
+    language = models.CharField(max_length=2, choices=DocumentLanguage.choices, default=DocumentLanguage.FRENCH)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -184,3 +184,46 @@ def test_a_request_from_receipt_to_release_package(detection_engine):
                 reverse("privacy:release", args=[ref]),
                 reverse("privacy:package_download", args=[ref, package_pk])]:
         assert other.get(url).status_code in (403, 404), url
+
+
+def worker_statement(lines: list[str]) -> bytes:
+    document = pymupdf.open()
+    page = document.new_page()
+    for number, line in enumerate(lines):
+        page.insert_text((72, 100 + 20 * number), line, fontsize=12)
+    content = bytes(document.tobytes())
+    document.close()
+    return content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, lines, name, number", [
+    ("es", ["Declaración del trabajador", "Me llamo Rosa Cux y trabajo en el invernadero.",
+            "Mi hermano Pedro tiene el número +502 5512 3487."], "Rosa Cux", "+502 5512 3487"),
+    ("tl", ["Salaysay ng manggagawa", "Ako si Maricel Dizon, taga-Batangas.",
+            "Tawagan ang kapatid ko sa +63 917 555 0142."], "Maricel Dizon", "+63 917 555 0142"),
+])
+def test_a_workers_statement_in_spanish_or_tagalog_is_read_in_its_language(detection_engine, language, lines,
+                                                                           name, number):
+    officer = create_staff("privacy_officer", region_code="QC")
+    client = Client()
+    sign_in(client, officer)
+    client.post(reverse("privacy:request_create"), {
+        "name": "Jeanne Demandeuse", "address": "12 rue des Érables, Québec", "email": "", "phone": "",
+        "received_on": "2026-03-02", "scope": "Ma déclaration.", "regime": "quebec", "language": "fr",
+        "assigned_to": officer.pk})
+    ref = AccessRequest.objects.get().reference
+    form = client.get(reverse("privacy:upload", args=[ref])).content.decode()
+    assert "Español" in form and "Tagalog" in form
+    response = client.post(reverse("privacy:upload", args=[ref]), {
+        "title": "Déclaration", "language": language,
+        "file": SimpleUploadedFile("declaracion.pdf", worker_statement(lines), content_type="application/pdf")})
+    assert response.status_code == 302
+    document = AccessRequest.objects.get().documents.get()
+    assert document.language == language
+    client.post(reverse("privacy:detect_start", args=[ref, document.pk]))
+    job = RedactionJob.objects.get(kind=JobKind.DETECT)
+    tasks.detect_personal_information.call(job.pk)
+    found = {mark.text for mark in document.marks.all()}
+    # A mark covers whole words of the page: a last word keeps its comma or full stop.
+    assert {name, number} <= {text.rstrip(".,") for text in found}, found
