@@ -181,6 +181,13 @@ def escalate_case(case: Case, reason: str, *, actor: Any, now: datetime | None =
     return escalations.open_case_escalation(case, now or timezone.now(), reason=reason, opened_by=actor)
 
 
+def standards_body(province: str) -> Partner | None:
+    """The employment standards body of a province or territory (the usual
+    recipient of a matter outside the program's jurisdiction); ESDC without one."""
+    return (Partner.objects.filter(kind=Partner.Kind.EMPLOYMENT_STANDARDS, province=province, active=True)
+            .order_by("code").first() if province else None) or Partner.objects.filter(code="esdc").first()
+
+
 # Reading aids ---------------------------------------------------------------------------
 
 
