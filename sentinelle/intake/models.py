@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
 from sentinelle.accounts.models import Region
@@ -376,7 +377,7 @@ class ReferralOutcome(models.TextChoices):
     the partner did (or that it never replied)."""
 
     SENT = "sent", _("Sent")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("referral outcome", "Acknowledged")
     ACTION_TAKEN = "action_taken", _("Action taken")
     NO_ACTION = "no_action", _("No action")
     NO_REPLY = "no_reply", _("No reply")
