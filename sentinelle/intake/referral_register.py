@@ -168,4 +168,4 @@ def by_partner_and_outcome(fiscal_year: int, *, region_id: int | None = None) ->
         figure_rows.append(FigureRow(gettext("Q%(quarter)s") % {"quarter": quarter}, partners[partner_id].name,
                                      counts, sum(counts)))
     totals = [sum(row.counts[i] for row in figure_rows) for i in range(len(outcomes))]
-    return Figure(fiscal_year, [ReferralOutcome(o).label for o in outcomes], figure_rows, totals, sum(totals))
+    return Figure(fiscal_year, [str(ReferralOutcome(o).label) for o in outcomes], figure_rows, totals, sum(totals))

@@ -81,7 +81,8 @@ def _remind(escalation_id: int, now: datetime) -> int:
     sending fails, the mark is rolled back and the next run tries again."""
     with transaction.atomic():
         escalation = (
-            Escalation.objects.select_for_update().select_related("report", "region")
+            # The escalation's row only: its report or case may be missing (an outer join).
+            Escalation.objects.select_for_update(of=("self",)).select_related("report", "case", "region")
             .filter(pk=escalation_id, met_at__isnull=True).first()
         )
         if escalation is None:
