@@ -130,7 +130,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                  at=data["at"], expected_version=version_of(form))
     except Conflict as conflict:
         referral = access_referral(request.user, pk, request=request)
-        return _referral_page(request, referral, show_conflict(form, referral, conflict), status=409)
+        return _referral_page(request, referral, show_conflict(form, referral, conflict))
     except referrals.ReferralError as error:
         form.add_error(None, error.message)
         return _referral_page(request, referral, form, status=400)
