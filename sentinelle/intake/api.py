@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from sentinelle.audit.services import Action, record
 from sentinelle.intake import referral_register
-from sentinelle.intake.models import Partner, Referral
+from sentinelle.intake.models import Referral
 from sentinelle.lib.access import require_api_perm
 
 router = Router(tags=["referrals"])
@@ -79,8 +79,6 @@ def list_referrals(request: HttpRequest,  # type: ignore[no-untyped-def]
     origin (report, case, escalation, no_jurisdiction), since and until
     (YYYY-MM-DD, the day the referral was sent)."""
     require_api_perm(request, "intake.view_referral_register")
-    if partner and not partner.isdigit():  # a partner's code, as this API gives it
-        partner = str(Partner.objects.filter(code=partner).values_list("pk", flat=True).first() or partner)
     data = {name: value for name, value in {
         "partner": partner, "province": province, "outcome": outcome, "origin": origin,
         "since": since, "until": until,

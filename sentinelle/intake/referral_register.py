@@ -23,9 +23,18 @@ from sentinelle.lib.geo import Province
 from sentinelle.lib.tabular import csv_bytes, xlsx_bytes
 
 
+class PartnerField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A partner by its number (the page's list) or its code (links, the API)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value and not value.isdigit():
+            value = Partner.objects.filter(code=value).values_list("pk", flat=True).first() or value
+        return super().to_python(value)
+
+
 class ReferralFilterForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.all(), required=False,
-                                     empty_label=_("All partners"))
+    partner = PartnerField(label=_("Partner"), queryset=Partner.objects.order_by("province", "kind", "name_en"),
+                           required=False, empty_label=_("All partners"))
     province = forms.ChoiceField(label=_("Province or territory"), required=False,
                                  choices=[("", _("All provinces and territories")), *Province.choices])
     outcome = forms.ChoiceField(label=_("Outcome"), required=False,

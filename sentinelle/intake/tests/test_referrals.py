@@ -432,6 +432,7 @@ def test_the_register_filters_by_partner_province_outcome_origin_and_date(client
                           "occupational health and safety", "Global Affairs Canada",
                           "Employment Standards Branch (New Brunswick)"}  # Ontario's is not the QC lead's
     assert _rows(client, f"?partner={_partner('gac').pk}") == {"Global Affairs Canada"}
+    assert _rows(client, "?partner=gac") == {"Global Affairs Canada"}
     assert _rows(client, "?province=NB") == {"Employment Standards Branch (New Brunswick)"}
     assert _rows(client, "?outcome=no_action") == {"Global Affairs Canada"}
     assert _rows(client, "?origin=no_jurisdiction") == {"Employment Standards Branch (New Brunswick)"}
