@@ -316,6 +316,7 @@ def test_two_workers_running_the_reminders_at_once_send_each_once(settings):
 def test_an_inbound_referral_is_recorded_with_its_sender_and_opens_a_case(client, agent):
     sign_in(client, agent)
     form = client.get("/en/staff/reports/new/").content.decode()
+    assert 'name="referred_by"' in form and 'name="referred_by_contact"' in form
     data = {
         "channel": "partner", "language": "fr", "who": "anonymous", "danger_now": "no", "hazard_now": "no",
         "employer_name": "Serres Lachance inc.", "employer_city": "Saint-Rémi", "employer_province": "QC",
