@@ -1,5 +1,6 @@
-"""Reports from workers, their attachments and messages, triage rules, and the
-health-and-safety escalation with its referrals to partner authorities.
+"""Reports from workers, their attachments and messages, triage rules, the
+health-and-safety escalation (of a report or a case), and the referrals to
+partner authorities, from a report, a case or an escalation, with their outcome.
 
 A report made anonymously keeps nothing that could identify the worker: no
 address, no user agent, no time finer than the day (see `submitted_on`)."""
@@ -270,7 +271,8 @@ class Message(models.Model):
 
 
 class Partner(BilingualName):
-    """A competent authority a situation can be referred to."""
+    """A competent authority a situation can be referred to, or that refers one
+    to the program (an inbound referral: `Report.referred_by`)."""
 
     class Kind(models.TextChoices):
         EMPLOYMENT_STANDARDS = "employment_standards", _("Provincial employment standards")
