@@ -339,6 +339,8 @@ ATTACHMENTS_PER_REPORT = env_int("ATTACHMENTS_PER_REPORT", 5)
 # Reports that never became cases are purged, with their files, this many days
 # after they were received once their triage is over (0: never purged).
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 730)
+# Days after which the referring team is reminded that a partner has not replied to a referral.
+REFERRAL_REPLY_DAYS = env_int("REFERRAL_REPLY_DAYS", 14)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -224,6 +224,21 @@ def referral_reply() -> Scene:
                  "CNESST declined.")
 
 
+def referral_outcome() -> Scene:
+    from sentinelle.intake.models import Partner, Referral
+
+    escalation = _report(hazard_now="yes").escalations.get()
+    users = _pair("team_lead")
+    referral = Referral.objects.create(escalation=escalation, partner=Partner.objects.order_by("pk")[0],
+                                       means=Referral.Means.PHONE, communicated_at=timezone.now() - timedelta(hours=1),
+                                       communicated_by=users[0], what="The situation.")
+    return Scene(users, f"/en/staff/reports/referrals/{referral.pk}/", None,
+                 {"outcome": "acknowledged", "note": "Received (first lead)."},
+                 {"outcome": "no_action", "note": "They will not act (second lead)."},
+                 lambda: Referral.objects.get(pk=referral.pk).outcome, "acknowledged",
+                 "They will not act (second lead).")
+
+
 def report_close() -> Scene:
     from sentinelle.intake.models import Report
 
@@ -462,6 +477,7 @@ EDITS: list[Edit] = [
     Edit("quality:checklist_item", checklist_item),
     Edit("reports:measures", escalation_measures),
     Edit("reports:referral_reply", referral_reply),
+    Edit("reports:referral_detail", referral_outcome),
     Edit("reports:close", report_close),
     Edit("reports:match", report_match),
     Edit("incidents:incident_edit", incident_edit),
@@ -490,6 +506,9 @@ NOT_EDITS: dict[str, str] = {
     "reports:message": "a new message to the worker",
     "reports:escalate": "a new escalation (at most one open: asking again returns it)",
     "reports:referral": "a new referral",
+    "reports:refer_report": "a new referral",
+    "reports:refer_case": "a new referral",
+    "reports:escalate_case": "a new escalation (at most one open per case)",
     "reports:create_employer": "a new employer; the report's version is checked (see reports:match)",
     "reports:open_case": "a new case; the report's version is checked (hidden field, as reports:match)",
     "reports:join_case": "the report's version is checked (as reports:match)",

@@ -24,6 +24,7 @@ from sentinelle.dashboard.snapshot import kept_seconds, snapshot
 from sentinelle.dashboard.stats import Scope
 from sentinelle.dashboard.tables import BUILDERS
 from sentinelle.dashboard.targets import targets_of_year
+from sentinelle.intake import referral_register
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
 
@@ -118,6 +119,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                      for name, names in SECTIONS],
         "formats": list(FORMATS),
         "report_quarter": selection.period.quarter or _last_quarter(selection.period),
+        "referral_figure": referral_register.by_partner_and_outcome(
+            selection.period.fiscal_year, region_id=selection.scope.region_id if selection.scope else None),
     })
     return render(request, "dashboard/dashboard.html", context)
 

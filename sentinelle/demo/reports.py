@@ -41,7 +41,7 @@ from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Employer, Sector
 from sentinelle.demo import base
-from sentinelle.intake import receipts, triage
+from sentinelle.intake import receipts, referrals, triage
 from sentinelle.intake.models import (
     Allegation,
     Answer,
@@ -623,7 +623,8 @@ def _create(plan: PlannedReport, *, staff: _Staff, sectors: dict[str, Sector], n
             rule = ExclusionRule.objects.filter(code="not-tfwp", active=True).first()
             reason = plan.decision if rule or plan.decision != ClosingReason.EXCLUSION else ClosingReason.NOT_ENOUGH
             triage.close_report(report, reason, actor=triager, now=decided_at,
-                                exclusion_rule=rule if reason == ClosingReason.EXCLUSION else None)
+                                exclusion_rule=rule if reason == ClosingReason.EXCLUSION else None,
+                                partner=referrals.standards_body(report.employer_province))
     if triager is not None:
         for from_worker, text, day_offset in plan.thread:
             sent_at = _at(day_offset, plan, now, hour=19 if from_worker else 10)

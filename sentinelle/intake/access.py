@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from sentinelle.intake.models import Escalation, Report
+from sentinelle.intake.models import Escalation, Referral, Report
 from sentinelle.lib.access import get_object_for_user
 
 VIEW_REPORT = "intake.view_report"
@@ -40,6 +40,23 @@ def access_escalation(user: Any, pk: Any, *, request: HttpRequest | None = None)
     region (National HQ: every region); Http404, audited, otherwise."""
     return get_object_for_user(
         user, MANAGE_ESCALATION,
-        Escalation.objects.select_related("report", "region", "opened_by", "measures_recorded_by"),
+        Escalation.objects.select_related("report", "case", "case__employer", "region", "opened_by",
+                                          "measures_recorded_by"),
         request=request, pk=pk,
+    )
+
+
+VIEW_REFERRAL = "intake.view_referral"
+
+
+def access_referral(user: Any, pk: Any, perm: str = VIEW_REFERRAL, *, request: HttpRequest | None = None
+                    ) -> Referral:
+    """The referral `pk`, for what `perm` allows (`intake.view_referral`,
+    `intake.follow_referral`): 404 when missing or out of reach, 403 when seen but
+    `perm` is refused; both audited."""
+    return get_object_for_user(
+        user, perm,
+        Referral.objects.select_related("partner", "region", "communicated_by", "outcome_by", "report", "case",
+                                        "case__employer", "escalation"),
+        seen_with=VIEW_REFERRAL, request=request, pk=pk,
     )

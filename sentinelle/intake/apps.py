@@ -25,3 +25,5 @@ class IntakeConfig(AppConfig):
         notifications.register("escalation_target", _("Escalation %(reference)s has passed its 24-hour target."))
         notifications.register("escalation_deadline",
                                _("Escalation %(reference)s has passed its 48-hour deadline."))
+        notifications.register("referral_no_reply",
+                               _("No reply from the partner to the referral of %(reference)s after %(days)s days."))

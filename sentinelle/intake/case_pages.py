@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from sentinelle.cases.linked import Reports
 from sentinelle.cases.models import Case
-from sentinelle.intake.models import Allegation, Escalation, Referral, Report, ReportAllegation
+from sentinelle.intake.models import Allegation, Escalation, Report, ReportAllegation
+from sentinelle.intake.referrals import of_case
 
 
 def _every() -> QuerySet[Report]:
@@ -34,8 +35,9 @@ def _allegation_labels(case: Case) -> list[Any]:
 
 
 def _timeline(case: Case) -> list[tuple[datetime, str, Any]]:
-    escalations = Escalation.objects.filter(report__case=case).select_related("report", "opened_by")
-    referrals = Referral.objects.filter(escalation__report__case=case).select_related("partner", "escalation")
+    escalations = (Escalation.objects.filter(Q(report__case=case) | Q(case=case))
+                   .select_related("report", "case", "opened_by"))
+    referrals = of_case(case).select_related("partner", "escalation", "report", "case")
     return ([(e.opened_at, "escalation", e) for e in escalations]
             + [(r.communicated_at, "referral", r) for r in referrals])
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sentinelle.audit.services import Action, record
+from sentinelle.cases.models import Case
 from sentinelle.intake.models import Escalation, Report
 
 
@@ -33,6 +34,28 @@ def open_escalation(
             deadline_at=opened_at + Escalation.DEADLINE,
         )
         record(Action.CREATE, actor=opened_by, obj=escalation, automatic=opened_by is None)
+    return escalation
+
+
+def open_case_escalation(
+    case: Case, opened_at: datetime, *, reason: str = "", opened_by: Any = None
+) -> Escalation:
+    """Open the same clock for a case (a danger found during an inspection): a
+    case has at most one open escalation; asking again returns it."""
+    with transaction.atomic():
+        current = case.escalations.filter(met_at__isnull=True).first()  # type: ignore[attr-defined]
+        if current is not None:
+            return current  # type: ignore[no-any-return]
+        escalation = Escalation.objects.create(
+            case=case,
+            region=case.region,
+            opened_at=opened_at,
+            opened_by=opened_by,
+            reason=reason,
+            target_at=opened_at + Escalation.TARGET,
+            deadline_at=opened_at + Escalation.DEADLINE,
+        )
+        record(Action.CREATE, actor=opened_by, obj=escalation, automatic=opened_by is None, case=case.reference)
     return escalation
 
 

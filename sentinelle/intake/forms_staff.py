@@ -95,6 +95,13 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
         label=_("Files the worker gives (photos, PDF, documents)"), required=False,
         help_text=_("Optional. Each file is checked by its content."),
     )
+    referred_by = forms.ModelChoiceField(
+        label=_("Partner that referred it"), required=False, queryset=Partner.objects.filter(active=True),
+        help_text=_("Only for a referral from a partner authority."),
+    )
+    referred_by_contact = forms.CharField(
+        label=_("Who at the partner (name, telephone or e-mail)"), required=False, max_length=200,
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
     receipt_code = forms.CharField(widget=forms.HiddenInput)
 
@@ -125,7 +132,9 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
         for name in ("danger_now", "hazard_now", "since", "workers_affected"):
             field = self.fields[name]
             field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]
-        self.order_fields(["channel", "language", "who", *CONTACT_FIELDS, "danger_now", "hazard_now",
+        self.fields["referred_by"].queryset = Partner.objects.filter(active=True).order_by(  # type: ignore[attr-defined]
+            "province", "kind", "name_en")
+        self.order_fields(["channel", "referred_by", "referred_by_contact", "language", "who", *CONTACT_FIELDS, "danger_now", "hazard_now",
                            "employer_name", "employer_address", "employer_city", "employer_province",
                            "employer_phone", "workplace", "sector", "allegations", "description",
                            "since", "workers_affected", "attachments"])
@@ -162,6 +171,10 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("channel") == Channel.PARTNER and not cleaned.get("referred_by"):
+            self.add_error("referred_by", _("Choose the partner authority that referred the matter."))
+        if cleaned.get("channel") != Channel.PARTNER:
+            cleaned["referred_by"], cleaned["referred_by_contact"] = None, ""
         named = cleaned.get("who") == self.WHO_NAMED
         if named and not (cleaned.get("contact_phone") or cleaned.get("contact_email")):
             self.add_error(
@@ -179,6 +192,11 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
         values = {name: self.cleaned_data.get(name) for name in REPORT_FIELDS if name != "anonymous"}
         values["anonymous"] = self.cleaned_data["who"] == self.WHO_ANONYMOUS
         return values
+
+    def referral_fields(self) -> dict[str, Any]:
+        """The sender of an inbound referral (empty for other channels)."""
+        return {"referred_by": self.cleaned_data.get("referred_by"),
+                "referred_by_contact": self.cleaned_data.get("referred_by_contact") or ""}
 
     @property
     def hidden_are_invalid(self) -> bool:
@@ -252,11 +270,27 @@ class CloseReportForm(forms.Form):
         label=_("Exclusion rule"), required=False, queryset=ExclusionRule.objects.filter(active=True),
         help_text=_("Only when the reason is an exclusion rule."),
     )
+    partner = forms.ModelChoiceField(
+        label=_("Authority the report goes to"), required=False, queryset=Partner.objects.none(),
+        help_text=_("Only when the report is outside the program's jurisdiction: it is referred to this authority."),
+    )
+    referral_means = forms.ChoiceField(label=_("How it is sent"), required=False, choices=Referral.Means.choices,
+                                       initial=Referral.Means.EMAIL)
+    referral_what = forms.CharField(
+        label=_("What is communicated"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only when the report is outside the program's jurisdiction."),
+    )
+
+    def __init__(self, *args: Any, province: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners_for(province)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("reason") == ClosingReason.EXCLUSION and not cleaned.get("exclusion_rule"):
             self.add_error("exclusion_rule", _("Choose the exclusion rule that applies."))
+        if cleaned.get("reason") == ClosingReason.NO_JURISDICTION and not cleaned.get("partner"):
+            self.add_error("partner", _("Choose the authority the report goes to."))
         return cleaned
 
 
@@ -352,11 +386,19 @@ class ReferralReplyForm(forms.Form):
         return reply_at
 
 
-class ReferralFilterForm(forms.Form):
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.all(), required=False,
-                                     empty_label=_("All partners"))
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+class ReferralOutcomeForm(forms.Form):
+    """What became of a referral: the next outcome, when, and what the partner said or did."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[], widget=forms.RadioSelect)
+    at = _local_datetime_field(_("When"))
+    note = forms.CharField(label=_("What the partner said or did"), max_length=10000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, outcomes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("at", timezone.localtime().replace(second=0, microsecond=0))
 
 
 class QueueFilterForm(forms.Form):

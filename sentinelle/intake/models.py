@@ -1,5 +1,6 @@
-"""Reports from workers, their attachments and messages, triage rules, and the
-health-and-safety escalation with its referrals to partner authorities.
+"""Reports from workers, their attachments and messages, triage rules, the
+health-and-safety escalation (of a report or a case), and the referrals to
+partner authorities, from a report, a case or an escalation, with their outcome.
 
 A report made anonymously keeps nothing that could identify the worker: no
 address, no user agent, no time finer than the day (see `submitted_on`)."""
@@ -7,12 +8,15 @@ address, no user agent, no time finer than the day (see `submitted_on`)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField, transition
 
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import Case, Employer, Sector
@@ -187,6 +191,12 @@ class Report(Versioned):
     closing_reason = models.CharField(_("closing reason"), max_length=20, choices=ClosingReason.choices, blank=True)
     exclusion_rule = models.ForeignKey(ExclusionRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+    # An inbound referral: the partner authority that sent the matter to the program, and who there.
+    referred_by = models.ForeignKey(
+        "Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="inbound_reports",
+        verbose_name=_("referred by"),
+    )
+    referred_by_contact = models.CharField(_("contact at the partner"), max_length=200, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -261,7 +271,8 @@ class Message(models.Model):
 
 
 class Partner(BilingualName):
-    """A competent authority a situation can be referred to."""
+    """A competent authority a situation can be referred to, or that refers one
+    to the program (an inbound referral: `Report.referred_by`)."""
 
     class Kind(models.TextChoices):
         EMPLOYMENT_STANDARDS = "employment_standards", _("Provincial employment standards")
@@ -272,6 +283,7 @@ class Partner(BilingualName):
         ESDC = "esdc", _("Employment and Social Development Canada")
         HEALTH = "health", _("Health Canada")
         AAFC = "aafc", _("Agriculture and Agri-Food Canada")
+        GAC = "gac", _("Global Affairs Canada")
         OTHER = "other", _("Other")
 
     code = models.SlugField(_("code"), unique=True)
@@ -296,12 +308,15 @@ class EscalationReason(models.TextChoices):
 
 class Escalation(Versioned):
     """Health and safety at risk: measures within 24 hours, 48 hours at most,
-    including the communication of the situation to the competent authorities."""
+    including the communication of the situation to the competent authorities.
+    Opened from a report, or from a case (a danger found during an inspection)."""
 
     TARGET = timedelta(hours=24)
     DEADLINE = timedelta(hours=48)
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="escalations")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="escalations")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="escalations",
+                             verbose_name=_("case"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="escalations")
     opened_at = models.DateTimeField(_("opened"))
     opened_by = models.ForeignKey(
@@ -321,11 +336,28 @@ class Escalation(Versioned):
     class Meta:
         ordering = ["target_at"]
         indexes = [models.Index(fields=["opened_at"], name="escalation_opened_idx")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(report__isnull=False) | models.Q(case__isnull=False),
+            name="escalation_report_or_case")]
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
 
     def __str__(self) -> str:
-        return f"{self.report} ({self.opened_at:%Y-%m-%d %H:%M})"
+        return f"{self.subject_reference} ({self.opened_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def subject_reference(self) -> str:
+        """The reference of what was escalated: the report, else the case."""
+        if self.report_id is not None:
+            return self.report.reference  # type: ignore[union-attr]
+        return self.case.reference if self.case_id is not None else ""  # type: ignore[union-attr]
+
+    @property
+    def province(self) -> str:
+        """Where the danger is, for the partners offered: the report's province or the case's employer's."""
+        if self.report_id is not None:
+            return self.report.employer_province  # type: ignore[union-attr]
+        return self.case.employer.province if self.case_id is not None else ""  # type: ignore[union-attr]
 
     @property
     def is_met(self) -> bool:
@@ -348,7 +380,36 @@ class Escalation(Versioned):
         return self.met_at is not None and self.met_at <= self.deadline_at
 
 
+class ReferralOrigin(models.TextChoices):
+    """Where a referral was made from (the register's filter)."""
+
+    REPORT = "report", _("Report")
+    CASE = "case", _("Case")
+    ESCALATION = "escalation", _("Escalation")
+    NO_JURISDICTION = "no_jurisdiction", _("Report outside the program's jurisdiction")
+
+
+class ReferralOutcome(models.TextChoices):
+    """What became of a referral: sent, acknowledged by the partner, then what
+    the partner did (or that it never replied)."""
+
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("referral outcome", "Acknowledged")
+    ACTION_TAKEN = "action_taken", _("Action taken")
+    NO_ACTION = "no_action", _("No action")
+    NO_REPLY = "no_reply", _("No reply")
+
+
+# Outcomes still waiting for the partner, and the final ones.
+AWAITING_PARTNER = (ReferralOutcome.SENT, ReferralOutcome.ACKNOWLEDGED)
+FINAL_OUTCOMES = (ReferralOutcome.ACTION_TAKEN, ReferralOutcome.NO_ACTION, ReferralOutcome.NO_REPLY)
+
+
 class Referral(Versioned):
+    """A matter communicated to a partner authority, from a report, a case or an
+    escalation (seed 000: the referral strategy), and what became of it. Its
+    outcome moves only through the services of `intake.referrals`."""
+
     class Means(models.TextChoices):
         PHONE = "phone", _("Telephone")
         EMAIL = "email", _("E-mail")
@@ -356,7 +417,17 @@ class Referral(Versioned):
         FAX = "fax", _("Fax")
         IN_PERSON = "in_person", _("In person")
 
-    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="referrals")
+    origin = models.CharField(_("origin"), max_length=16, choices=ReferralOrigin.choices,
+                              default=ReferralOrigin.ESCALATION, db_index=True)
+    escalation = models.ForeignKey(Escalation, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="referrals")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals",
+                               verbose_name=_("report"))
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals",
+                             verbose_name=_("case"))
+    # The region of what was referred: who sees the referral in the register.
+    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="referrals",
+                               verbose_name=_("region"))
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("partner"))
     means = models.CharField(_("how"), max_length=10, choices=Means.choices)
     communicated_at = models.DateTimeField(_("when"))
@@ -364,14 +435,69 @@ class Referral(Versioned):
     what = models.TextField(_("what was communicated"))
     reply = models.TextField(_("their reply"), blank=True)
     reply_at = models.DateTimeField(_("reply received"), null=True, blank=True)
+    outcome = FSMField(_("outcome"), max_length=16, choices=ReferralOutcome.choices, default=ReferralOutcome.SENT,
+                       db_index=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    outcome_note = models.TextField(_("what the partner did"), blank=True)
+    # The reminder that the partner has not replied: claimed once, whatever the number of servers.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["communicated_at"]
+        indexes = [models.Index(fields=["outcome", "communicated_at"], name="referral_outcome_idx")]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(report__isnull=False) | models.Q(case__isnull=False)
+            | models.Q(escalation__isnull=False),
+            name="referral_has_subject")]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
 
     def __str__(self) -> str:
         return f"{self.partner} {self.communicated_at:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A referral made within an escalation keeps the escalation's report or
+        case and region, so that the register finds and limits it like the others."""
+        if self.escalation_id is not None and self._state.adding:
+            escalation = self.escalation
+            self.report_id = self.report_id or escalation.report_id  # type: ignore[union-attr]
+            self.case_id = self.case_id or escalation.case_id  # type: ignore[union-attr]
+            self.region_id = self.region_id or escalation.region_id  # type: ignore[union-attr]
+        super().save(*args, **kwargs)
+
+    @property
+    def subject_reference(self) -> str:
+        """The report or case referred (an escalation's own subject otherwise)."""
+        if self.case_id is not None:
+            return self.case.reference  # type: ignore[union-attr]
+        if self.report_id is not None:
+            return self.report.reference  # type: ignore[union-attr]
+        return self.escalation.subject_reference if self.escalation_id is not None else ""  # type: ignore[union-attr]
+
+    @property
+    def is_awaiting_partner(self) -> bool:
+        return self.outcome in AWAITING_PARTNER
+
+    # The outcome. These methods only move it; `intake.referrals` records who,
+    # when and what, checks the version and audits.
+    @transition(field=outcome, source=ReferralOutcome.SENT, target=ReferralOutcome.ACKNOWLEDGED)
+    def acknowledge(self) -> None:
+        """The partner confirmed it received the referral."""
+
+    @transition(field=outcome, source=list(AWAITING_PARTNER), target=ReferralOutcome.ACTION_TAKEN)
+    def action_taken(self) -> None:
+        """The partner acted on it."""
+
+    @transition(field=outcome, source=list(AWAITING_PARTNER), target=ReferralOutcome.NO_ACTION)
+    def no_action(self) -> None:
+        """The partner decided not to act."""
+
+    @transition(field=outcome, source=list(AWAITING_PARTNER), target=ReferralOutcome.NO_REPLY)
+    def no_reply(self) -> None:
+        """The partner never answered; the referral is closed as such."""
 
 
 class SurveyResponse(models.Model):

@@ -24,3 +24,18 @@ rules.add_perm("intake.open_escalation", reads_reports & within_reach)
 rules.add_perm("intake.manage_escalation", leads_a_team & within_reach)
 # Triage weights are the national analysts' to tune (seed 000: risk-based targeting).
 rules.add_perm("intake.change_riskrule", has_role(RoleCode.ADMINISTRATOR, RoleCode.NATIONAL_ANALYST))
+
+# The referral strategy. Whoever reads a report may refer it to a partner; on a
+# case, those who work it (investigators and team leads of its region, or to whom
+# it is shared); the referring team (tip line, investigators, team leads) follows
+# what became of a referral of its region.
+works_cases = has_role(RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD)
+rules.add_perm("intake.refer_report", reads_reports & within_reach)
+rules.add_perm("intake.refer_case", works_cases & within_reach)
+# A danger found during an inspection: the case's escalation, same clock as a report's.
+rules.add_perm("intake.escalate_case", works_cases & within_reach)
+rules.add_perm("intake.view_referral", has_role(RoleCode.INTAKE_AGENT, RoleCode.TEAM_LEAD, RoleCode.INVESTIGATOR,
+                                                RoleCode.NATIONAL_ANALYST) & within_reach)
+rules.add_perm("intake.follow_referral", reads_reports & within_reach)
+# The referral register (page, exports, API): team leads of their region, national analysts everywhere.
+rules.add_perm("intake.view_referral_register", has_role(RoleCode.TEAM_LEAD, RoleCode.NATIONAL_ANALYST))

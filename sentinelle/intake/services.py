@@ -80,11 +80,15 @@ def submit_report(
     channel: str = Channel.WEB,
     language: str = "fr",
     recorded_by: Any = None,
+    referred_by: Any = None,
+    referred_by_contact: str = "",
 ) -> Submission:
     """File a report. The same idempotency key (a double click, a retry on a bad
     connection) gives back the report already filed instead of a second one.
 
-    Files must have been checked with `uploads.clean.validate_attachment` already."""
+    Files must have been checked with `uploads.clean.validate_attachment` already.
+    An inbound referral (channel "partner") names the partner that sent it
+    (`referred_by`) and who there (`referred_by_contact`)."""
     lookup = receipts.lookup_hash(receipts.normalize(receipt_code) or "")
     existing = Report.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -106,7 +110,8 @@ def submit_report(
             stored = [(upload, batch.stage(upload, Attachment.file.field)) for upload in files]
             report = _file_report(values, allegations, stored, today=today, idempotency_key=idempotency_key,
                                   receipt_code=receipt_code, channel=channel, language=language,
-                                  recorded_by=recorded_by)
+                                  recorded_by=recorded_by, referred_by=referred_by,
+                                  referred_by_contact=referred_by_contact)
     except IntegrityError:
         again = Report.objects.filter(idempotency_key=idempotency_key).first()
         if again is None:
@@ -119,7 +124,8 @@ def submit_report(
 
 def _file_report(values: dict[str, Any], allegations: Sequence[str],
                  stored: list[tuple[UploadedFile, Stored]], *, today: Any, idempotency_key: str,
-                 receipt_code: str, channel: str, language: str, recorded_by: Any) -> Report:
+                 receipt_code: str, channel: str, language: str, recorded_by: Any,
+                 referred_by: Any = None, referred_by_contact: str = "") -> Report:
     with transaction.atomic():
         lookup_value, verifier = receipts.hashes_for(receipt_code)
         report = Report.objects.create(
@@ -128,6 +134,8 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
             language=language,
             submitted_on=today,
             recorded_by=recorded_by,
+            referred_by=referred_by if channel == Channel.PARTNER else None,
+            referred_by_contact=referred_by_contact if channel == Channel.PARTNER else "",
             idempotency_key=idempotency_key,
             receipt_lookup=lookup_value,
             receipt_verifier=verifier,
@@ -151,7 +159,8 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
                 reason=EscalationReason.DANGER_NOW if report.danger_now == Answer.YES else EscalationReason.HAZARD_NOW,
             )
         # A worker's report is recorded without anyone's name or address.
-        record(Action.CREATE, actor=recorded_by, obj=report, channel=channel)
+        record(Action.CREATE, actor=recorded_by, obj=report, channel=channel,
+               **({"referred_by": referred_by.code} if referred_by is not None and channel == Channel.PARTNER else {}))
     return report
 
 

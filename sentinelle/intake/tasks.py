@@ -1,7 +1,8 @@
 """Background work of the tip line (run by the task worker, `manage.py db_worker`).
 
 `send_escalation_reminders` runs every five minutes: it re-enqueues itself each
-time. `purge_expired_records` runs once a day the same way: the retention of
+time. `remind_unanswered_referrals` runs every hour: the referring team hears of
+a partner that has not replied after `REFERRAL_REPLY_DAYS` days, once. `purge_expired_records` runs once a day the same way: the retention of
 reports that never became cases (`purge_reports`) and every other retention step
 an app registers (`lib.retention`). `manage.py schedule` starts both chains."""
 
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +25,8 @@ from django.utils import timezone, translation
 from sentinelle.accounts import notifications
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.audit.services import Action, record
-from sentinelle.intake.models import Attachment, Escalation, Referral, Report, ReportStatus
+from sentinelle.intake import referrals
+from sentinelle.intake.models import Attachment, Escalation, Referral, ReferralOutcome, Report, ReportStatus
 from sentinelle.lib import retention
 from sentinelle.lib.schedule import chain, enqueue_once, recurring
 
@@ -79,7 +81,8 @@ def _remind(escalation_id: int, now: datetime) -> int:
     sending fails, the mark is rolled back and the next run tries again."""
     with transaction.atomic():
         escalation = (
-            Escalation.objects.select_for_update().select_related("report", "region")
+            # The escalation's row only: its report or case may be missing (an outer join).
+            Escalation.objects.select_for_update(of=("self",)).select_related("report", "case", "region")
             .filter(pk=escalation_id, met_at__isnull=True).first()
         )
         if escalation is None:
@@ -91,7 +94,7 @@ def _remind(escalation_id: int, now: datetime) -> int:
         escalation.reminders_sent = sent + [name for name in due if name not in sent]
         escalation.save(update_fields=["reminders_sent"])
         leads = team_leads_for(escalation.region)
-        notifications.notify(leads, f"escalation_{due[-1]}", {"reference": escalation.report.reference},
+        notifications.notify(leads, f"escalation_{due[-1]}", {"reference": escalation.subject_reference},
                              url_name="reports:escalation", url_args=[escalation.pk])
         for lead in leads:
             _send(escalation, due[-1], lead)
@@ -127,6 +130,77 @@ def send_escalation_reminders(now: datetime | None = None) -> int:
 
 
 chain(send_escalation_reminders, "Escalation reminders")
+
+
+# Partners that have not replied ------------------------------------------------------
+
+REFERRAL_INTERVAL = timedelta(hours=1)
+
+
+def referring_team(referral: Referral) -> list[User]:
+    """Who hears that a partner has not replied: whoever made the referral, the
+    investigator of its case, and the team leads of its region."""
+    people: dict[int, User] = {}
+    candidates = [referral.communicated_by]
+    case = referral.case or (referral.report.case if referral.report_id and referral.report else None)  # type: ignore[union-attr]
+    if case is not None and case.assigned_to is not None:
+        candidates.append(case.assigned_to)
+    if referral.region is not None:
+        candidates += team_leads_for(referral.region)
+    for user in candidates:
+        if user is not None and user.is_active:
+            people.setdefault(user.pk, user)
+    return list(people.values())
+
+
+def _send_referral_reminder(referral: Referral, user: User, days: int) -> None:
+    zone = zoneinfo.ZoneInfo(user.region.time_zone if user.region else settings.TIME_ZONE)
+    with translation.override(user.preferred_language), timezone.override(zone):
+        link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse("reports:referral_detail", args=[referral.pk])
+        context = {"user": user, "referral": referral, "partner": referral.partner.name, "days": days, "link": link,
+                   "reference": referral.subject_reference,
+                   "sent": timezone.localtime(referral.communicated_at).strftime("%Y-%m-%d")}
+        subject = render_to_string("intake/staff/email/referral_reminder_subject.txt", context).strip()
+        body = render_to_string("intake/staff/email/referral_reminder_body.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def _remind_referral(referral_id: int, now: datetime, days: int) -> int:
+    """Claim the referral's one reminder and send it. The claim is a conditional
+    update (the reminder not out yet, the partner still silent): of two servers
+    running at once, one updates the row and the other finds it claimed. If
+    sending fails, the claim is rolled back and the next run tries again."""
+    with transaction.atomic():
+        claimed = Referral.objects.filter(
+            pk=referral_id, outcome=ReferralOutcome.SENT, reminder_sent_at__isnull=True,
+        ).update(reminder_sent_at=now)
+        if not claimed:
+            return 0
+        referral = Referral.objects.select_related(
+            "partner", "region", "communicated_by", "case__assigned_to", "report__case__assigned_to",
+            "escalation__report", "escalation__case").get(pk=referral_id)
+        team = referring_team(referral)
+        notifications.notify(team, "referral_no_reply",
+                             {"reference": referral.subject_reference, "days": days},
+                             url_name="reports:referral_detail", url_args=[referral.pk])
+        for user in team:
+            _send_referral_reminder(referral, user, days)
+        record(Action.UPDATE, obj=referral, automatic=True, reminder="no_reply", recipients=len(team))
+    return len(team)
+
+
+@recurring(every=REFERRAL_INTERVAL, title="Referral reminders")
+def remind_unanswered_referrals(now: datetime | None = None) -> int:
+    """Remind the referring team, in the app and by e-mail, of each referral
+    whose partner has not replied (still only sent) after `REFERRAL_REPLY_DAYS`
+    days; once per referral, whatever the number of servers. Returns the number
+    of people reminded. `now` is for tests."""
+    now = now or timezone.now()
+    days = referrals.reply_days()
+    reminded = 0
+    for referral_id in list(referrals.unanswered(now, days).order_by("communicated_at").values_list("pk", flat=True)):
+        reminded += _remind_referral(referral_id, now, days)
+    return reminded
 
 
 # Retention ----------------------------------------------------------------------
@@ -194,7 +268,7 @@ def purge_reports(today: date | None = None, *, days: int | None = None, dry_run
                 continue
             ids = [r.pk for r in gone]
             names = [n for n in Attachment.objects.filter(report_id__in=ids).values_list("file", flat=True) if n]
-            Referral.objects.filter(escalation__report_id__in=ids).delete()
+            Referral.objects.filter(Q(escalation__report_id__in=ids) | Q(report_id__in=ids)).delete()
             Escalation.objects.filter(report_id__in=ids).delete()
             # Allegations, messages and attachment rows go with the report (CASCADE).
             Report.objects.filter(pk__in=ids).delete()

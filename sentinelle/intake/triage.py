@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Employer, Sector
 from sentinelle.intake import escalation as escalations
+from sentinelle.intake import referrals
 from sentinelle.intake.models import (
     Allegation,
     ClosingReason,
@@ -32,6 +33,7 @@ from sentinelle.intake.models import (
     ExclusionRule,
     Partner,
     Referral,
+    ReferralOrigin,
     Report,
     ReportStatus,
     RiskRule,
@@ -278,9 +280,13 @@ def join_case(report: Report, case: Case, *, actor: Any, now: datetime | None = 
 @transaction.atomic
 def close_report(
     report: Report, reason: str, *, actor: Any, exclusion_rule: ExclusionRule | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, partner: Partner | None = None, means: str = "", what: str = "",
 ) -> Report:
-    """Close without an inspection, for one of the program's reasons."""
+    """Close without an inspection, for one of the program's reasons. Outside the
+    program's jurisdiction, the report goes to the partner authority named, and
+    the referral is recorded with the closing, in the same transaction."""
+    if reason == ClosingReason.NO_JURISDICTION and partner is None:
+        raise TriageError(gettext_lazy("Choose the authority the report goes to."))
     if reason not in ClosingReason.values:
         raise TriageError(gettext_lazy("Choose a reason for closing the report."))
     if reason == ClosingReason.EXCLUSION:
@@ -297,7 +303,19 @@ def close_report(
     current.triaged_at = now or timezone.now()
     current.save(update_fields=["status", "closing_reason", "exclusion_rule", "triaged_at"])
     record(Action.UPDATE, actor=actor, obj=current, triage="close", reason=reason,
-           exclusion_rule=exclusion_rule.code if exclusion_rule else "")
+           exclusion_rule=exclusion_rule.code if exclusion_rule else "",
+           partner=partner.code if partner is not None and reason == ClosingReason.NO_JURISDICTION else "")
+    if reason == ClosingReason.NO_JURISDICTION and partner is not None:
+        moment = now or timezone.now()
+        try:
+            referrals.refer(
+                partner, means=means or Referral.Means.EMAIL, communicated_at=min(moment, timezone.now()),
+                what=what or _("Report %(reference)s, outside the program's jurisdiction.") % {
+                    "reference": current.reference},
+                actor=actor, report=current, origin=ReferralOrigin.NO_JURISDICTION, now=moment,
+            )
+        except referrals.ReferralError as error:
+            raise TriageError(error.message) from error
     return current
 
 
@@ -330,33 +348,23 @@ def record_measures(escalation: Escalation, measures: str, *, actor: Any, now: d
     return met
 
 
-@transaction.atomic
 def record_referral(
     escalation: Escalation, partner: Partner, *, means: str, communicated_at: datetime, what: str,
     actor: Any, reply: str = "", reply_at: datetime | None = None, now: datetime | None = None,
 ) -> Referral:
-    """The situation was communicated to a competent authority."""
-    if communicated_at > (now or timezone.now()) + timedelta(minutes=5):
-        raise TriageError(gettext_lazy("A referral cannot be recorded before it is made."))
-    current = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    referral = Referral.objects.create(
-        escalation=current, partner=partner, means=means, communicated_at=communicated_at,
-        communicated_by=actor, what=what, reply=reply, reply_at=reply_at,
-    )
-    met = escalations.update_met(current, now=now)
-    record(Action.CREATE, actor=actor, obj=referral, escalation=current.pk, partner=partner.code, met=met)
+    """The situation was communicated to a competent authority (`referrals.refer`)."""
+    try:
+        referral = referrals.refer(partner, means=means, communicated_at=communicated_at, what=what, actor=actor,
+                                   escalation=escalation, reply=reply, reply_at=reply_at, now=now)
+    except referrals.ReferralError as error:
+        raise TriageError(error.message) from error
     escalation.refresh_from_db()
     return referral
 
 
-@transaction.atomic
 def record_referral_reply(referral: Referral, reply: str, reply_at: datetime | None, *, actor: Any) -> Referral:
-    """The partner's reply, when it comes."""
-    referral.reply = reply
-    referral.reply_at = reply_at
-    referral.save(update_fields=["reply", "reply_at"])
-    record(Action.UPDATE, actor=actor, obj=referral, escalation=referral.escalation_id, reply=True)
-    return referral
+    """The partner's reply, when it comes (`referrals.record_reply`)."""
+    return referrals.record_reply(referral, reply, reply_at, actor=actor)
 
 
 # Reading aids for the pages --------------------------------------------------------

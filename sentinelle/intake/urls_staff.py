@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sentinelle.intake import views_escalations, views_staff
+from sentinelle.intake import views_escalations, views_referrals, views_staff
 
 urlpatterns = [
     path("", views_staff.queue, name="queue"),
@@ -22,5 +22,11 @@ urlpatterns = [
     path("escalations/<int:pk>/referrals/", views_escalations.record_referral, name="referral"),
     path("escalations/<int:pk>/referrals/<int:referral_pk>/", views_escalations.referral_reply,
          name="referral_reply"),
-    path("referrals/", views_escalations.referral_list, name="referrals"),
+    path("referrals/", views_referrals.referral_list, name="referrals"),
+    path("referrals/export.csv", views_referrals.referral_csv, name="referrals_csv"),
+    path("referrals/export.xlsx", views_referrals.referral_xlsx, name="referrals_xlsx"),
+    path("referrals/<int:pk>/", views_referrals.referral_detail, name="referral_detail"),
+    path("<int:pk>/refer/", views_referrals.refer_report, name="refer_report"),
+    path("cases/<str:reference>/refer/", views_referrals.refer_case, name="refer_case"),
+    path("cases/<str:reference>/escalate/", views_referrals.escalate_case, name="escalate_case"),
 ]

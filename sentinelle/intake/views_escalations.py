@@ -1,6 +1,6 @@
 """Staff pages of the escalations of the tip line: the escalation board, an
 escalation with its measures and referrals to a competent authority, the reply
-of an authority, and the referral register. A report is escalated from its own
+of an authority (the referral register is in `views_referrals.py`). A report is escalated from its own
 page (`views_staff.escalate_report`).
 
 Views stay thin: every escalation is reached through `intake/access.py` (which
@@ -13,8 +13,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,8 +23,8 @@ from sentinelle.audit.services import Action, record
 from sentinelle.intake import escalation as escalations
 from sentinelle.intake import triage
 from sentinelle.intake.access import access_escalation
-from sentinelle.intake.forms_staff import MeasuresForm, ReferralFilterForm, ReferralForm, ReferralReplyForm
-from sentinelle.intake.models import Escalation, Referral
+from sentinelle.intake.forms_staff import MeasuresForm, ReferralForm, ReferralReplyForm
+from sentinelle.intake.models import Escalation
 from sentinelle.lib.access import require_perm, visible_to
 from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
 
@@ -42,7 +40,7 @@ def _escalation(request: HttpRequest, pk: int) -> Escalation:
 @require_perm("intake.manage_escalation")
 def escalation_board(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    escalations_in_reach = visible_to(request.user, Escalation.objects.select_related("report", "region"))
+    escalations_in_reach = visible_to(request.user, Escalation.objects.select_related("report", "case", "region"))
     open_items = []
     for item in escalations_in_reach.filter(met_at__isnull=True).order_by("target_at", "id"):
         open_items.append({
@@ -68,6 +66,7 @@ def _escalation_page(request: HttpRequest, escalation: Escalation, *, status: in
     return render(request, "intake/staff/escalation_detail.html", {
         "escalation": escalation,
         "report": escalation.report,
+        "case": escalation.case,
         "state": escalations.status_of(escalation, now),
         "time": triage.describe_time(escalation.time_left(now)),
         "reason": escalation.reason_text,
@@ -75,7 +74,7 @@ def _escalation_page(request: HttpRequest, escalation: Escalation, *, status: in
         "measures_form": forms.get("measures_form") or add_version_field(MeasuresForm(
             prefix="measures", initial={"measures": escalation.measures}), escalation),
         "referral_form": forms.get("referral_form") or ReferralForm(
-            prefix="referral", province=escalation.report.employer_province),
+            prefix="referral", province=escalation.province),
     }, status=status)
 
 
@@ -118,7 +117,7 @@ def record_measures(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_referral(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation(request, pk)
-    form = ReferralForm(request.POST, prefix="referral", province=escalation.report.employer_province)
+    form = ReferralForm(request.POST, prefix="referral", province=escalation.province)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -165,23 +164,3 @@ def referral_reply(request: HttpRequest, pk: int, referral_pk: int) -> HttpRespo
     return render(request, "intake/staff/referral_reply.html",
                   {"escalation": escalation, "referral": referral, "form": form},
                   status=400 if form.errors else 200)
-
-
-@require_perm("intake.manage_escalation")
-def referral_list(request: HttpRequest) -> HttpResponse:
-    filters = ReferralFilterForm(request.GET or None)
-    referrals: QuerySet[Referral] = Referral.objects.filter(
-        escalation__in=visible_to(request.user, Escalation.objects.all())
-    ).select_related("partner", "communicated_by", "escalation__report", "escalation__region")
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data.get("partner"):
-            referrals = referrals.filter(partner=data["partner"])
-        if data.get("since"):
-            referrals = referrals.filter(communicated_at__date__gte=data["since"])
-        if data.get("until"):
-            referrals = referrals.filter(communicated_at__date__lte=data["until"])
-    page = Paginator(referrals.order_by("-communicated_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "intake/staff/referral_list.html", {"page": page, "filters": filters},
-                  status=400 if filters.errors else 200)
-

@@ -44,7 +44,7 @@ from sentinelle.intake.forms_staff import (
     ReportForm,
     language_name,
 )
-from sentinelle.intake.models import Escalation, Report, ReportAllegation, ReportStatus
+from sentinelle.intake.models import ClosingReason, Escalation, Report, ReportAllegation, ReportStatus
 from sentinelle.intake.services import ReceiptMismatch, send_staff_message, submit_report
 from sentinelle.lib.access import require_perm, visible_to
 from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
@@ -81,6 +81,7 @@ def record_report(request: HttpRequest) -> HttpResponse:
                 channel=form.cleaned_data["channel"],
                 language=form.cleaned_data["language"],
                 recorded_by=request.user,
+                **form.referral_fields(),
             )
         except ReceiptMismatch:
             form = _with_fresh_hidden_values(request)
@@ -175,6 +176,8 @@ def _report_page(request: HttpRequest, report: Report, *, status: int = 200, **f
         "may_escalate": user.has_perm("intake.open_escalation", report)
         and not any(item["escalation"].met_at is None for item in report_escalations),
         "may_manage_escalations": user.has_perm("intake.manage_escalation", report),
+        "may_refer": user.has_perm("intake.refer_report", report),
+        "referrals": report.referrals.select_related("partner", "communicated_by").order_by("communicated_at"),
         "message_form": forms.get("message_form") or MessageForm(prefix="message"),
         "escalate_form": forms.get("escalate_form") or EscalateForm(prefix="escalate"),
     }
@@ -201,7 +204,8 @@ def _report_page(request: HttpRequest, report: Report, *, status: int = 200, **f
                 prefix="employer", initial=NewEmployerForm.initial_from(report)), report),
             "join_form": forms.get("join_form") or add_version_field(JoinCaseForm(
                 prefix="join", cases=triage.open_cases_of(report.employer_id)), report),
-            "close_form": forms.get("close_form") or add_version_field(CloseReportForm(prefix="close"), report),
+            "close_form": forms.get("close_form") or add_version_field(CloseReportForm(
+                prefix="close", province=report.employer_province), report),
         })
         if "match_form" in forms:
             forms["match_form"].fields["employer"].widget.choices = choices
@@ -364,7 +368,12 @@ def join_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close_report(request: HttpRequest, pk: int) -> HttpResponse:
     def act(report: Report, data: dict[str, Any]) -> str:
-        triage.close_report(report, data["reason"], actor=request.user, exclusion_rule=data.get("exclusion_rule"))
+        triage.close_report(report, data["reason"], actor=request.user, exclusion_rule=data.get("exclusion_rule"),
+                            partner=data.get("partner"), means=data.get("referral_means") or "",
+                            what=data.get("referral_what") or "")
+        if data.get("partner") and data["reason"] == ClosingReason.NO_JURISDICTION:
+            return _("The report is closed and referred to %(partner)s.") % {"partner": data["partner"].name}
         return _("The report is closed.")
 
-    return _triage(request, pk, "close_form", lambda report: CloseReportForm(request.POST, prefix="close"), act)
+    return _triage(request, pk, "close_form", lambda report: CloseReportForm(
+        request.POST, prefix="close", province=report.employer_province), act)

@@ -43,6 +43,7 @@ STAFF_NAVIGATION = [
     NavItem(_("Reports"), "reports:queue", "intake.view_report"),
     NavItem(_("Record a report"), "reports:new", "intake.record_report"),
     NavItem(_("Escalations"), "reports:escalations", "intake.manage_escalation"),
+    NavItem(_("Referral register"), "reports:referrals", "intake.view_referral_register"),
     NavItem(_("Cases"), "cases:case_list", "cases.view_case"),
     NavItem(_("Work queue"), "workload:queue", "workload.view_queue"),
     NavItem(_("Employers"), "cases:employer_list", "cases.view_employer"),

@@ -4,7 +4,7 @@ as database expressions (`with_priority`), to order 200,000 cases without
 loading them. The tests hold the two to the same figures.
 
     priority = risk score × RISK_POINTS_PER_SCORE_POINT
-             + OPEN_ESCALATION_POINTS   if a report of the case has an escalation
+             + OPEN_ESCALATION_POINTS   if the case or a report of it has an escalation
                                         whose measures are not taken yet (met_at empty)
              + the sector's risk weight (0 to 100, set by national analysts;
                                         0 for a sector without one)
@@ -87,7 +87,8 @@ def breakdown_of(case: Any, now: datetime | None = None) -> Breakdown:
     if hasattr(case, "has_open_escalation"):
         escalation, weight = case.has_open_escalation, case.sector_points
     else:
-        escalation = open_escalations().filter(report__case=case).exists()
+        escalation = (open_escalations().filter(report__case=case).exists()
+                      or open_escalations().filter(case=case).exists())
         from sentinelle.workload.models import SectorWeight
 
         weight = SectorWeight.objects.filter(sector__employers=case.employer_id).values_list(
@@ -132,7 +133,9 @@ class DaysSince(models.Func):
 def with_priority[Q_: models.QuerySet[Case]](cases: Q_, now: datetime) -> Q_:
     """Annotate each case with the terms of its priority (`has_open_escalation`,
     `sector_points`, `age_days`) and the total (`priority`)."""
-    escalation = Exists(open_escalations().filter(report__case=OuterRef("pk")))
+    # A report of the case escalated, or the case itself (a danger found during the inspection).
+    escalation = (Exists(open_escalations().filter(report__case=OuterRef("pk")))
+                  | Exists(open_escalations().filter(case=OuterRef("pk"))))
     return cases.annotate(  # type: ignore[no-any-return]
         has_open_escalation=escalation,
         sector_points=Coalesce(F("employer__sector__risk_weight__weight"), Value(0)),

@@ -243,7 +243,21 @@ ENDPOINTS: list[Endpoint] = [
                methods=("POST",), targets=_report, missing={"pk": N})
       for name in ("match", "create_employer", "open_case", "join_case", "close")],
     Endpoint("reports:escalations", None, role(TL)),
-    Endpoint("reports:referrals", None, role(TL)),
+    # The referral register, its exports and the API: team leads of their region, national analysts.
+    Endpoint("reports:referrals", None, role(TL, NA)),
+    Endpoint("reports:referrals_csv", None, role(TL, NA)),
+    Endpoint("reports:referrals_xlsx", None, role(TL, NA)),
+    Endpoint("reports:refer_report", lambda w, o, u: {"pk": o.report.pk}, role_in_reach(*READS_REPORTS),
+             visible=view_report, methods=("GET", "POST"), targets=_report, missing={"pk": N}),
+    Endpoint("reports:refer_case", lambda w, o, u: {"reference": o.case.reference}, change_case, visible=view_case,
+             methods=("GET", "POST"), targets=_case, missing={"reference": MISSING_REF}),
+    Endpoint("reports:escalate_case", lambda w, o, u: {"reference": o.case.reference}, change_case,
+             visible=view_case, methods=("GET", "POST"), targets=_case, missing={"reference": MISSING_REF}),
+    # A referral: read by the referring team and analysts; its outcome moved by the referring team.
+    Endpoint("reports:referral_detail", lambda w, o, u: {"pk": o.referral.pk},
+             read_write(role_in_reach(IA, TL, INV, NA), role_in_reach(IA, TL, INV)),
+             visible=sees(IA, TL, INV, NA), methods=("GET", "POST"), targets=lambda o, u: [o.referral],
+             missing={"pk": N}),
     Endpoint("reports:escalation", lambda w, o, u: {"pk": o.escalation.pk}, role_in_reach(TL),
              visible=view_report, missing={"pk": N}),
     Endpoint("reports:measures", lambda w, o, u: {"pk": o.escalation.pk}, role_in_reach(TL), visible=view_report,
@@ -407,5 +421,6 @@ API: list[Endpoint] = [
     Endpoint("api-v1:list_case_decisions", lambda w, o, u: {"reference": o.case.reference},
              role_in_reach(*WORKS_FILES), visible=view_case, api=True, missing={"reference": MISSING_REF}),
     Endpoint("api-v1:list_decisions", None, role(*WORKS_FILES), api=True),
+    Endpoint("api-v1:list_referrals", None, role(TL, NA), api=True),
 ]
 ENDPOINTS.extend(API)

@@ -9,7 +9,8 @@ database of its own on the PostgreSQL server of the suite, migrated by the real
 - a staff member signed in on one server is signed in on the other;
 - wrong receipt codes tried on both servers are counted together;
 - the escalation reminders, scheduled by both servers as they start and run by
-  both task workers, go out once;
+  both task workers, go out once; so does the reminder that a partner has not
+  replied to a referral;
 - a document uploaded through one server is downloaded through the other.
 
 It runs in the PostgreSQL pass of `make test` (scripts/with_postgres.sh sets
@@ -65,7 +66,13 @@ from sentinelle.test import PASSWORD, create_case, create_staff
 lead = create_staff(RoleCode.TEAM_LEAD, region_code="QC", full_name="Chantal Two-Servers")
 case = create_case("QC")
 escalation = open_escalation(make_report("QC"), timezone.now() - timedelta(hours=25), reason="Pesticides")
+from sentinelle.intake.models import Partner
+from sentinelle.intake.referrals import refer
+referrer = create_staff(RoleCode.TEAM_LEAD, region_code="ON", full_name="Olivia Referrer")
+referral = refer(Partner.objects.get(code="on-mol-es"), means="email", what="Unpaid wages",
+                 communicated_at=timezone.now() - timedelta(days=30), actor=referrer, report=make_report("ON"))
 print(json.dumps({
+    "referrer_id": referrer.pk, "referral": referral.pk,
     "email": lead.email, "password": PASSWORD, "user_id": lead.pk,
     "secret": Authenticator.objects.get(user=lead, type=Authenticator.Type.TOTP).data["secret"],
     "case": case.reference, "escalation": escalation.pk,
@@ -305,6 +312,20 @@ def test_the_escalation_reminders_run_once_not_once_per_server(cluster: Cluster)
     assert dict(runs) == {"SUCCESSFUL": 1, "READY": 1}, runs  # one run done, the next one waiting
     sent = cluster.sql("SELECT reminders_sent FROM intake_escalation WHERE id = %s", cluster.account["escalation"])
     assert sent[0][0] == ["12h", "2h", "target"]
+
+
+def test_the_partner_no_reply_reminder_goes_out_once_not_once_per_server(cluster: Cluster) -> None:
+    referrer = cluster.account["referrer_id"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if cluster.sql("SELECT count(*) FROM accounts_notification WHERE user_id = %s", referrer)[0][0]:
+            break
+        time.sleep(0.5)
+    time.sleep(5)  # room for a second run, had there been one
+    notifications = cluster.sql("SELECT kind FROM accounts_notification WHERE user_id = %s", referrer)
+    assert notifications == [("referral_no_reply",)], notifications
+    claimed = cluster.sql("SELECT reminder_sent_at FROM intake_referral WHERE id = %s", cluster.account["referral"])
+    assert claimed[0][0] is not None
 
 
 def test_a_document_uploaded_through_one_server_is_downloaded_through_the_other(

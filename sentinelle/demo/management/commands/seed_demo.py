@@ -92,6 +92,7 @@ class Command(BaseCommand):
         idempotent."""
         from sentinelle.demo.dashboard import seed_demo_targets
         from sentinelle.demo.quality import seed_demo_quality
+        from sentinelle.demo.referrals import seed_demo_referrals
         from sentinelle.demo.training import seed_demo_training
         from sentinelle.forecast import compute
         from sentinelle.forecast import services as forecasts
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         if completions := seed_demo_training():
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
+        seed_demo_referrals()
         self._privacy()
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
