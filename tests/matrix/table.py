@@ -13,7 +13,7 @@ from the views. Each endpoint says:
   that does not exist; a refusal on an object one may read may be 403.
 
 Role codes: IA intake agent, INV investigator, TL team lead, QCR quality control
-reviewer, NA national analyst, PO privacy officer, AD administrator."""
+reviewer, NA national analyst, PO privacy officer, AD administrator, MGR manager."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from .world import Regional, World
 
 IA, INV, TL = RoleCode.INTAKE_AGENT, RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD
 QCR, NA, PO, AD = RoleCode.QC_REVIEWER, RoleCode.NATIONAL_ANALYST, RoleCode.PRIVACY_OFFICER, RoleCode.ADMINISTRATOR
+MGR = RoleCode.MANAGER
 ANY_ROLE = frozenset(RoleCode.values)
 # SPEC "Who uses it": everybody who works files (all but the administrator, who
 # keeps users and reference data) reads the employers and cases of their region.
@@ -381,6 +382,35 @@ for _name, _args, _methods in INCIDENT_PAGES:
         methods=_methods, regional=False, targets=lambda o, u: [o.incident, o.notice],
         swap=(lambda w: {"pk": _q(w).incident.pk, "notice_pk": _o(w).notice.pk}) if _name == "notice_download"
         else None))
+
+# --- governance: managers keep the action plan (their region's measures; every one at National HQ) and
+# write the reports; team leads and national analysts read the plan; national analysts read and review reports.
+READS_PLAN = frozenset({MGR, NA, TL})
+READS_REPORTS = frozenset({MGR, NA})
+ENDPOINTS.extend([
+    Endpoint("governance:plan", None, role(*READS_PLAN)),
+    Endpoint("governance:plan_export", None, role(*READS_PLAN), extra={"kwargs": {"fmt": "csv"}}),
+    Endpoint("governance:measure", lambda w, o, u: {"pk": o.measure.pk},
+             read_write(role(*READS_PLAN), role_in_reach(MGR)), visible=lambda who, r: who.role in READS_PLAN,
+             methods=("GET", "POST"), targets=lambda o, u: [o.measure], missing={"pk": N}),
+    Endpoint("governance:measure_evidence", lambda w, o, u: {"pk": o.measure.pk}, role_in_reach(MGR),
+             visible=lambda who, r: who.role in READS_PLAN, methods=("POST",), targets=lambda o, u: [o.measure],
+             missing={"pk": N}),
+    Endpoint("governance:report_list", None, read_write(role(*READS_REPORTS), role(MGR)), methods=("GET", "POST")),
+    *[Endpoint(f"governance:{name}", lambda w, o, u: {"pk": o.governance_report.pk}, allowed,
+               visible=lambda who, r: who.role in READS_REPORTS, methods=methods, regional=False,
+               targets=lambda o, u: [o.governance_report], missing={"pk": N})
+      for name, allowed, methods in [
+          ("report", read_write(role(*READS_REPORTS), role(MGR)), ("GET", "POST")),
+          ("report_review", role(*READS_REPORTS), ("POST",)),
+          ("report_return", role(*READS_REPORTS), ("POST",)),
+          ("report_approve", role(MGR), ("POST",)),
+          ("report_retry", role(MGR), ("POST",)),
+      ]],
+    Endpoint("governance:report_download", lambda w, o, u: {"pk": o.governance_report.pk, "language": "fr"},
+             role(*READS_REPORTS), visible=lambda who, r: who.role in READS_REPORTS, regional=False,
+             missing={"pk": N, "language": "fr"}),
+])
 
 # --- the JSON API: the same permissions as the pages (SPEC §8) ----------------------------------------------------
 API: list[Endpoint] = [

@@ -102,10 +102,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
         self._privacy()
+        self._governance()
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
             self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")
 
+
+    def _governance(self) -> None:
+        from sentinelle.demo.governance import seed_governance
+
+        if reports := seed_governance():
+            self.stdout.write(f"Governance: the action plan's progress and {reports} quarterly reports.")
 
     def _privacy(self) -> None:
         """Access requests, confidentiality incidents and download alerts of the demo."""
