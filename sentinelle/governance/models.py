@@ -10,6 +10,7 @@ Pure rules only: whether a measure is late, residual, or needs attention
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -366,3 +367,330 @@ class ReportDocument(models.Model):
     def filename(self) -> str:
         report = self.report
         return f"governance-report-{report.fiscal_year}-{report.fiscal_year + 1}-Q{report.quarter}-{self.language}.pdf"
+
+
+# Working groups (terms of reference, seed 003) --------------------------------------------------
+
+MAX_MEMBERS = 8
+CO_CHAIRS = 2
+TERM_YEARS = 3
+TERM_WARNING_DAYS = 90
+MAX_PRIORITY_AREAS = 3
+
+
+class WorkingGroup(models.Model):
+    """A working group: its mandate (versioned), the committee it reports to, its
+    members and seats, meetings, work plan and repository of practices. The
+    secretariat keeps its agendas and minutes."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    parent_committee_en = models.CharField(_("parent committee (English)"), max_length=200)
+    parent_committee_fr = models.CharField(_("parent committee (French)"), max_length=200)
+    started_on = models.DateField(_("start date"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _bilingual(self, "name")
+
+    @property
+    def parent_committee(self) -> str:
+        return _bilingual(self, "parent_committee")
+
+
+class Mandate(models.Model):
+    """One version of a group's terms of reference, in both languages; the
+    latest is in force, the earlier ones are kept."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="mandates",
+                              verbose_name=_("working group"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    text_en = models.TextField(_("mandate (English)"))
+    text_fr = models.TextField(_("mandate (French)"))
+    adopted_on = models.DateField(_("adopted on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+
+    class Meta:
+        ordering = ["group_id", "-number"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        constraints = [models.UniqueConstraint(fields=["group", "number"], name="mandate_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} v{self.number}"
+
+    @property
+    def text(self) -> str:
+        return _bilingual(self, "text")
+
+
+class Seat(models.Model):
+    """A seat the mandate requires, such as a francophone seat."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="seats",
+                              verbose_name=_("working group"))
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+
+    class Meta:
+        ordering = ["group_id", "id"]
+        verbose_name = _("required seat")
+        verbose_name_plural = _("required seats")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _bilingual(self, "name")
+
+
+class MemberRole(models.TextChoices):
+    CO_CHAIR = "co_chair", _("Co-chair")
+    MEMBER = "member", _("Member")
+    ALTERNATE = "alternate", _("Alternate")
+
+
+def term_end(start: datetime.date) -> datetime.date:
+    """The end of a three-year term starting on `start` (the day before its third anniversary)."""
+    try:
+        anniversary = start.replace(year=start.year + TERM_YEARS)
+    except ValueError:  # 29 February
+        anniversary = start.replace(year=start.year + TERM_YEARS, day=28) + datetime.timedelta(days=1)
+    return anniversary - datetime.timedelta(days=1)
+
+
+class GroupMember(models.Model):
+    """A member of a working group, their organisation, role, seat and term."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="members",
+                              verbose_name=_("working group"))
+    full_name = models.CharField(_("full name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    seat = models.ForeignKey(Seat, null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+                             verbose_name=_("seat"))
+    alternate_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="alternates", verbose_name=_("alternate for"))
+    term_starts_on = models.DateField(_("term start"))
+    term_ends_on = models.DateField(_("term end"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["group_id", "role", "full_name"]
+        verbose_name = _("working-group member")
+        verbose_name_plural = _("working-group members")
+        constraints = [models.CheckConstraint(condition=Q(term_ends_on__gte=models.F("term_starts_on")),
+                                              name="group_member_term_order")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.organisation})"
+
+    def is_active(self, today: datetime.date) -> bool:
+        return self.left_on is None and self.term_starts_on <= today <= self.term_ends_on
+
+    @property
+    def counts_as_member(self) -> bool:
+        """Alternates do not count against the limit of eight members."""
+        return self.role != MemberRole.ALTERNATE
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str  # empty_seat, term_ending, co_chairs
+    message: str
+
+
+def group_warnings(members: list[GroupMember], seats: list[Seat], today: datetime.date) -> list[Warning]:
+    """What the group's page must say: a required seat nobody holds, a term that
+    ends within 90 days, co-chairs other than two."""
+    active = [m for m in members if m.is_active(today)]
+    warnings = []
+    for seat in seats:
+        if not any(m.seat_id == seat.pk for m in active):
+            warnings.append(Warning("empty_seat", str(_("The required seat “%(seat)s” is empty.") % {
+                "seat": seat.name})))
+    for member in active:
+        days = (member.term_ends_on - today).days
+        if days <= TERM_WARNING_DAYS:
+            warnings.append(Warning("term_ending", str(_(
+                "The term of %(name)s ends on %(date)s, in %(days)s days.") % {
+                "name": member.full_name, "date": member.term_ends_on.isoformat(), "days": days})))
+    chairs = sum(1 for m in active if m.role == MemberRole.CO_CHAIR)
+    if chairs != CO_CHAIRS:
+        warnings.append(Warning("co_chairs", str(_("The group has %(count)s co-chairs; its mandate requires two.") % {
+            "count": chairs})))
+    return warnings
+
+
+class Meeting(models.Model):
+    """A meeting: its agenda, who attended, each member's declaration of conflicts
+    of interest (recorded before the agenda is discussed: `agenda_opened_at`),
+    then the minutes and decisions."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings",
+                              verbose_name=_("working group"))
+    held_on = models.DateField(_("date"))
+    agenda = models.TextField(_("agenda"))
+    agenda_opened_at = models.DateTimeField(_("agenda opened at"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+
+    class Meta:
+        ordering = ["group_id", "-held_on", "-id"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.held_on:%Y-%m-%d}"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance",
+                                verbose_name=_("meeting"))
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
+    present = models.BooleanField(_("present"))
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.member_id} {self.present}"
+
+
+class Declaration(models.Model):
+    """A member's declaration of conflicts of interest at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declarations",
+                                verbose_name=_("meeting"))
+    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
+    has_conflict = models.BooleanField(_("declares a conflict of interest"))
+    details = models.TextField(_("details"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+
+    class Meta:
+        verbose_name = _("declaration of conflicts of interest")
+        verbose_name_plural = _("declarations of conflicts of interest")
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="declaration_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.member_id} {self.has_conflict}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class ActionItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items",
+                                verbose_name=_("meeting"))
+    description = models.TextField(_("action"))
+    owner = models.ForeignKey(GroupMember, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner"))
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class PriorityArea(models.Model):
+    """One of at most three priority areas of the group's work plan (a position 1
+    to 3, unique in the group: the database holds the limit), proposed by the
+    group and validated by its parent committee."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="areas",
+                              verbose_name=_("working group"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    title_en = models.CharField(_("priority area (English)"), max_length=300)
+    title_fr = models.CharField(_("priority area (French)"), max_length=300)
+    proposed_on = models.DateField(_("proposed on"))
+    validated_by = models.CharField(_("validated by"), max_length=200, blank=True,
+                                    help_text=_("Who validated it for the parent committee."))
+    validated_on = models.DateField(_("validated on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["group_id", "position"]
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "position"], name="priority_area_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1, position__lte=MAX_PRIORITY_AREAS),
+                                   name="priority_area_at_most_three"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _bilingual(self, "title")
+
+
+class AreaUpdate(models.Model):
+    """A progress update on a priority area; a risk flag raises it to the secretariat."""
+
+    area = models.ForeignKey(PriorityArea, on_delete=models.CASCADE, related_name="updates",
+                             verbose_name=_("priority area"))
+    text = models.TextField(_("progress"))
+    risk_flag = models.BooleanField(_("risk flag"), default=False)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("written by"))
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Practice(models.Model):
+    """A document or link in the group's repository of practices, with its tags."""
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="practices",
+                              verbose_name=_("working group"))
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("link"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Separated by commas."))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("added by"))
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]

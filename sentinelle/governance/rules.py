@@ -38,3 +38,10 @@ rules.add_perm("governance.view_reports", reads_reports)
 rules.add_perm("governance.draft_report", is_manager)
 rules.add_perm("governance.review_report", reads_reports)
 rules.add_perm("governance.approve_report", is_manager)
+
+# Working groups: the secretariat keeps them (members, meetings, declarations, minutes, work plan,
+# practices); managers and national analysts read them.
+is_secretariat = has_role(RoleCode.SECRETARIAT)
+reads_groups = has_role(RoleCode.SECRETARIAT, RoleCode.MANAGER, RoleCode.NATIONAL_ANALYST)
+rules.add_perm("governance.view_groups", reads_groups)
+rules.add_perm("governance.manage_groups", is_secretariat)

@@ -1,6 +1,6 @@
 """Staff pages of governance, under the namespace "governance"."""
 
-from django.urls import path
+from django.urls import include, path
 
 from sentinelle.governance import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("reports/<int:pk>/approve/", views.report_approve, name="report_approve"),
     path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
     path("reports/<int:pk>/<str:language>.pdf", views.report_download, name="report_download"),
+    path("groups/", include("sentinelle.governance.urls_groups")),
 ]

@@ -58,6 +58,7 @@ STAFF_NAVIGATION = [
     NavItem(_("Download watch"), "watch:alert_list", "watch.view_alerts"),
     NavItem(_("Action plan"), "governance:plan", "governance.view_plan"),
     NavItem(_("Reports to governance"), "governance:report_list", "governance.view_reports"),
+    NavItem(_("Working groups"), "governance:group_list", "governance.view_groups"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     NavItem(_("API tokens"), "staff:api_tokens", "accounts.manage_api_tokens"),
     NavItem(_("Sign-in security"), "mfa_index", "accounts.use_staff_site"),

@@ -40,3 +40,26 @@ def new_measure(priority: Priority, code: str = "1.1", **fields: Any) -> Measure
 
 def draft_report(author: User, fiscal_year: int = 2025, quarter: int = 2, **fields: Any) -> QuarterlyReport:
     return QuarterlyReport.objects.create(author=author, fiscal_year=fiscal_year, quarter=quarter, **fields)
+
+
+def working_group(secretariat: User | None = None, *, seats: tuple[tuple[str, str], ...] = (
+        ("Francophone seat", "Siège francophone"),)) -> Any:
+    from sentinelle.governance import groups
+
+    return groups.create_group(
+        {"name_en": "Sector health working group", "name_fr": "Groupe de travail sur la santé du secteur",
+         "parent_committee_en": "National Settlement Council", "parent_committee_fr": "CPSEI",
+         "started_on": datetime.date(2025, 9, 1)},
+        mandate_en="Understand and improve the overall health of the sector.",
+        mandate_fr="Comprendre et améliorer la santé globale du secteur.", seats=list(seats),
+        actor=secretariat)
+
+
+def add_member(group: Any, name: str, *, role: str = "member", seat: Any = None, start: datetime.date | None = None,
+               end: datetime.date | None = None, alternate_for: Any = None) -> Any:
+    from sentinelle.governance import groups
+
+    return groups.add_member(group, {
+        "full_name": name, "organisation": f"{name} Org.", "role": role, "seat": seat,
+        "alternate_for": alternate_for, "term_starts_on": start or datetime.date(2025, 9, 1),
+        "term_ends_on": end}, actor=None)

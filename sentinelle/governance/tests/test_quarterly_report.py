@@ -6,13 +6,17 @@ past reports listed and downloadable."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django_tasks_db.models import DBTaskResult
 
 from sentinelle.audit.models import AuditEvent
 from sentinelle.governance.models import PdfStatus, QuarterlyReport, ReportDocument, ReportStatus
+from sentinelle.governance.report import last_quarters, survey_trend
 from sentinelle.governance.tasks import make_report_pdfs
 from sentinelle.governance.tests.factories import draft_report, manager
+from sentinelle.intake.models import SurveyResponse
 from sentinelle.test import create_case, create_staff, pdf_text, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -129,14 +133,8 @@ def test_the_approved_pdf_is_byte_identical_after_the_figures_change(client, dja
 
 
 def test_the_pdf_holds_the_plan_the_survey_trend_and_the_narrative(client, django_capture_on_commit_callbacks) -> None:
-    from sentinelle.intake.models import SurveyResponse
-
-    from sentinelle.governance.report import last_quarters, survey_trend
-
     report = approved(manager(), manager(), manager(), client, django_capture_on_commit_callbacks)
     assert last_quarters(2025, 2) == [(2024, 3), (2024, 4), (2025, 1), (2025, 2)]
-    import datetime
-
     SurveyResponse.objects.create(rating=5, language="fr", channel="phone", answered_on=datetime.date(2025, 8, 1))
     SurveyResponse.objects.create(rating=3, language="fr", channel="web", answered_on=datetime.date(2025, 8, 2))
     SurveyResponse.objects.create(rating=1, language="en", channel="web", answered_on=datetime.date(2025, 1, 15))
