@@ -115,10 +115,14 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _group_post(request: HttpRequest, pk: int, name: str, form_class: Callable[..., forms.Form],
-                save: Callable[[WorkingGroup, dict[str, Any]], str], **form_kwargs: Any) -> HttpResponse:
-    """A form of the group's page: the group, the form, the service (which returns
+                save: Callable[[WorkingGroup, dict[str, Any]], str], *,
+                part: Callable[[WorkingGroup], Any] | None = None, **form_kwargs: Any) -> HttpResponse:
+    """A form of the group's page: the group (and the `part` of it addressed, found
+    first: one of another group is missing), the form, the service (which returns
     the message), and the page again with the form and its errors."""
     group = access_group(request.user, pk, MANAGE, request=request)
+    if part is not None:
+        part(group)
     if form_kwargs.pop("with_group", False):
         form_kwargs["group"] = group
     form = form_class(request.POST, **form_kwargs)
@@ -177,21 +181,25 @@ def area_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(MANAGE)
 @require_POST
 def area_validate(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+    def area(group: WorkingGroup) -> Any:
+        return get_object_or_404(group.areas, pk=area_pk)  # type: ignore[attr-defined]
+
     def save(group: WorkingGroup, data: dict[str, Any]) -> str:
-        area = get_object_or_404(group.areas, pk=area_pk)  # type: ignore[attr-defined]
-        groups.validate_area(area, actor=request.user, request=request, **data)
+        groups.validate_area(area(group), actor=request.user, request=request, **data)
         return gettext("Validation by the parent committee recorded.")
-    return _group_post(request, pk, "validate", ValidateAreaForm, save)
+    return _group_post(request, pk, "validate", ValidateAreaForm, save, part=area)
 
 
 @require_perm(MANAGE)
 @require_POST
 def area_update(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+    def area(group: WorkingGroup) -> Any:
+        return get_object_or_404(group.areas, pk=area_pk)  # type: ignore[attr-defined]
+
     def save(group: WorkingGroup, data: dict[str, Any]) -> str:
-        area = get_object_or_404(group.areas, pk=area_pk)  # type: ignore[attr-defined]
-        groups.add_area_update(area, actor=request.user, request=request, **data)
+        groups.add_area_update(area(group), actor=request.user, request=request, **data)
         return gettext("Progress update recorded.")
-    return _group_post(request, pk, "update", AreaUpdateForm, save)
+    return _group_post(request, pk, "update", AreaUpdateForm, save, part=area)
 
 
 @require_perm(MANAGE)
@@ -207,11 +215,13 @@ def practice_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(MANAGE)
 @require_POST
 def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    def item(group: WorkingGroup) -> ActionItem:
+        return get_object_or_404(ActionItem.objects.select_related("meeting"), pk=action_pk, meeting__group=group)
+
     def save(group: WorkingGroup, data: dict[str, Any]) -> str:
-        item = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=action_pk, meeting__group=group)
-        groups.set_action_status(item, data["status"], actor=request.user, request=request)
+        groups.set_action_status(item(group), data["status"], actor=request.user, request=request)
         return gettext("Action item updated.")
-    return _group_post(request, pk, "status", ActionStatusForm, save)
+    return _group_post(request, pk, "status", ActionStatusForm, save, part=item)
 
 
 # A meeting -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from the views. Each endpoint says:
   that does not exist; a refusal on an object one may read may be 403.
 
 Role codes: IA intake agent, INV investigator, TL team lead, QCR quality control
-reviewer, NA national analyst, PO privacy officer, AD administrator, MGR manager."""
+reviewer, NA national analyst, PO privacy officer, AD administrator, MGR manager, SEC working-group secretariat."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from .world import Regional, World
 
 IA, INV, TL = RoleCode.INTAKE_AGENT, RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD
 QCR, NA, PO, AD = RoleCode.QC_REVIEWER, RoleCode.NATIONAL_ANALYST, RoleCode.PRIVACY_OFFICER, RoleCode.ADMINISTRATOR
-MGR = RoleCode.MANAGER
+MGR, SEC = RoleCode.MANAGER, RoleCode.SECRETARIAT
 ANY_ROLE = frozenset(RoleCode.values)
 # SPEC "Who uses it": everybody who works files (all but the administrator, who
 # keeps users and reference data) reads the employers and cases of their region.
@@ -410,6 +410,36 @@ ENDPOINTS.extend([
     Endpoint("governance:report_download", lambda w, o, u: {"pk": o.governance_report.pk, "language": "fr"},
              role(*READS_REPORTS), visible=lambda who, r: who.role in READS_REPORTS, regional=False,
              missing={"pk": N, "language": "fr"}),
+])
+# Working groups: the secretariat keeps them; managers and national analysts read them. A meeting, a
+# priority area or an action item of another group is missing (IDOR).
+READS_GROUPS = frozenset({SEC, MGR, NA})
+_reads_groups = lambda who, r: who.role in READS_GROUPS  # noqa: E731
+_group = lambda w, o, u: {"pk": o.group.pk}  # noqa: E731
+ENDPOINTS.extend([
+    Endpoint("governance:group_list", None, read_write(role(*READS_GROUPS), role(SEC)), methods=("GET", "POST")),
+    Endpoint("governance:group", _group, role(*READS_GROUPS), visible=_reads_groups, regional=False,
+             missing={"pk": N}),
+    *[Endpoint(f"governance:{name}", _group, role(SEC), visible=_reads_groups, methods=("POST",), regional=False,
+               targets=lambda o, u: [o.group], missing={"pk": N})
+      for name in ("mandate_new", "member_add", "meeting_new", "area_new", "practice_add")],
+    Endpoint("governance:meeting", lambda w, o, u: {"pk": o.group.pk, "meeting_pk": o.group_meeting.pk},
+             role(*READS_GROUPS), visible=_reads_groups, regional=False, missing={"pk": N, "meeting_pk": N},
+             swap=lambda w: {"pk": _q(w).group.pk, "meeting_pk": _o(w).group_meeting.pk}),
+    *[Endpoint(f"governance:{name}", lambda w, o, u: {"pk": o.group.pk, "meeting_pk": o.group_meeting.pk},
+               role(SEC), visible=_reads_groups, methods=("POST",), regional=False,
+               targets=lambda o, u: [o.group_meeting], missing={"pk": N, "meeting_pk": N},
+               swap=lambda w: {"pk": _q(w).group.pk, "meeting_pk": _o(w).group_meeting.pk})
+      for name in ("meeting_declarations", "meeting_open", "meeting_minutes", "meeting_action")],
+    Endpoint("governance:action_status", lambda w, o, u: {"pk": o.group.pk, "action_pk": o.group_action.pk},
+             role(SEC), visible=_reads_groups, methods=("POST",), regional=False,
+             targets=lambda o, u: [o.group_action], missing={"pk": N, "action_pk": N},
+             swap=lambda w: {"pk": _q(w).group.pk, "action_pk": _o(w).group_action.pk}),
+    *[Endpoint(f"governance:{name}", lambda w, o, u: {"pk": o.group.pk, "area_pk": o.group_area.pk},
+               role(SEC), visible=_reads_groups, methods=("POST",), regional=False,
+               targets=lambda o, u: [o.group_area], missing={"pk": N, "area_pk": N},
+               swap=lambda w: {"pk": _q(w).group.pk, "area_pk": _o(w).group_area.pk})
+      for name in ("area_validate", "area_update")],
 ])
 
 # --- the JSON API: the same permissions as the pages (SPEC §8) ----------------------------------------------------

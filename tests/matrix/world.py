@@ -52,6 +52,10 @@ class Regional:
     notice: Any
     measure: Any
     governance_report: Any
+    group: Any
+    group_meeting: Any
+    group_area: Any
+    group_action: Any
 
 
 @dataclass
@@ -163,6 +167,27 @@ def _governance(region_code: str, quarter: int) -> tuple[Any, Any]:
     return measure, report
 
 
+def _working_group(label: str) -> tuple[Any, Any, Any, Any]:
+    """A working group with a member, a meeting whose agenda is open, an action item and a priority area."""
+    from sentinelle.governance import groups
+    from sentinelle.governance.models import ActionItem, GroupMember, Meeting, PriorityArea
+
+    group = groups.create_group(
+        {"name_en": f"Group {label}", "name_fr": f"Groupe {label}", "parent_committee_en": "Council",
+         "parent_committee_fr": "Conseil", "started_on": timezone.localdate()},
+        mandate_en="Mandate.", mandate_fr="Mandat.", seats=[("Francophone seat", "Siège francophone")], actor=None)
+    member = GroupMember.objects.create(group=group, full_name=f"Member {label}", organisation="Org",
+                                        term_starts_on=timezone.localdate(),
+                                        term_ends_on=timezone.localdate() + timedelta(days=1000))
+    meeting = Meeting.objects.create(group=group, held_on=timezone.localdate(), agenda="1. Work plan",
+                                     agenda_opened_at=timezone.now())
+    action = ActionItem.objects.create(meeting=meeting, description="Circulate", owner=member,
+                                       due_on=timezone.localdate())
+    area = PriorityArea.objects.create(group=group, position=1, title_en="Area", title_fr="Domaine",
+                                       proposed_on=timezone.localdate())
+    return group, meeting, area, action
+
+
 def build_world(capture_on_commit: Any) -> World:
     from sentinelle.intake import triage
     from sentinelle.intake.models import Partner, Referral
@@ -206,13 +231,15 @@ def build_world(capture_on_commit: Any) -> World:
             access_request, request_document, mark, job, package = _privacy(officer, region)
         incident, notice = _incident(officer, region)
         measure, governance_report = _governance(region, OBJECT_REGIONS.index(region) + 1)
+        group, group_meeting, group_area, group_action = _working_group(region)
         objects[region] = Regional(
             employer=employer, duplicate=duplicate, case=case, activity=activity, share=share, document=document,
             report=report, attachment=attachment, escalation=escalation, referral=referral,
             alert=_alert_about(subject), selection=selection, investigator=investigator,
             access_request=access_request, request_document=request_document, mark=mark, job=job,
             package=package, incident=incident, notice=notice, measure=measure,
-            governance_report=governance_report)
+            governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,
+            group_action=group_action)
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
         guidance=Guidance.objects.order_by("pk").first(),  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from sentinelle.demo.governance import seed_governance
+from sentinelle.demo.governance import seed_governance, seed_working_group
 from sentinelle.governance.models import QuarterlyReport, StatusUpdate
 from sentinelle.test import create_staff
 
@@ -28,3 +28,15 @@ def test_the_demo_plan_and_reports(django_capture_on_commit_callbacks):
     assert all(r.author_id != r.reviewed_by_id != r.approved_by_id != r.author_id for r in approved)
     assert DBTaskResult.objects.filter(task_path="sentinelle.governance.tasks.make_report_pdfs").count() == 2
     assert StatusUpdate.objects.filter(measure__code="3.1", status="late").exists()
+
+
+def test_the_demo_working_group_has_a_year_of_meetings():
+    from sentinelle.governance.models import Declaration, Meeting, PriorityArea
+
+    create_staff("secretariat", region_code="HQ")
+    assert seed_working_group(date(2026, 11, 20)) == 12
+    assert seed_working_group(date(2026, 11, 20)) == 0
+    meetings = Meeting.objects.all()
+    assert all(m.agenda_opened_at is not None and m.minutes for m in meetings)
+    assert all(d.recorded_at <= d.meeting.agenda_opened_at for d in Declaration.objects.select_related("meeting"))
+    assert PriorityArea.objects.exclude(validated_on=None).count() == 3

@@ -109,10 +109,12 @@ class Command(BaseCommand):
 
 
     def _governance(self) -> None:
-        from sentinelle.demo.governance import seed_governance
+        from sentinelle.demo.governance import seed_governance, seed_working_group
 
         if reports := seed_governance():
             self.stdout.write(f"Governance: the action plan's progress and {reports} quarterly reports.")
+        if meetings := seed_working_group():
+            self.stdout.write(f"Governance: a working group with {meetings} meetings.")
 
     def _privacy(self) -> None:
         """Access requests, confidentiality incidents and download alerts of the demo."""
