@@ -1,4 +1,5 @@
-"""Action plans and their priorities (the SMART fields) on the admin site, for
+"""Action plans and their priorities (the SMART fields), and the targets of the
+service standards, on the admin site, for
 administrators: reference data, the seed's plan loaded by a data migration. The
 measures are changed from the governance pages, with their history."""
 
@@ -6,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from sentinelle.governance.models import ActionPlan, Priority
+from sentinelle.governance.models import ActionPlan, Priority, ServiceStandard
 from sentinelle.lib.admin import ReferenceDataAdmin
 
 
@@ -19,3 +20,8 @@ class ActionPlanAdmin(ReferenceDataAdmin):
 class PriorityAdmin(ReferenceDataAdmin):
     list_display = ["number", "title_en", "plan", "due_on"]
     list_filter = ["plan"]
+
+
+@admin.register(ServiceStandard)
+class ServiceStandardAdmin(ReferenceDataAdmin):
+    list_display = ["code", "target", "working_days"]

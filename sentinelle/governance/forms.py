@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.dashboard.periods import fiscal_year_label, fiscal_year_of, quarter_of
 from sentinelle.governance.models import Indicator, Measure, MeasureStatus, Priority
+from sentinelle.intake.models import Channel, SurveyResponse
 
 
 def _owners() -> Any:
@@ -118,3 +119,15 @@ class NarrativeForm(forms.Form):
         attrs={"rows": 4, "lang": "fr"}), max_length=10000)
     decisions_en = forms.CharField(label=_("Decisions needed (English)"), required=False, widget=forms.Textarea(
         attrs={"rows": 4, "lang": "en"}), max_length=10000)
+
+
+class SurveyRecordForm(forms.Form):
+    """The satisfaction survey as an intake agent records it after a report by
+    phone or in person; nothing that would link it to the report."""
+
+    channel = forms.ChoiceField(label=_("How the report was made"), widget=forms.RadioSelect,
+                                choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.IN_PERSON, Channel.IN_PERSON.label)])
+    rating = forms.TypedChoiceField(label=_("The worker’s answer to “How easy was it to report?”"), coerce=int,
+                                    widget=forms.RadioSelect, choices=SurveyResponse.Rating.choices)
+    language = forms.ChoiceField(label=_("Language of the conversation"), choices=[
+        ("fr", "Français"), ("en", "English"), ("es", "Español"), ("tl", "Tagalog")])

@@ -694,3 +694,32 @@ class Practice(models.Model):
     @property
     def tag_list(self) -> list[str]:
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+
+# Service standards (the client service declaration) ---------------------------------------------
+
+
+class StandardCode(models.TextChoices):
+    ACKNOWLEDGED = "acknowledged", _("A report is acknowledged immediately")
+    URGENT = "urgent_24h", _("An urgent report is acted on within 24 hours")
+    FOLLOW_UP = "follow_up", _("A worker’s follow-up message is answered within the stated working days")
+
+
+class ServiceStandard(models.Model):
+    """A commitment of the client service declaration, its target (a share of the
+    cases that meet it) and, for answers, the working days allowed."""
+
+    code = models.CharField(_("standard"), max_length=20, choices=StandardCode.choices, unique=True)
+    target = models.DecimalField(_("target"), max_digits=5, decimal_places=4,
+                                 help_text=_("A share, as a fraction: 0.90 for 90 %."))
+    working_days = models.PositiveSmallIntegerField(_("working days allowed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("service standard")
+        verbose_name_plural = _("service standards")
+        constraints = [models.CheckConstraint(condition=Q(target__gte=0, target__lte=1),
+                                              name="service_standard_target_share")]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from sentinelle.governance.models import (
     ReportDocument,
     ReportStatus,
 )
+from sentinelle.governance.standards import measure_standards
 from sentinelle.intake.models import Channel, SurveyResponse
 from sentinelle.lib.pdf import font_faces, html_to_pdf
 
@@ -115,7 +116,7 @@ def report_pdf(report: QuarterlyReport, *, language: str, step: Callable[[int], 
         html = render_to_string("governance/report_pdf.html", {
             **context, "sections": sections, "report": report, "language": language, "fonts": font_faces(),
             "plan": plan_progress(), "survey": survey_trend(report.fiscal_year, report.quarter),
-            "channels": channel_labels(),
+            "channels": channel_labels(), "standards": measure_standards(context["period"]),
             "narrative": [(name, getattr(report, f"{name}_{language}") or getattr(
                 report, f"{name}_{'en' if language == 'fr' else 'fr'}")) for name in NARRATIVE],
             "made_at": timezone.now(),

@@ -45,3 +45,7 @@ is_secretariat = has_role(RoleCode.SECRETARIAT)
 reads_groups = has_role(RoleCode.SECRETARIAT, RoleCode.MANAGER, RoleCode.NATIONAL_ANALYST)
 rules.add_perm("governance.view_groups", reads_groups)
 rules.add_perm("governance.manage_groups", is_secretariat)
+
+# Service standards: read with the reports; the satisfaction survey recorded by an intake agent after a
+# report by phone or in person.
+rules.add_perm("governance.record_survey", has_role(RoleCode.INTAKE_AGENT))

@@ -28,6 +28,7 @@ from sentinelle.governance.models import (
     StatusUpdate,
 )
 from sentinelle.governance.tasks import make_report_pdfs
+from sentinelle.intake.models import SurveyResponse
 from sentinelle.lib.locking import claim, save_changes
 
 MEASURE_FIELDS = ["status", "percent_done", "owner", "unit", "due_on", "indicator", "indicator_target"]
@@ -163,3 +164,15 @@ def retry_pdfs(report: QuarterlyReport, *, actor: Any, request: HttpRequest | No
         report_id = report.pk
         transaction.on_commit(lambda: make_report_pdfs.enqueue(report_id))
     return True
+
+
+def record_survey(*, rating: int, channel: str, language: str, actor: Any,
+                  request: HttpRequest | None = None) -> SurveyResponse:
+    """The worker's answer to the satisfaction survey, taken by an intake agent
+    after a report by phone or in person: the channel is kept, the report is not
+    (the answer is never linked to it, as on the web)."""
+    with transaction.atomic():
+        survey = SurveyResponse.objects.create(rating=rating, channel=channel, language=language,
+                                               answered_on=timezone.localdate())
+        record(Action.CREATE, actor=actor, request=request, survey="satisfaction", channel=channel)
+    return survey

@@ -16,5 +16,7 @@ urlpatterns = [
     path("reports/<int:pk>/approve/", views.report_approve, name="report_approve"),
     path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
     path("reports/<int:pk>/<str:language>.pdf", views.report_download, name="report_download"),
+    path("standards/", views.standards, name="standards"),
+    path("survey/", views.survey_record, name="survey_record"),
     path("groups/", include("sentinelle.governance.urls_groups")),
 ]

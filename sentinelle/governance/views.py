@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from sentinelle.audit.services import Action, record
+from sentinelle.dashboard.periods import Period, fiscal_year_of, quarter_of
 from sentinelle.governance import board, services
 from sentinelle.governance.access import VIEW_PLAN, VIEW_REPORTS, access_measure, access_report
 from sentinelle.governance.forms import (
@@ -24,10 +25,12 @@ from sentinelle.governance.forms import (
     MeasureUpdateForm,
     NarrativeForm,
     NewReportForm,
+    SurveyRecordForm,
 )
 from sentinelle.governance.indicators import measured
 from sentinelle.governance.models import NARRATIVE, Measure, PdfStatus, QuarterlyReport, ReportStatus
-from sentinelle.governance.report import LANGUAGES
+from sentinelle.governance.report import LANGUAGES, channel_labels, last_quarters, survey_trend
+from sentinelle.governance.standards import measure_standards
 from sentinelle.lib.access import check_perm, require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 
@@ -254,3 +257,30 @@ def report_download(request: HttpRequest, pk: int, language: str) -> HttpRespons
     response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
+
+
+# Service standards and the satisfaction survey --------------------------------------------------------
+
+
+@require_perm(VIEW_REPORTS)
+def standards(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    quarters = last_quarters(fiscal_year_of(today), quarter_of(today))
+    rows = [(Period.of(year, quarter, today=today), measure_standards(Period.of(year, quarter, today=today), today))
+            for year, quarter in quarters]
+    return render(request, "governance/standards.html", {
+        "rows": rows[::-1], "survey": survey_trend(*quarters[-1])[::-1], "channels": channel_labels(),
+    })
+
+
+@require_perm("governance.record_survey")
+def survey_record(request: HttpRequest) -> HttpResponse:
+    form = SurveyRecordForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.record_survey(rating=form.cleaned_data["rating"], channel=form.cleaned_data["channel"],
+                                   language=form.cleaned_data["language"], actor=request.user, request=request)
+            messages.success(request, gettext("The worker’s answer is recorded, without any link to the report."))
+            return redirect("governance:survey_record")
+        return render(request, "governance/survey_record.html", {"form": form}, status=400)
+    return render(request, "governance/survey_record.html", {"form": form})

@@ -407,6 +407,9 @@ ENDPOINTS.extend([
           ("report_approve", role(MGR), ("POST",)),
           ("report_retry", role(MGR), ("POST",)),
       ]],
+    Endpoint("governance:standards", None, role(*READS_REPORTS)),
+    # The survey after a report by phone or in person: the intake agents who take those reports.
+    Endpoint("governance:survey_record", None, role(IA), methods=("GET", "POST")),
     Endpoint("governance:report_download", lambda w, o, u: {"pk": o.governance_report.pk, "language": "fr"},
              role(*READS_REPORTS), visible=lambda who, r: who.role in READS_REPORTS, regional=False,
              missing={"pk": N, "language": "fr"}),

@@ -2,7 +2,8 @@
 2021-2022 action plan of the national steering committee and the four
 departmental commitments made in response to the Auditor General's
 recommendations (December 2021), with the measures of its five key areas and
-their dates. Measures still open when the fiscal year ended stay on the plan as
+their dates; and the service standards of the client service declaration with
+their targets. Measures still open when the fiscal year ended stay on the plan as
 residual measures, "suivies, surveillées et signalées" until closed."""
 
 import datetime
@@ -184,6 +185,15 @@ def load(apps, schema_editor):
             indicator_target=target, closed_on=due if status == "done" else None)
 
 
+STANDARDS = [("acknowledged", "1.0000", None), ("urgent_24h", "0.9000", None), ("follow_up", "0.9000", 2)]
+
+
+def seed(apps, schema_editor):
+    ServiceStandard = apps.get_model("governance", "ServiceStandard")
+    for code, target, days in STANDARDS:
+        ServiceStandard.objects.get_or_create(code=code, defaults={"target": target, "working_days": days})
+
+
 class Migration(migrations.Migration):
     dependencies = [("governance", "0001_gov_initial")]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop), migrations.RunPython(seed, migrations.RunPython.noop)]
