@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from sentinelle.accounts.api import router as accounts_router
 from sentinelle.accounts.api_auth import StaffToken
 from sentinelle.cases.api import router as cases_router
+from sentinelle.governance.api import router as governance_router
 
 api = NinjaAPI(
     title="Sentinelle API",
@@ -16,3 +17,4 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", cases_router)
+api.add_router("/", governance_router)

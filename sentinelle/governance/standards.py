@@ -19,14 +19,15 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import holidays
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 
 from sentinelle.dashboard.periods import Period
 from sentinelle.dashboard.stats import Figures, Scope, share
 from sentinelle.governance.models import ServiceStandard, StandardCode
-from sentinelle.intake.models import Message, Report
+from sentinelle.intake.models import Channel, Message, Report, SurveyResponse
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,16 @@ def measure_standards(period: Period, today: datetime.date | None = None) -> lis
             met, counted = follow_up(period, standard.working_days or 0, today)
         result.append(Measured(standard, met, counted))
     return result
+
+
+def dashboard_panel(period: Period) -> dict[str, Any]:
+    """The dashboard's panel: each standard in the period shown, and the survey's
+    answers by channel (registered with `dashboard.panels` in the app's ready())."""
+    answers = dict(SurveyResponse.objects.order_by().filter(
+        answered_on__gte=period.start, answered_on__lte=period.end).values_list("channel").annotate(
+        n=Count("pk")).values_list("channel", "n"))
+    means = dict(SurveyResponse.objects.order_by().filter(
+        answered_on__gte=period.start, answered_on__lte=period.end).values_list("channel").annotate(
+        mean=Avg("rating")).values_list("channel", "mean"))
+    return {"template": "governance/_dashboard_panel.html", "standards": measure_standards(period),
+            "survey": [(label, answers.get(code, 0), means.get(code)) for code, label in Channel.choices]}

@@ -470,5 +470,7 @@ API: list[Endpoint] = [
     Endpoint("api-v1:list_case_decisions", lambda w, o, u: {"reference": o.case.reference},
              role_in_reach(*WORKS_FILES), visible=view_case, api=True, missing={"reference": MISSING_REF}),
     Endpoint("api-v1:list_decisions", None, role(*WORKS_FILES), api=True),
+    Endpoint("api-v1:list_measures", None, role(MGR, NA, TL), api=True),
+    Endpoint("api-v1:list_quarterly_reports", None, role(MGR, NA), api=True),
 ]
 ENDPOINTS.extend(API)

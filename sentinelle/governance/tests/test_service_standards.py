@@ -80,3 +80,26 @@ def test_the_standards_page_shows_each_standard_against_its_target(client) -> No
     make_report()
     acknowledged = measure_standards(first_period)[0]
     assert (acknowledged.met, acknowledged.counted, acknowledged.value) == (1, 1, 1.0)
+
+
+def test_the_dashboard_shows_the_service_standards_and_the_survey_by_channel(client) -> None:
+    SurveyResponse.objects.create(rating=5, language="fr", channel="phone", answered_on=datetime.date.today())
+    sign_in(client, create_staff("national_analyst", region_code="HQ"))
+    response = client.get("/en/staff/dashboard/")
+    page = " ".join(response.content.decode().split())
+    assert response.status_code == 200 and "An urgent report is acted on within 24 hours" in page
+    assert "Satisfaction survey by channel" in page and "<th scope=\"row\">Telephone</th><td>1</td><td>5.00</td>" in page
+
+
+def test_the_api_lists_measures_and_reports_to_those_who_read_them(client) -> None:
+    from sentinelle.test import api_token_for
+
+    manager = create_staff("manager", region_code="HQ")
+    headers = {"Authorization": f"Bearer {api_token_for(manager)}"}
+    measures = client.get("/api/v1/governance/measures?limit=100", headers=headers).json()
+    assert measures["count"] >= 11
+    residual = next(item for item in measures["items"] if item["code"] == "2.1")
+    assert residual["residual"] is True and residual["title_fr"].startswith("Mettre en place une stratégie")
+    assert client.get("/api/v1/governance/reports", headers=headers).json()["count"] == 0
+    outsider = {"Authorization": f"Bearer {api_token_for(create_staff('investigator', region_code='HQ'))}"}
+    assert client.get("/api/v1/governance/measures", headers=outsider).status_code == 403
