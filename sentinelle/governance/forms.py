@@ -39,7 +39,7 @@ class MeasureUpdateForm(forms.Form):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False,
                                    empty_label=_("No owner yet"))
     unit = forms.CharField(label=_("Responsible unit"), max_length=120)
-    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}),
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                              help_text=_("Format: YYYY-MM-DD."))
     indicator = forms.ChoiceField(label=_("Dashboard indicator"), required=False,
                                   choices=[("", _("None: progress is declared")), *Indicator.choices],

@@ -16,8 +16,8 @@ DATE = {"type": "date"}
 
 
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE), help_text=_("Format: YYYY-MM-DD."),
-                           **kwargs)
+    return forms.DateField(label=label, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+                           help_text=_("Format: YYYY-MM-DD."), **kwargs)
 
 
 class GroupForm(forms.Form):

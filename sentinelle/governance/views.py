@@ -60,7 +60,6 @@ def plan(request: HttpRequest) -> HttpResponse:
         "form": form, "rows": rows, "query": request.GET.urlencode(),
         "may_export": request.user.has_perm(EXPORT),
         "attention": sum(1 for m in measures if m.attention_rank(today) <= 1),
-        "status": 400 if form.is_bound and not form.is_valid() else 200,
     }, status=400 if form.is_bound and not form.is_valid() else 200)
 
 

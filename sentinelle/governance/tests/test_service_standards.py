@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from sentinelle.audit.models import AuditEvent
 from sentinelle.dashboard.periods import Period
@@ -83,7 +84,7 @@ def test_the_standards_page_shows_each_standard_against_its_target(client) -> No
 
 
 def test_the_dashboard_shows_the_service_standards_and_the_survey_by_channel(client) -> None:
-    SurveyResponse.objects.create(rating=5, language="fr", channel="phone", answered_on=datetime.date.today())
+    SurveyResponse.objects.create(rating=5, language="fr", channel="phone", answered_on=timezone.localdate())
     sign_in(client, create_staff("national_analyst", region_code="HQ"))
     response = client.get("/en/staff/dashboard/")
     page = " ".join(response.content.decode().split())
