@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.governance.forms import EvidenceForm
-from sentinelle.governance.models import ActionStatus, GroupMember, MemberRole, WorkingGroup
+from sentinelle.governance.models import ActionStatus, GroupMember, MemberRole, Seat, WorkingGroup
 
 DATE = {"type": "date"}
 
@@ -55,10 +55,10 @@ class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
-    seat = forms.ModelChoiceField(label=_("Required seat held"), queryset=None, required=False,  # type: ignore[arg-type]
+    seat = forms.ModelChoiceField(label=_("Required seat held"), queryset=Seat.objects.none(), required=False,
                                   empty_label=_("None"))
-    alternate_for = forms.ModelChoiceField(label=_("Alternate for"), queryset=None, required=False,  # type: ignore[arg-type]
-                                           empty_label=_("Not an alternate"))
+    alternate_for = forms.ModelChoiceField(label=_("Alternate for"), queryset=GroupMember.objects.none(),
+                                           required=False, empty_label=_("Not an alternate"))
     term_starts_on = _date(_("Term start"))
     term_ends_on = _date(_("Term end"), required=False)
 
@@ -135,7 +135,7 @@ class MinutesForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)  # type: ignore[arg-type]
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=GroupMember.objects.none())
     due_on = _date(_("Due date"))
 
     def __init__(self, *args: Any, group: WorkingGroup, **kwargs: Any) -> None:
