@@ -6,6 +6,7 @@ from sentinelle.accounts.api import router as accounts_router
 from sentinelle.accounts.api_auth import StaffToken
 from sentinelle.cases.api import router as cases_router
 from sentinelle.intake.api import router as intake_router
+from sentinelle.governance.api import router as governance_router
 
 api = NinjaAPI(
     title="Sentinelle API",
@@ -18,3 +19,4 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", cases_router)
 api.add_router("/", intake_router)
+api.add_router("/", governance_router)

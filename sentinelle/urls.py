@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("staff/access-requests/", include(("sentinelle.privacy.urls", "privacy"))),
     path("staff/incidents/", include(("sentinelle.incidents.urls", "incidents"))),
     path("staff/watch/", include(("sentinelle.watch.urls", "watch"))),
+    path("staff/governance/", include(("sentinelle.governance.urls", "governance"))),
     path("statistics/", include(("sentinelle.dashboard.urls_public", "statistics"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

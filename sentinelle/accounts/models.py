@@ -52,6 +52,8 @@ class RoleCode(models.TextChoices):
     NATIONAL_ANALYST = "national_analyst", _("National analyst")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     ADMINISTRATOR = "administrator", _("Administrator")
+    MANAGER = "manager", _("Manager")
+    SECRETARIAT = "secretariat", _("Working-group secretariat")
 
 
 class Role(BilingualName):

@@ -17,6 +17,7 @@ from sentinelle.audit.services import Action, record
 from sentinelle.dashboard import exports
 from sentinelle.dashboard.forms import DashboardFilterForm, TargetsForm, fiscal_year_choices
 from sentinelle.dashboard.models import Metric
+from sentinelle.dashboard.panels import panels
 from sentinelle.dashboard.periods import Period, current_fiscal_year, fiscal_year_label
 from sentinelle.dashboard.report import quarterly_report_pdf
 from sentinelle.dashboard.services import set_targets
@@ -121,6 +122,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report_quarter": selection.period.quarter or _last_quarter(selection.period),
         "referral_figure": referral_register.by_partner_and_outcome(
             selection.period.fiscal_year, region_id=selection.scope.region_id if selection.scope else None),
+        "panels": panels(selection.period),
     })
     return render(request, "dashboard/dashboard.html", context)
 

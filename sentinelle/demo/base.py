@@ -43,6 +43,10 @@ DEMO_STAFF: list[tuple[str, str, str]] = [
     ("Jean-François Pelletier", RoleCode.NATIONAL_ANALYST, "HQ"),
     ("Isabelle Fortin", RoleCode.PRIVACY_OFFICER, "HQ"),
     ("Robert Lavoie", RoleCode.ADMINISTRATOR, "HQ"),
+    ("Chantal Bérubé", RoleCode.MANAGER, "HQ"),
+    ("Michael Okafor", RoleCode.MANAGER, "HQ"),
+    ("Nathalie Roy", RoleCode.MANAGER, "QC"),
+    ("Priya Raman", RoleCode.SECRETARIAT, "HQ"),
 ]
 
 # Where employers are, weighted roughly like the program's caseload.

@@ -30,7 +30,7 @@ ANALYST_ADMIN_MODELS = {"intake.riskrule", "training.course", "training.session"
 # "Django's admin site serves administrators for reference data only" (lib/admin.py):
 # the models other packages register there (sign-in logs, second factors, tasks)
 # are refused even to administrators.
-SENTINELLE_APPS = {"accounts", "cases", "intake", "privacy", "training", "quality", "incidents", "watch",
+SENTINELLE_APPS = {"accounts", "cases", "intake", "privacy", "training", "quality", "incidents", "watch", "governance",
                    "workload", "forecast", "dashboard", "audit"}
 # Lists whose rows belong to a region: an object of another region must not appear
 # in them for someone who may not open it (its page, named second).

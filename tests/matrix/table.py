@@ -13,7 +13,7 @@ from the views. Each endpoint says:
   that does not exist; a refusal on an object one may read may be 403.
 
 Role codes: IA intake agent, INV investigator, TL team lead, QCR quality control
-reviewer, NA national analyst, PO privacy officer, AD administrator."""
+reviewer, NA national analyst, PO privacy officer, AD administrator, MGR manager, SEC working-group secretariat."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from .world import Regional, World
 
 IA, INV, TL = RoleCode.INTAKE_AGENT, RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD
 QCR, NA, PO, AD = RoleCode.QC_REVIEWER, RoleCode.NATIONAL_ANALYST, RoleCode.PRIVACY_OFFICER, RoleCode.ADMINISTRATOR
+MGR, SEC = RoleCode.MANAGER, RoleCode.SECRETARIAT
 ANY_ROLE = frozenset(RoleCode.values)
 # SPEC "Who uses it": everybody who works files (all but the administrator, who
 # keeps users and reference data) reads the employers and cases of their region.
@@ -396,6 +397,68 @@ for _name, _args, _methods in INCIDENT_PAGES:
         swap=(lambda w: {"pk": _q(w).incident.pk, "notice_pk": _o(w).notice.pk}) if _name == "notice_download"
         else None))
 
+# --- governance: managers keep the action plan (their region's measures; every one at National HQ) and
+# write the reports; team leads and national analysts read the plan; national analysts read and review reports.
+READS_PLAN = frozenset({MGR, NA, TL})
+READS_REPORTS = frozenset({MGR, NA})
+ENDPOINTS.extend([
+    Endpoint("governance:plan", None, role(*READS_PLAN)),
+    Endpoint("governance:plan_export", None, role(*READS_PLAN), extra={"kwargs": {"fmt": "csv"}}),
+    Endpoint("governance:measure", lambda w, o, u: {"pk": o.measure.pk},
+             read_write(role(*READS_PLAN), role_in_reach(MGR)), visible=lambda who, r: who.role in READS_PLAN,
+             methods=("GET", "POST"), targets=lambda o, u: [o.measure], missing={"pk": N}),
+    Endpoint("governance:measure_evidence", lambda w, o, u: {"pk": o.measure.pk}, role_in_reach(MGR),
+             visible=lambda who, r: who.role in READS_PLAN, methods=("POST",), targets=lambda o, u: [o.measure],
+             missing={"pk": N}),
+    Endpoint("governance:report_list", None, read_write(role(*READS_REPORTS), role(MGR)), methods=("GET", "POST")),
+    *[Endpoint(f"governance:{name}", lambda w, o, u: {"pk": o.governance_report.pk}, allowed,
+               visible=lambda who, r: who.role in READS_REPORTS, methods=methods, regional=False,
+               targets=lambda o, u: [o.governance_report], missing={"pk": N})
+      for name, allowed, methods in [
+          ("report", read_write(role(*READS_REPORTS), role(MGR)), ("GET", "POST")),
+          ("report_review", role(*READS_REPORTS), ("POST",)),
+          ("report_return", role(*READS_REPORTS), ("POST",)),
+          ("report_approve", role(MGR), ("POST",)),
+          ("report_retry", role(MGR), ("POST",)),
+      ]],
+    Endpoint("governance:standards", None, role(*READS_REPORTS)),
+    # The survey after a report by phone or in person: the intake agents who take those reports.
+    Endpoint("governance:survey_record", None, role(IA), methods=("GET", "POST")),
+    Endpoint("governance:report_download", lambda w, o, u: {"pk": o.governance_report.pk, "language": "fr"},
+             role(*READS_REPORTS), visible=lambda who, r: who.role in READS_REPORTS, regional=False,
+             missing={"pk": N, "language": "fr"}),
+])
+# Working groups: the secretariat keeps them; managers and national analysts read them. A meeting, a
+# priority area or an action item of another group is missing (IDOR).
+READS_GROUPS = frozenset({SEC, MGR, NA})
+_reads_groups = lambda who, r: who.role in READS_GROUPS  # noqa: E731
+_group = lambda w, o, u: {"pk": o.group.pk}  # noqa: E731
+ENDPOINTS.extend([
+    Endpoint("governance:group_list", None, read_write(role(*READS_GROUPS), role(SEC)), methods=("GET", "POST")),
+    Endpoint("governance:group", _group, role(*READS_GROUPS), visible=_reads_groups, regional=False,
+             missing={"pk": N}),
+    *[Endpoint(f"governance:{name}", _group, role(SEC), visible=_reads_groups, methods=("POST",), regional=False,
+               targets=lambda o, u: [o.group], missing={"pk": N})
+      for name in ("mandate_new", "member_add", "meeting_new", "area_new", "practice_add")],
+    Endpoint("governance:meeting", lambda w, o, u: {"pk": o.group.pk, "meeting_pk": o.group_meeting.pk},
+             role(*READS_GROUPS), visible=_reads_groups, regional=False, missing={"pk": N, "meeting_pk": N},
+             swap=lambda w: {"pk": _q(w).group.pk, "meeting_pk": _o(w).group_meeting.pk}),
+    *[Endpoint(f"governance:{name}", lambda w, o, u: {"pk": o.group.pk, "meeting_pk": o.group_meeting.pk},
+               role(SEC), visible=_reads_groups, methods=("POST",), regional=False,
+               targets=lambda o, u: [o.group_meeting], missing={"pk": N, "meeting_pk": N},
+               swap=lambda w: {"pk": _q(w).group.pk, "meeting_pk": _o(w).group_meeting.pk})
+      for name in ("meeting_declarations", "meeting_open", "meeting_minutes", "meeting_action")],
+    Endpoint("governance:action_status", lambda w, o, u: {"pk": o.group.pk, "action_pk": o.group_action.pk},
+             role(SEC), visible=_reads_groups, methods=("POST",), regional=False,
+             targets=lambda o, u: [o.group_action], missing={"pk": N, "action_pk": N},
+             swap=lambda w: {"pk": _q(w).group.pk, "action_pk": _o(w).group_action.pk}),
+    *[Endpoint(f"governance:{name}", lambda w, o, u: {"pk": o.group.pk, "area_pk": o.group_area.pk},
+               role(SEC), visible=_reads_groups, methods=("POST",), regional=False,
+               targets=lambda o, u: [o.group_area], missing={"pk": N, "area_pk": N},
+               swap=lambda w: {"pk": _q(w).group.pk, "area_pk": _o(w).group_area.pk})
+      for name in ("area_validate", "area_update")],
+])
+
 # --- the JSON API: the same permissions as the pages (SPEC §8) ----------------------------------------------------
 API: list[Endpoint] = [
     Endpoint("api-v1:me", None, lambda who, r, m: True, api=True),
@@ -422,5 +485,7 @@ API: list[Endpoint] = [
              role_in_reach(*WORKS_FILES), visible=view_case, api=True, missing={"reference": MISSING_REF}),
     Endpoint("api-v1:list_decisions", None, role(*WORKS_FILES), api=True),
     Endpoint("api-v1:list_referrals", None, role(TL, NA), api=True),
+    Endpoint("api-v1:list_measures", None, role(MGR, NA, TL), api=True),
+    Endpoint("api-v1:list_quarterly_reports", None, role(MGR, NA), api=True),
 ]
 ENDPOINTS.extend(API)

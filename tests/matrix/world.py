@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from sentinelle.accounts.models import ApiToken, Notification, RoleCode, User
+from sentinelle.accounts.models import ApiToken, Notification, Region, RoleCode, User
 from sentinelle.accounts.services import create_api_token
 from sentinelle.cases.documents import add_document
 from sentinelle.cases.models import Activity, Case, CaseShare, Employer, Guidance, LetterTemplate
@@ -50,6 +50,12 @@ class Regional:
     package: Any
     incident: Any
     notice: Any
+    measure: Any
+    governance_report: Any
+    group: Any
+    group_meeting: Any
+    group_area: Any
+    group_action: Any
 
 
 @dataclass
@@ -144,6 +150,44 @@ def _incident(officer: User, label: str) -> tuple[Any, Any]:
     return incident, notice
 
 
+def _governance(region_code: str, quarter: int) -> tuple[Any, Any]:
+    """A measure of the region's own, and an approved quarterly report with its kept PDF."""
+    from sentinelle.governance.models import Measure, Priority, QuarterlyReport, ReportDocument
+
+    priority = Priority.objects.order_by("pk").first()
+    measure = Measure.objects.create(
+        priority=priority, code=f"9.{quarter}", title_en=f"Measure of {region_code}", title_fr=f"Mesure {region_code}",
+        unit="Operations", region=Region.objects.get(code=region_code), starts_on=timezone.localdate(),
+        due_on=timezone.localdate() + timedelta(days=90))
+    author = create_staff("manager", region_code="HQ", full_name=f"Author {region_code}")
+    report = QuarterlyReport.objects.create(fiscal_year=2024, quarter=quarter, author=author, status="approved",
+                                            reviewed_by=author, approved_by=author, pdf_status="done")
+    for language in ("fr", "en"):
+        ReportDocument.objects.create(report=report, language=language, pdf=tiny_pdf("Rapport"), sha256="0" * 64)
+    return measure, report
+
+
+def _working_group(label: str) -> tuple[Any, Any, Any, Any]:
+    """A working group with a member, a meeting whose agenda is open, an action item and a priority area."""
+    from sentinelle.governance import groups
+    from sentinelle.governance.models import ActionItem, GroupMember, Meeting, PriorityArea
+
+    group = groups.create_group(
+        {"name_en": f"Group {label}", "name_fr": f"Groupe {label}", "parent_committee_en": "Council",
+         "parent_committee_fr": "Conseil", "started_on": timezone.localdate()},
+        mandate_en="Mandate.", mandate_fr="Mandat.", seats=[("Francophone seat", "Siège francophone")], actor=None)
+    member = GroupMember.objects.create(group=group, full_name=f"Member {label}", organisation="Org",
+                                        term_starts_on=timezone.localdate(),
+                                        term_ends_on=timezone.localdate() + timedelta(days=1000))
+    meeting = Meeting.objects.create(group=group, held_on=timezone.localdate(), agenda="1. Work plan",
+                                     agenda_opened_at=timezone.now())
+    action = ActionItem.objects.create(meeting=meeting, description="Circulate", owner=member,
+                                       due_on=timezone.localdate())
+    area = PriorityArea.objects.create(group=group, position=1, title_en="Area", title_fr="Domaine",
+                                       proposed_on=timezone.localdate())
+    return group, meeting, area, action
+
+
 def build_world(capture_on_commit: Any) -> World:
     from sentinelle.intake import triage
     from sentinelle.intake.models import Partner, Referral
@@ -186,12 +230,16 @@ def build_world(capture_on_commit: Any) -> World:
                                               users[(RoleCode.NATIONAL_ANALYST, "HQ")])
             access_request, request_document, mark, job, package = _privacy(officer, region)
         incident, notice = _incident(officer, region)
+        measure, governance_report = _governance(region, OBJECT_REGIONS.index(region) + 1)
+        group, group_meeting, group_area, group_action = _working_group(region)
         objects[region] = Regional(
             employer=employer, duplicate=duplicate, case=case, activity=activity, share=share, document=document,
             report=report, attachment=attachment, escalation=escalation, referral=referral,
             alert=_alert_about(subject), selection=selection, investigator=investigator,
             access_request=access_request, request_document=request_document, mark=mark, job=job,
-            package=package, incident=incident, notice=notice)
+            package=package, incident=incident, notice=notice, measure=measure,
+            governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,
+            group_action=group_action)
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
         guidance=Guidance.objects.order_by("pk").first(),  # type: ignore[arg-type]

@@ -104,10 +104,19 @@ class Command(BaseCommand):
         seed_demo_quality()
         seed_demo_referrals()
         self._privacy()
+        self._governance()
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
             self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")
 
+
+    def _governance(self) -> None:
+        from sentinelle.demo.governance import seed_governance, seed_working_group
+
+        if reports := seed_governance():
+            self.stdout.write(f"Governance: the action plan's progress and {reports} quarterly reports.")
+        if meetings := seed_working_group():
+            self.stdout.write(f"Governance: a working group with {meetings} meetings.")
 
     def _privacy(self) -> None:
         """Access requests, confidentiality incidents and download alerts of the demo."""

@@ -1,0 +1,160 @@
+"""The quarterly report to governance as a PDF, in French or English: the
+dashboard's figures and targets for the quarter (`dashboard.report`), the action
+plan's progress with residual measures flagged, the quality and escalation
+results, the satisfaction survey with its trend over the last four quarters by
+channel, and the managers' narrative."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from sentinelle.audit.services import Action, record
+from sentinelle.dashboard.periods import Period, quarter_bounds
+from sentinelle.dashboard.report import report_context
+from sentinelle.dashboard.stats import Scope
+from sentinelle.governance.indicators import measured
+from sentinelle.governance.models import (
+    NARRATIVE,
+    Measure,
+    PdfStatus,
+    Priority,
+    QuarterlyReport,
+    ReportDocument,
+    ReportStatus,
+)
+from sentinelle.governance.standards import measure_standards
+from sentinelle.intake.models import Channel, SurveyResponse
+from sentinelle.lib.pdf import font_faces, html_to_pdf
+
+LANGUAGES = ("fr", "en")
+SECTIONS = ["targets", "escalations_region", "quality", "satisfaction"]
+
+
+@dataclass(frozen=True)
+class SurveyQuarter:
+    label: str
+    by_channel: dict[str, tuple[int, float | None]]  # channel -> (answers, mean rating)
+    answers: int
+    mean: float | None
+
+    @property
+    def cells(self) -> list[tuple[int, float | None] | None]:
+        """(answers, mean) for each channel, in the order of `Channel`."""
+        return [self.by_channel.get(str(value)) for value in Channel.values]
+
+
+def last_quarters(fiscal_year: int, quarter: int, count: int = 4) -> list[tuple[int, int]]:
+    """The quarter and the `count - 1` before it, oldest first."""
+    quarters = []
+    year, number = fiscal_year, quarter
+    for _ in range(count):
+        quarters.append((year, number))
+        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
+    return quarters[::-1]
+
+
+def survey_trend(fiscal_year: int, quarter: int) -> list[SurveyQuarter]:
+    """The survey's answers and mean rating (1 very hard to 5 very easy) in each
+    of the last four quarters, by channel: one query."""
+    quarters = last_quarters(fiscal_year, quarter)
+    first, _ = quarter_bounds(*quarters[0])
+    _, last = quarter_bounds(*quarters[-1])
+    rows = (SurveyResponse.objects.order_by().filter(answered_on__gte=first, answered_on__lte=last)
+            .values("answered_on", "channel").annotate(n=Count("pk"), mean=Avg("rating")))
+    sums: dict[tuple[int, int], dict[str, list[float]]] = {q: {} for q in quarters}
+    bounds = {q: quarter_bounds(*q) for q in quarters}
+    for row in rows:
+        for q, (start, end) in bounds.items():
+            if start <= row["answered_on"] <= end:
+                total = sums[q].setdefault(row["channel"], [0, 0.0])
+                total[0] += row["n"]
+                total[1] += float(row["mean"]) * row["n"]
+    trend = []
+    for q in quarters:
+        by_channel = {channel: (int(n), total / n if n else None) for channel, (n, total) in sums[q].items()}
+        answers = sum(n for n, _ in by_channel.values())
+        weighted = sum(sums[q][c][1] for c in sums[q])
+        trend.append(SurveyQuarter(Period.of(q[0], q[1]).label, by_channel, answers,
+                                   weighted / answers if answers else None))
+    return trend
+
+
+def plan_progress(on: Any = None) -> list[dict[str, Any]]:
+    """The priorities of every plan with a measure still open, or due in the
+    last year, with their measures and what the dashboard measures of them."""
+    priorities = list(Priority.objects.select_related("plan").prefetch_related("measures__owner"))
+    measures: list[Measure] = [m for p in priorities for m in p.measures.all()]  # type: ignore[attr-defined]
+    for measure in measures:
+        measure.priority = next(p for p in priorities if p.pk == measure.priority_id)
+    progress = measured(measures, on)
+    return [{"priority": p, "measures": [{"measure": m, "measured": progress.get(m.pk)}
+                                         for m in p.measures.all()]}  # type: ignore[attr-defined]
+            for p in priorities]
+
+
+def channel_labels() -> dict[str, str]:
+    return {str(value): str(label) for value, label in Channel.choices}
+
+
+def report_pdf(report: QuarterlyReport, *, language: str, step: Callable[[int], None] = lambda n: None) -> bytes:
+    """The PDF of `report` in `language`, from the figures of this moment.
+    `step(percent)` is told how far it has come."""
+    if language not in LANGUAGES:
+        raise ValueError(language)
+    with translation.override(language):
+        context = report_context(report.fiscal_year, report.quarter, Scope(), scope_label="")
+        sections = [s for s in context["sections"] if s["table"].name in SECTIONS]
+        step(30)
+        html = render_to_string("governance/report_pdf.html", {
+            **context, "sections": sections, "report": report, "language": language, "fonts": font_faces(),
+            "plan": plan_progress(), "survey": survey_trend(report.fiscal_year, report.quarter),
+            "channels": channel_labels(), "standards": measure_standards(context["period"]),
+            "narrative": [(name, getattr(report, f"{name}_{language}") or getattr(
+                report, f"{name}_{'en' if language == 'fr' else 'fr'}")) for name in NARRATIVE],
+            "made_at": timezone.now(),
+        })
+        step(50)
+        return html_to_pdf(html)
+
+
+def _set_progress(report_id: int, **values: Any) -> None:
+    QuarterlyReport.objects.filter(pk=report_id).update(**values, updated_at=timezone.now())
+
+
+def make_documents(report_id: int) -> str:
+    """Make and keep the approved report's PDFs, French then English; the page
+    shows the progress. A PDF already kept is never made again: the approved
+    report stays as it was approved. Returns the report's PDF status."""
+    report = QuarterlyReport.objects.filter(pk=report_id, status=ReportStatus.APPROVED).first()
+    if report is None:
+        return "missing"
+    kept = set(report.documents.values_list("language", flat=True))  # type: ignore[attr-defined]
+    _set_progress(report_id, pdf_status=PdfStatus.RUNNING, pdf_progress=5 + 45 * len(kept))
+    try:
+        for index, language in enumerate(LANGUAGES):
+            if language in kept:
+                continue
+            base = 5 + 45 * index
+
+            def step(percent: int, base: int = base) -> None:
+                _set_progress(report_id, pdf_progress=base + percent * 45 // 100)
+
+            pdf = report_pdf(report, language=language, step=step)
+            with transaction.atomic():
+                ReportDocument.objects.get_or_create(report=report, language=language, defaults={
+                    "pdf": pdf, "sha256": hashlib.sha256(pdf).hexdigest()})
+            _set_progress(report_id, pdf_progress=base + 45)
+    except Exception:
+        _set_progress(report_id, pdf_status=PdfStatus.FAILED)
+        raise
+    _set_progress(report_id, pdf_status=PdfStatus.DONE, pdf_progress=100)
+    record(Action.CREATE, obj=report, documents=list(LANGUAGES), actor_label="task worker")
+    return PdfStatus.DONE
