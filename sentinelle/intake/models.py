@@ -2,7 +2,7 @@
 health-and-safety escalation with its referrals to partner authorities.
 
 A report made anonymously keeps nothing that could identify the worker: no
-address, no user agent, no time finer than the day (see `submitted_on`)."""
+address, no user agent, no time finer than the hour (see `lib.anonymity`)."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from sentinelle.intake.models import (
     ReportAllegation,
     SurveyResponse,
 )
+from sentinelle.lib.anonymity import to_the_hour
 from sentinelle.lib.geo import REGION_OF_PROVINCE
 from sentinelle.lib.references import new_reference
 from sentinelle.lib.uploads.clean import clean_name
@@ -41,7 +42,9 @@ CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "contact_met
 
 
 class ReceiptMismatch(Exception):
-    """A retry carried the idempotency key of a report but not its receipt code."""
+    """The report cannot be filed as sent: a retry carried the idempotency key of a
+    report but not its receipt code, or the code is already another report's (the
+    views derive both from a server nonce, so neither happens but by a fault)."""
 
 
 @dataclass(frozen=True)
@@ -98,18 +101,20 @@ def submit_report(
     for name, value in list(values.items()):
         if value is None and name != "sector":
             values[name] = ""
-    today = timezone.localdate()
+    # The arrival, to the hour only: see `lib.anonymity` (the rule) and DATAFLOW.md.
+    arrival = to_the_hour()
     try:
         # The files wait in quarantine until the report is committed (see `uploads.store.Batch`).
         with Batch() as batch:
             stored = [(upload, batch.stage(upload, Attachment.file.field)) for upload in files]
-            report = _file_report(values, allegations, stored, today=today, idempotency_key=idempotency_key,
+            report = _file_report(values, allegations, stored, arrival=arrival, idempotency_key=idempotency_key,
                                   receipt_code=receipt_code, channel=channel, language=language,
                                   recorded_by=recorded_by)
     except IntegrityError:
         again = Report.objects.filter(idempotency_key=idempotency_key).first()
         if again is None:
-            raise
+            # Never a server error that would tell a code exists.
+            raise ReceiptMismatch from None
         if again.receipt_lookup != lookup:
             raise ReceiptMismatch from None
         return Submission(again, receipt_code, created=False)
@@ -117,8 +122,9 @@ def submit_report(
 
 
 def _file_report(values: dict[str, Any], allegations: Sequence[str],
-                 stored: list[tuple[UploadedFile, Stored]], *, today: Any, idempotency_key: str,
+                 stored: list[tuple[UploadedFile, Stored]], *, arrival: datetime.datetime, idempotency_key: str,
                  receipt_code: str, channel: str, language: str, recorded_by: Any) -> Report:
+    today = arrival.date()
     with transaction.atomic():
         lookup_value, verifier = receipts.hashes_for(receipt_code)
         report = Report.objects.create(
@@ -144,13 +150,14 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
             risk_score=report.risk_score, risk_explanation=report.risk_explanation
         )
         if report.is_urgent:
+            # From the hour of arrival: the target and deadline can only come earlier.
             escalations.open_escalation(
                 report,
-                timezone.now(),
+                arrival,
                 reason="danger_now" if report.danger_now == Answer.YES else "hazard_now",
             )
         # A worker's report is recorded without anyone's name or address.
-        record(Action.CREATE, actor=recorded_by, obj=report, channel=channel)
+        record(Action.CREATE, actor=recorded_by, obj=report, occurred_at=arrival, channel=channel)
     return report
 
 
