@@ -2,16 +2,17 @@
 receipt code, the survey, and the follow-up page.
 
 No session and no cookie other than Django's CSRF cookie: the answers of earlier
-steps travel as hidden fields, and the final POST checks all of them again. The
-idempotency key and the receipt code are made when the report starts and travel
-the same way, so a double click or a retry of "Send" files one report and shows
-the same receipt code. The code is only ever in a POST body and in the page that
-answers it: never in a URL, a session, a cookie or a log."""
+steps travel as hidden fields, and the final POST checks all of them again. A
+random form nonce is made when the report starts and travels the same way; the
+server derives the report's idempotency key and receipt code from it
+(`receipts.for_form`), so a double click or a retry of "Send" files one report and
+shows the same receipt code, and nothing the client sends chooses a code. The code
+is only ever in the page that answers the final POST: never in a URL, a form, a
+session, a cookie or a log."""
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -84,28 +85,32 @@ STATUS_FOR_WORKER: dict[str, Promise] = {
 
 @dataclass
 class Flow:
-    """One report being written: its idempotency key, its receipt code, and the
-    answers given so far exactly as they were posted (checked again at the end)."""
+    """One report being written: the form nonce the server issued (`key`), and
+    the answers given so far exactly as they were posted (checked again at the end)."""
 
     key: str
-    code: str
     answers: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def start(cls) -> Flow:
-        return cls(key=uuid.uuid4().hex, code=receipts.new_receipt_code())
+        return cls(key=receipts.new_form_nonce())
 
     @classmethod
     def from_post(cls, data: QueryDict) -> Flow:
         answers = {name: data.getlist(name) for name in ANSWER_FIELDS if name in data}
         key = data.get("key", "")
-        digits = receipts.normalize(data.get("code", ""))
-        if not _KEY.fullmatch(key) or digits is None:
-            # Not something this site made: begin again with a fresh key and code.
-            fresh = cls.start()
-            fresh.answers = answers
-            return fresh
-        return cls(key=key, code=receipts.format_code(digits), answers=answers)
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            # Not something this site made: begin again with a fresh nonce.
+            return cls(key=receipts.new_form_nonce(), answers=answers)
+        return cls(key=key, answers=answers)
+
+    @property
+    def idempotency_key(self) -> str:
+        return receipts.for_form(self.key)[0]
+
+    @property
+    def code(self) -> str:
+        return receipts.for_form(self.key)[1]
 
     @property
     def anonymous(self) -> bool:
@@ -264,7 +269,7 @@ def _send(request: HttpRequest, flow: Flow) -> HttpResponse:
             fields,
             allegations,
             send_form.cleaned_data["attachments"],
-            idempotency_key=flow.key,
+            idempotency_key=flow.idempotency_key,
             receipt_code=flow.code,
             language=active_language(),
         )
