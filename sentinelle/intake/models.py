@@ -376,3 +376,17 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating} ({self.answered_on})"
+
+
+class ClientAllowance(models.Model):
+    """What one client of the worker's pages may still do: a token bucket
+    (`intake.allowance`). The client is known only by a keyed hash that changes
+    every day (`lib.throttle.client_key`), never by its address."""
+
+    key = models.CharField(max_length=100, unique=True)
+    tokens = models.FloatField()
+    # When `tokens` was counted, in seconds since the epoch.
+    stamp = models.FloatField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key.split(":")[0]

@@ -23,10 +23,11 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sentinelle.intake import receipts, services
+from sentinelle.intake import allowance, receipts, services
 from sentinelle.intake.forms_public import (
     AboutYouForm,
     EmployerForm,
@@ -38,10 +39,8 @@ from sentinelle.intake.forms_public import (
     WhatHappenedForm,
 )
 from sentinelle.intake.models import Report, ReportStatus
-from sentinelle.lib import throttle
 from sentinelle.lib.i18n import active_language
 
-FOLLOW_UP_SCOPE = "follow-up"
 _KEY = re.compile(r"[0-9a-f]{32}")
 
 
@@ -264,6 +263,9 @@ def _send(request: HttpRequest, flow: Flow) -> HttpResponse:
     for form in checked.values():
         fields.update(form.cleaned_data)
     allegations = fields.pop("allegations")
+    allowed = allowance.take(request, allowance.reports())
+    if not allowed.granted:
+        return _too_many_reports(request, flow, allowed)
     try:
         submission = services.submit_report(
             fields,
@@ -274,8 +276,29 @@ def _send(request: HttpRequest, flow: Flow) -> HttpResponse:
             language=active_language(),
         )
     except services.ReceiptMismatch:
+        allowance.give_back(request, allowance.reports())
         return render(request, "intake/public/report_not_sent.html", status=400)
+    if not submission.created:
+        allowance.give_back(request, allowance.reports())  # the same report, sent again
     return _confirmation(request, submission.report, flow.code)
+
+
+def _too_many_reports(request: HttpRequest, flow: Flow, allowed: allowance.Allowance) -> HttpResponse:
+    """The review page again, every answer kept, with the time to wait (429)."""
+    send_form = SendForm(data={})
+    send_form.is_valid()
+    send_form.add_error(None, ngettext(
+        "Many reports were sent from this connection in the last hour. Your answers are kept: "
+        "press Send again in %(minutes)s minute. Choose your files again if you added some. "
+        "If you need help now, call the tip line at %(phone)s.",
+        "Many reports were sent from this connection in the last hour. Your answers are kept: "
+        "press Send again in %(minutes)s minutes. Choose your files again if you added some. "
+        "If you need help now, call the tip line at %(phone)s.",
+        allowed.wait_minutes,
+    ) % {"minutes": allowed.wait_minutes, "phone": settings.TIP_LINE_PHONE})
+    response = _review(request, flow, send_form)
+    response.status_code = 429
+    return response
 
 
 def _confirmation(request: HttpRequest, report: Report, code: str) -> HttpResponse:
@@ -315,21 +338,42 @@ def survey_thanks(request: HttpRequest) -> HttpResponse:
 # Following a report -------------------------------------------------------------------
 
 
-def _too_many_tries(request: HttpRequest) -> HttpResponse | None:
-    if throttle.is_limited(request, FOLLOW_UP_SCOPE, settings.FOLLOW_UP_TRIES_PER_HOUR):
-        return render(
-            request,
-            "intake/public/follow_up_throttled.html",
-            {"tip_line_phone": settings.TIP_LINE_PHONE},
-            status=429,
-        )
-    return None
+def _too_many_tries(request: HttpRequest, allowed: allowance.Allowance) -> HttpResponse:
+    return render(
+        request,
+        "intake/public/follow_up_throttled.html",
+        {"tip_line_phone": settings.TIP_LINE_PHONE, "minutes": allowed.wait_minutes},
+        status=429,
+    )
 
 
-def _wrong_code(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:
-    throttle.add_failure(request, FOLLOW_UP_SCOPE)
+def _wrong_code(request: HttpRequest, form: ReceiptCodeForm, allowed: allowance.Allowance) -> HttpResponse:
     form.add_error("code", _("We could not find a report with this code. Check the 20 digits."))
+    if allowed.left:
+        form.add_error("code", ngettext(
+            "You can try %(count)s more time now; after that, one try every %(every)s minutes.",
+            "You can try %(count)s more times now; after that, one try every %(every)s minutes.",
+            allowed.left,
+        ) % {"count": allowed.left, "every": settings.FOLLOW_UP_MINUTES_PER_TRY})
+    else:
+        form.add_error("code", ngettext(
+            "That was the last try for now. You can try again in %(minutes)s minute.",
+            "That was the last try for now. You can try again in %(minutes)s minutes.",
+            allowed.wait_minutes,
+        ) % {"minutes": allowed.wait_minutes})
     return _code_page(request, form)
+
+
+def _checked_code(request: HttpRequest, code: str) -> tuple[Report | None, allowance.Allowance]:
+    """The report of this code, paid for with one try of the client's bucket
+    (given back when the code is right); None when no try is left or the code is wrong."""
+    allowed = allowance.take(request, allowance.follow_up())
+    if not allowed.granted:
+        return None, allowed
+    found = receipts.check_receipt_code(code)
+    if found is not None:
+        allowance.give_back(request, allowance.follow_up())
+    return found, allowed
 
 
 def _code_page(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:
@@ -343,15 +387,15 @@ def _code_page(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:
 def follow_up(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _code_page(request, ReceiptCodeForm())
-    if (refused := _too_many_tries(request)) is not None:
-        return refused
     form = ReceiptCodeForm(request.POST)
     if not form.is_valid():
         # Not 20 digits: a typo, not a guess; it costs no try.
         return _code_page(request, form)
-    found = receipts.check_receipt_code(form.cleaned_data["code"])
+    found, allowed = _checked_code(request, form.cleaned_data["code"])
+    if not allowed.granted:
+        return _too_many_tries(request, allowed)
     if found is None:
-        return _wrong_code(request, form)
+        return _wrong_code(request, form, allowed)
     return _report_page(request, found, receipts.format_code(form.cleaned_data["code"]), ReplyForm())
 
 
@@ -359,15 +403,15 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow_up_reply(request: HttpRequest) -> HttpResponse:
     """The reply form carries the code in a hidden field; it is checked again
-    (and throttled) exactly as on the code page."""
-    if (refused := _too_many_tries(request)) is not None:
-        return refused
+    (and paid for) exactly as on the code page."""
     code_form = ReceiptCodeForm({"code": request.POST.get("code", "")})
     if not code_form.is_valid():
         return _code_page(request, code_form)
-    found = receipts.check_receipt_code(code_form.cleaned_data["code"])
+    found, allowed = _checked_code(request, code_form.cleaned_data["code"])
+    if not allowed.granted:
+        return _too_many_tries(request, allowed)
     if found is None:
-        return _wrong_code(request, code_form)
+        return _wrong_code(request, code_form, allowed)
     code = receipts.format_code(code_form.cleaned_data["code"])
     reply = ReplyForm(request.POST, request.FILES)
     if not reply.is_valid():
