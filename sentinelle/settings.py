@@ -343,6 +343,12 @@ ATTACHMENTS_PER_REPORT = env_int("ATTACHMENTS_PER_REPORT", 5)
 REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 730)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A bigger upload is written to a temporary file encrypted as it arrives, never in
+# clear (sentinelle/lib/uploads/handler.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "sentinelle.lib.uploads.handler.EncryptedTemporaryFileUploadHandler",
+]
 
 # API ----------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -132,7 +132,13 @@ def _as_csv(cells: list[str]) -> str:
 
 def _release_package(text: str) -> tuple[bytes, str]:
     from sentinelle.privacy import letters
-    from sentinelle.privacy.models import LegalGround, MarkDecision, MarkOrigin, RedactionMark, RequestDocument
+    from sentinelle.privacy.models import (
+        LegalGround,
+        MarkDecision,
+        MarkOrigin,
+        RedactionMark,
+        RequestDocument,
+    )
     from sentinelle.privacy.tests.test_requests import new_request, pdf_bytes
 
     officer = create_staff("privacy_officer", region_code="HQ")

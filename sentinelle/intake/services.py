@@ -113,8 +113,10 @@ def submit_report(
     except IntegrityError:
         again = Report.objects.filter(idempotency_key=idempotency_key).first()
         if again is None:
-            # Never a server error that would tell a code exists.
-            raise ReceiptMismatch from None
+            if Report.objects.filter(receipt_lookup=lookup).exists():
+                # The code is another report's: never a server error that would tell it exists.
+                raise ReceiptMismatch from None
+            raise
         if again.receipt_lookup != lookup:
             raise ReceiptMismatch from None
         return Submission(again, receipt_code, created=False)
