@@ -369,7 +369,12 @@ LOGGING = {
     # Pillow's debug output lists the metadata of uploaded photos (author, GPS), and
     # the template engine's debug output dumps the page's context (names, e-mail
     # addresses): never logged, even at LOG_LEVEL=DEBUG.
-    "loggers": {name: {"level": "INFO"} for name in ("django.db.backends", "PIL", "django.template")},
+    "loggers": {
+        **{name: {"level": "INFO"} for name in ("django.db.backends", "PIL", "django.template")},
+        # The development server's request lines, without their query string (search words).
+        "django.server": {"filters": ["without_query_string"]},
+    },
+    "filters": {"without_query_string": {"()": "sentinelle.lib.logfilters.WithoutQueryString"}},
 }
 
 # Lock-out counts per account (AXES_LOCKOUT_PARAMETERS above); guessing across many
