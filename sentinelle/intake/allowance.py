@@ -93,10 +93,8 @@ def _in_python(policy: Policy, tokens: float, stamp: float, at: float) -> float:
     return min(float(policy.burst), tokens + max(0.0, at - stamp) / policy.seconds_per_try)
 
 
-def _ensure(request: HttpRequest, policy: Policy, key: str, at: float) -> None:
+def _create(request: HttpRequest, policy: Policy, key: str, at: float) -> None:
     """Today's row, started where yesterday's stands (or full)."""
-    if ClientAllowance.objects.filter(key=key).exists():
-        return
     yesterday = throttle.client_key(request, policy.scope, throttle._today() - timedelta(days=1))
     before = ClientAllowance.objects.filter(key=yesterday).values_list("tokens", "stamp").first()
     start = _in_python(policy, *before, at) if before else float(policy.burst)
@@ -108,20 +106,29 @@ def _ensure(request: HttpRequest, policy: Policy, key: str, at: float) -> None:
         pass  # another request of the same client made it first
 
 
+def _spend(policy: Policy, key: str, at: float) -> bool:
+    """One UPDATE: a try taken only if one is there when the row is written."""
+    level = _level(policy, at)
+    return bool(
+        ClientAllowance.objects.filter(key=key)
+        .filter(GreaterThanOrEqual(level, Value(1.0)))
+        .update(tokens=level - Value(1.0), stamp=Value(at))
+    )
+
+
 def take(request: HttpRequest, policy: Policy) -> Allowance:
     """Take one try if one is left; `granted` says whether it was."""
     at = now()
     key = throttle.client_key(request, policy.scope)
+    rows = ClientAllowance.objects.filter(key=key).values_list("tokens", "stamp")
     with transaction.atomic():
-        _ensure(request, policy, key, at)
-        level = _level(policy, at)
-        granted = bool(
-            ClientAllowance.objects.filter(key=key)
-            .filter(GreaterThanOrEqual(level, Value(1.0)))
-            .update(tokens=level - Value(1.0), stamp=Value(at))
-        )
-        tokens, stamp = ClientAllowance.objects.filter(key=key).values_list("tokens", "stamp").get()
-    return Allowance(granted, _in_python(policy, tokens, stamp, at), policy.seconds_per_try)
+        granted = _spend(policy, key, at)
+        row = rows.first()
+        if row is None:  # the client's first try today
+            _create(request, policy, key, at)
+            granted = _spend(policy, key, at)
+            row = rows.get()
+    return Allowance(granted, _in_python(policy, *row, at), policy.seconds_per_try)
 
 
 def give_back(request: HttpRequest, policy: Policy) -> None:
