@@ -46,7 +46,8 @@ class EncryptedUploadedFile(UploadedFile):
 
     def close(self) -> None:
         try:
-            self.file.close()
+            if self.file is not None:
+                self.file.close()
         finally:
             self._spool.close()
 
