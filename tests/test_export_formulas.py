@@ -146,7 +146,7 @@ def _release_package(text: str) -> tuple[bytes, str]:
     document = RequestDocument.objects.create(access_request=access_request, title=text, source="upload",
                                               original="x.pdf", original_name="x.pdf", added_by=officer,
                                               page_count=1, pdf="x.pdf")
-    RedactionMark.objects.create(document=document, page=0, x0=1, y0=1, x1=2, y1=2, kind=text,
+    RedactionMark.objects.create(document=document, page=0, x0=1, y0=1, x1=2, y1=2, kind=text[:20],
                                  origin=MarkOrigin.MANUAL, decision=MarkDecision.ACCEPTED,
                                  ground=LegalGround.objects.filter(regime=access_request.regime).first())
     content = letters.build_package(access_request, "fr", actor=officer, redact=lambda d: pdf_bytes("Caviardé"))
