@@ -5,8 +5,8 @@ from ninja import NinjaAPI
 from sentinelle.accounts.api import router as accounts_router
 from sentinelle.accounts.api_auth import StaffToken
 from sentinelle.cases.api import router as cases_router
-from sentinelle.intake.api import router as intake_router
 from sentinelle.governance.api import router as governance_router
+from sentinelle.intake.api import router as intake_router
 
 api = NinjaAPI(
     title="Sentinelle API",

@@ -328,8 +328,12 @@ RECEIPT_ARGON2_MEMORY_KIB = env_int("RECEIPT_ARGON2_MEMORY_KIB", 19 * 1024)
 # The address staff use to reach Sentinelle, for links in e-mails.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 TIP_LINE_PHONE = env_str("TIP_LINE_PHONE", "1-866-602-9448")
-# Wrong receipt codes allowed per client and hour on the follow-up page.
-FOLLOW_UP_TRIES_PER_HOUR = env_int("FOLLOW_UP_TRIES_PER_HOUR", 10)
+# Wrong receipt codes per client on the follow-up page: a burst, then one try every
+# so many minutes (a token bucket, sentinelle/intake/allowance.py).
+FOLLOW_UP_TRIES_BURST = env_int("FOLLOW_UP_TRIES_BURST", 10)
+FOLLOW_UP_MINUTES_PER_TRY = env_int("FOLLOW_UP_MINUTES_PER_TRY", 10)
+# Reports the public form accepts per client and hour (the same kind of bucket).
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 20)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # A picture above this many million pixels is refused (a decompression bomb is caught too).
 ATTACHMENT_MAX_MEGAPIXELS = env_int("ATTACHMENT_MAX_MEGAPIXELS", 40)
@@ -344,6 +348,12 @@ REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 730)
 REFERRAL_REPLY_DAYS = env_int("REFERRAL_REPLY_DAYS", 14)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A bigger upload is written to a temporary file encrypted as it arrives, never in
+# clear (sentinelle/lib/uploads/handler.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "sentinelle.lib.uploads.handler.EncryptedTemporaryFileUploadHandler",
+]
 
 # API ----------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
@@ -364,7 +374,12 @@ LOGGING = {
     # Pillow's debug output lists the metadata of uploaded photos (author, GPS), and
     # the template engine's debug output dumps the page's context (names, e-mail
     # addresses): never logged, even at LOG_LEVEL=DEBUG.
-    "loggers": {name: {"level": "INFO"} for name in ("django.db.backends", "PIL", "django.template")},
+    "loggers": {
+        **{name: {"level": "INFO"} for name in ("django.db.backends", "PIL", "django.template")},
+        # The development server's request lines, without their query string (search words).
+        "django.server": {"filters": ["without_query_string"]},
+    },
+    "filters": {"without_query_string": {"()": "sentinelle.lib.logfilters.WithoutQueryString"}},
 }
 
 # Lock-out counts per account (AXES_LOCKOUT_PARAMETERS above); guessing across many

@@ -1,7 +1,8 @@
 """A pytest plugin that scans every log record the test suite produces for what a
 log must never hold: receipt codes, API tokens, e-mail addresses, workers'
 telephone numbers and names, valid social insurance numbers, passwords, session
-keys and the text of reports and messages.
+keys, the text of reports and messages, what staff typed into a search or a
+filter, and request lines with their query string.
 
 How it works:
 - at the start of the session the root logger (and `django`) is set to DEBUG and
@@ -12,6 +13,9 @@ How it works:
 - every report, message, requester and session saved during the run is noted
   through `post_save`, so their text, names, telephones, e-mails and keys are
   searched for in the logs as they were typed;
+- every request a test makes is noted through `request_started`: the values of
+  its query string that look typed (`typed_query_values`: a search, a name in a
+  filter; not the codes of a filter's choices) are searched for too;
 - at the end each process (each pytest-xdist worker too) scans its own records;
   the findings of the workers go to the controller, and any finding fails the
   session with a list: logger, level, what was found, the record.
@@ -43,6 +47,10 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-
 # Nine digits, grouped 3-3-3 or not, not part of a longer number or word; a SIN
 # when the Luhn check holds (python-stdnum, as sentinelle/privacy/recognizers.py).
 SIN_CANDIDATE = re.compile(r"(?<![\w.-])[0-9]{3}([ -]?)[0-9]{3}\1[0-9]{3}(?![\w-]|\.[0-9])")
+# A request line (an access log's) with its query string, where search words travel.
+REQUEST_WITH_QUERY = re.compile(r"\b(?:GET|POST|HEAD|PUT|PATCH|DELETE|OPTIONS) +[^\s?\"]*\?[^\s\"]*=")
+# The value of a filter's choice, a date, a number, a path: not something typed.
+_CHOICE_VALUE = re.compile(r"[a-z0-9_.:/-]*|[A-Z0-9_.:/-]*|[A-Z]-[0-9]{4}-[A-Z0-9]+")
 
 # Shortest values worth looking for: shorter ones would match ordinary words.
 MIN_TEXT = 12
@@ -59,6 +67,22 @@ WATCHED_FIELDS: dict[str, dict[str, str]] = {
                           "phone": "requester's telephone", "address": "requester's address"},
     "sessions.session": {"session_key": "session key"},
 }
+# Looked for from MIN_TEXT characters on: a shorter word typed into a search
+# ("Employer") is also a word of the site's own addresses and messages.
+SEARCH_WORDS = "search or filter words"
+
+
+def typed_query_values(query_string: str) -> list[str]:
+    """The values of a query string that look typed by a person: with a letter,
+    long enough, and not the code of a choice, a date, a number or a path."""
+    from urllib.parse import parse_qsl
+
+    values = []
+    for _name, value in parse_qsl(query_string, keep_blank_values=False):
+        value = value.strip()
+        if len(value) >= MIN_NAME and any(ch.isalpha() for ch in value) and not _CHOICE_VALUE.fullmatch(value):
+            values.append(value)
+    return values
 
 
 @dataclass(frozen=True)
@@ -95,7 +119,7 @@ class Secrets:
         if "telephone" in kind:
             if sum(ch.isdigit() for ch in value) < MIN_PHONE_DIGITS:
                 return
-        elif "name" in kind or "e-mail" in kind:
+        elif ("name" in kind or "e-mail" in kind) and kind != SEARCH_WORDS:
             if len(value) < MIN_NAME:
                 return
         elif kind == "session key":
@@ -150,6 +174,8 @@ def scan(records: Iterable[Record], secrets: Secrets | None = None,
             found("receipt code", *match.span())
         for match in API_TOKEN.finditer(text):
             found("API token", *match.span())
+        for match in REQUEST_WITH_QUERY.finditer(text):
+            found("request line with its query string", *match.span())
         for match in EMAIL.finditer(text):
             found("e-mail address", *match.span())
         for match in SIN_CANDIDATE.finditer(text):
@@ -280,11 +306,18 @@ class LogScan:
     def _connect_signals(self) -> None:
         try:
             from django.apps import apps
+            from django.core.signals import request_started
             from django.db.models.signals import post_save
         except ImportError:
             return
         if not apps.ready:
             return
+
+        def note_query(sender: Any, environ: dict[str, Any] | None = None, **kwargs: Any) -> None:
+            for value in typed_query_values(str((environ or {}).get("QUERY_STRING", ""))):
+                self.secrets.add(SEARCH_WORDS, value)
+
+        request_started.connect(note_query, weak=False, dispatch_uid="logscan-query-string")
         for label, fields in WATCHED_FIELDS.items():
             try:
                 model = apps.get_model(label)

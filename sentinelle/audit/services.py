@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from sentinelle.audit.models import AuditEvent
+from sentinelle.lib.anonymity import to_the_hour
 
 Action = AuditEvent.Action
 
@@ -25,13 +28,17 @@ def record(
     obj: models.Model | None = None,
     request: HttpRequest | None = None,
     actor_label: str = "",
+    occurred_at: datetime | None = None,
     **detail: Any,
 ) -> AuditEvent:
     """Append one event. `actor` is a staff member (or None for an anonymous
     attempt); `obj` the protected object concerned, if any.
 
     The client address is recorded only for a request made by a staff member or a
-    staff sign-in attempt, never for a worker's request."""
+    staff sign-in attempt, never for a worker's request. An event no staff member
+    caused (a worker's request, an automatic step) is stamped with the hour only
+    (`lib.anonymity`); `occurred_at` stamps an event with a moment already
+    reduced so (a report's arrival, recorded by an intake agent)."""
     request_user = getattr(request, "user", None)
     if actor is None and request_user is not None and request_user.is_authenticated:
         actor = request_user
@@ -41,7 +48,10 @@ def record(
         Action.LOCKED_OUT,
     }
     region = getattr(obj, "region", None) if obj is not None else None
+    if occurred_at is None:
+        occurred_at = to_the_hour() if not is_staff_event else timezone.now()
     return AuditEvent.objects.create(
+        occurred_at=occurred_at,
         action=action,
         actor=actor,
         actor_label=actor_label or (getattr(actor, "email", "") if actor is not None else ""),

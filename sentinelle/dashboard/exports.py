@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from sentinelle.dashboard.tables import Table
+from sentinelle.lib import tabular
 from sentinelle.lib.tabular import safe_cell
 
 
@@ -38,7 +38,7 @@ def typed_rows(table: Table) -> list[list[Any]]:
 def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel reads the accents right."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = tabular.writer(buffer)
     writer.writerow(headers(table))
     for row in typed_rows(table):
         writer.writerow(["" if value is None else value for value in row])
@@ -52,12 +52,12 @@ def to_xlsx(table: Table) -> bytes:
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = table.name[:31]
-    sheet.append([safe_cell(title) for title in headers(table)])
+    sheet.append(tabular.sheet_row(headers(table)))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in typed_rows(table):
-        sheet.append(row)
+        sheet.append(tabular.sheet_row(row))
     if table.totals is not None:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,8 +66,9 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
     """What the worker tells the intake agent, as on the worker's own form, plus
-    how it came in. Carries the idempotency key and the receipt code in hidden
-    fields, so that a second click files nothing more."""
+    how it came in. Carries the server's form nonce in a hidden field, from which
+    the server derives the idempotency key and the receipt code
+    (`receipts.for_form`), so that a second click files nothing more."""
 
     WHO_ANONYMOUS = "anonymous"
     WHO_NAMED = "named"
@@ -103,7 +103,6 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
         label=_("Who at the partner (name, telephone or e-mail)"), required=False, max_length=200,
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
-    receipt_code = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = Report
@@ -126,8 +125,7 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
-            self.initial.setdefault("receipt_code", receipts.new_receipt_code())
+            self.initial.setdefault("idempotency_key", receipts.new_form_nonce())
         self.fields["sector"].queryset = Sector.objects.order_by("naics_code")  # type: ignore[attr-defined]
         for name in ("danger_now", "hazard_now", "since", "workers_affected"):
             field = self.fields[name]
@@ -144,13 +142,6 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
         if not _KEY.fullmatch(key):
             raise forms.ValidationError(_("This form has expired. Check the answers and submit it again."))
         return key
-
-    def clean_receipt_code(self) -> str:
-        code = str(self.cleaned_data["receipt_code"])
-        digits = receipts.normalize(code)
-        if digits is None:
-            raise forms.ValidationError(_("This form has expired. Check the answers and submit it again."))
-        return receipts.format_code(digits)
 
     def clean_attachments(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
@@ -200,7 +191,7 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
 
     @property
     def hidden_are_invalid(self) -> bool:
-        return bool(self.errors.get("idempotency_key") or self.errors.get("receipt_code"))
+        return bool(self.errors.get("idempotency_key"))
 
 
 # Triage ---------------------------------------------------------------------------

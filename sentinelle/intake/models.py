@@ -3,7 +3,7 @@ health-and-safety escalation (of a report or a case), and the referrals to
 partner authorities, from a report, a case or an escalation, with their outcome.
 
 A report made anonymously keeps nothing that could identify the worker: no
-address, no user agent, no time finer than the day (see `submitted_on`)."""
+address, no user agent, no time finer than the hour (see `lib.anonymity`)."""
 
 from __future__ import annotations
 
@@ -517,3 +517,17 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating} ({self.answered_on})"
+
+
+class ClientAllowance(models.Model):
+    """What one client of the worker's pages may still do: a token bucket
+    (`intake.allowance`). The client is known only by a keyed hash that changes
+    every day (`lib.throttle.client_key`), never by its address."""
+
+    key = models.CharField(max_length=100, unique=True)
+    tokens = models.FloatField()
+    # When `tokens` was counted, in seconds since the epoch.
+    stamp = models.FloatField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key.split(":")[0]

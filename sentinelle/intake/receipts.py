@@ -11,7 +11,13 @@ never holds a code, only two hashes of it, as SecureDrop does for its codenames:
   report is returned, so that even with the pepper each guess costs real time.
 
 With 10^20 possible codes, guessing is hopeless either way; the slow hash is there
-for defence in depth, and its cost is set in settings (RECEIPT_ARGON2_*)."""
+for defence in depth, and its cost is set in settings (RECEIPT_ARGON2_*).
+
+The server alone decides a code. A report form (the worker's or an intake agent's)
+carries only a random form nonce the server issued; the report's idempotency key and
+its receipt code are both HMACs of that nonce under the pepper (`for_form`). Sending
+the same form again gives the same key and so the same report and code; no value a
+client sends can choose a code, nor tell whether some code exists."""
 
 from __future__ import annotations
 
@@ -47,6 +53,22 @@ def _argon2() -> PasswordHasher:
 def new_receipt_code() -> str:
     digits = "".join(str(secrets.randbelow(10)) for _ in range(DIGITS))
     return format_code(digits)
+
+
+def new_form_nonce() -> str:
+    """The random value a new report form carries (128 bits, 32 hex digits)."""
+    return secrets.token_hex(16)
+
+
+def for_form(nonce: str) -> tuple[str, str]:
+    """(idempotency key, receipt code) of the report filed from the form that
+    carried `nonce`: HMAC-SHA-256 under the pepper, with a different label each,
+    so neither tells anything about the other. The code is the HMAC's number
+    modulo 10^20 (bias below 10^-57)."""
+    key = hmac.new(_pepper(), b"sentinelle.report-key\0" + nonce.encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(_pepper(), b"sentinelle.receipt-code\0" + nonce.encode(), hashlib.sha256).digest()
+    digits = f"{int.from_bytes(digest, 'big') % 10**DIGITS:0{DIGITS}d}"
+    return key, format_code(digits)
 
 
 def normalize(code: str) -> str | None:

@@ -27,6 +27,7 @@ from sentinelle.intake.models import (
     ReportAllegation,
     SurveyResponse,
 )
+from sentinelle.lib.anonymity import to_the_hour
 from sentinelle.lib.geo import REGION_OF_PROVINCE
 from sentinelle.lib.references import new_reference
 from sentinelle.lib.uploads.clean import clean_name
@@ -42,7 +43,9 @@ CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "contact_met
 
 
 class ReceiptMismatch(Exception):
-    """A retry carried the idempotency key of a report but not its receipt code."""
+    """The report cannot be filed as sent: a retry carried the idempotency key of a
+    report but not its receipt code, or the code is already another report's (the
+    views derive both from a server nonce, so neither happens but by a fault)."""
 
 
 @dataclass(frozen=True)
@@ -103,18 +106,22 @@ def submit_report(
     for name, value in list(values.items()):
         if value is None and name != "sector":
             values[name] = ""
-    today = timezone.localdate()
+    # The arrival, to the hour only: see `lib.anonymity` (the rule) and DATAFLOW.md.
+    arrival = to_the_hour()
     try:
         # The files wait in quarantine until the report is committed (see `uploads.store.Batch`).
         with Batch() as batch:
             stored = [(upload, batch.stage(upload, Attachment.file.field)) for upload in files]
-            report = _file_report(values, allegations, stored, today=today, idempotency_key=idempotency_key,
+            report = _file_report(values, allegations, stored, arrival=arrival, idempotency_key=idempotency_key,
                                   receipt_code=receipt_code, channel=channel, language=language,
                                   recorded_by=recorded_by, referred_by=referred_by,
                                   referred_by_contact=referred_by_contact)
     except IntegrityError:
         again = Report.objects.filter(idempotency_key=idempotency_key).first()
         if again is None:
+            if Report.objects.filter(receipt_lookup=lookup).exists():
+                # The code is another report's: never a server error that would tell it exists.
+                raise ReceiptMismatch from None
             raise
         if again.receipt_lookup != lookup:
             raise ReceiptMismatch from None
@@ -123,9 +130,10 @@ def submit_report(
 
 
 def _file_report(values: dict[str, Any], allegations: Sequence[str],
-                 stored: list[tuple[UploadedFile, Stored]], *, today: Any, idempotency_key: str,
+                 stored: list[tuple[UploadedFile, Stored]], *, arrival: datetime.datetime, idempotency_key: str,
                  receipt_code: str, channel: str, language: str, recorded_by: Any,
                  referred_by: Any = None, referred_by_contact: str = "") -> Report:
+    today = arrival.date()
     with transaction.atomic():
         lookup_value, verifier = receipts.hashes_for(receipt_code)
         report = Report.objects.create(
@@ -153,13 +161,14 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
             risk_score=report.risk_score, risk_explanation=report.risk_explanation
         )
         if report.is_urgent:
+            # From the hour of arrival: the target and deadline can only come earlier.
             escalations.open_escalation(
                 report,
-                timezone.now(),
+                arrival,
                 reason=EscalationReason.DANGER_NOW if report.danger_now == Answer.YES else EscalationReason.HAZARD_NOW,
             )
         # A worker's report is recorded without anyone's name or address.
-        record(Action.CREATE, actor=recorded_by, obj=report, channel=channel,
+        record(Action.CREATE, actor=recorded_by, obj=report, occurred_at=arrival, channel=channel,
                **({"referred_by": referred_by.code} if referred_by is not None and channel == Channel.PARTNER else {}))
     return report
 

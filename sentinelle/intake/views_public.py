@@ -2,16 +2,17 @@
 receipt code, the survey, and the follow-up page.
 
 No session and no cookie other than Django's CSRF cookie: the answers of earlier
-steps travel as hidden fields, and the final POST checks all of them again. The
-idempotency key and the receipt code are made when the report starts and travel
-the same way, so a double click or a retry of "Send" files one report and shows
-the same receipt code. The code is only ever in a POST body and in the page that
-answers it: never in a URL, a session, a cookie or a log."""
+steps travel as hidden fields, and the final POST checks all of them again. A
+random form nonce is made when the report starts and travels the same way; the
+server derives the report's idempotency key and receipt code from it
+(`receipts.for_form`), so a double click or a retry of "Send" files one report and
+shows the same receipt code, and nothing the client sends chooses a code. The code
+is only ever in the page that answers the final POST: never in a URL, a form, a
+session, a cookie or a log."""
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -22,10 +23,11 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sentinelle.intake import receipts, services
+from sentinelle.intake import allowance, receipts, services
 from sentinelle.intake.forms_public import (
     AboutYouForm,
     EmployerForm,
@@ -37,10 +39,8 @@ from sentinelle.intake.forms_public import (
     WhatHappenedForm,
 )
 from sentinelle.intake.models import Report, ReportStatus
-from sentinelle.lib import throttle
 from sentinelle.lib.i18n import active_language
 
-FOLLOW_UP_SCOPE = "follow-up"
 _KEY = re.compile(r"[0-9a-f]{32}")
 
 
@@ -84,28 +84,32 @@ STATUS_FOR_WORKER: dict[str, Promise] = {
 
 @dataclass
 class Flow:
-    """One report being written: its idempotency key, its receipt code, and the
-    answers given so far exactly as they were posted (checked again at the end)."""
+    """One report being written: the form nonce the server issued (`key`), and
+    the answers given so far exactly as they were posted (checked again at the end)."""
 
     key: str
-    code: str
     answers: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def start(cls) -> Flow:
-        return cls(key=uuid.uuid4().hex, code=receipts.new_receipt_code())
+        return cls(key=receipts.new_form_nonce())
 
     @classmethod
     def from_post(cls, data: QueryDict) -> Flow:
         answers = {name: data.getlist(name) for name in ANSWER_FIELDS if name in data}
         key = data.get("key", "")
-        digits = receipts.normalize(data.get("code", ""))
-        if not _KEY.fullmatch(key) or digits is None:
-            # Not something this site made: begin again with a fresh key and code.
-            fresh = cls.start()
-            fresh.answers = answers
-            return fresh
-        return cls(key=key, code=receipts.format_code(digits), answers=answers)
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            # Not something this site made: begin again with a fresh nonce.
+            return cls(key=receipts.new_form_nonce(), answers=answers)
+        return cls(key=key, answers=answers)
+
+    @property
+    def idempotency_key(self) -> str:
+        return receipts.for_form(self.key)[0]
+
+    @property
+    def code(self) -> str:
+        return receipts.for_form(self.key)[1]
 
     @property
     def anonymous(self) -> bool:
@@ -259,18 +263,42 @@ def _send(request: HttpRequest, flow: Flow) -> HttpResponse:
     for form in checked.values():
         fields.update(form.cleaned_data)
     allegations = fields.pop("allegations")
+    allowed = allowance.take(request, allowance.reports())
+    if not allowed.granted:
+        return _too_many_reports(request, flow, allowed)
     try:
         submission = services.submit_report(
             fields,
             allegations,
             send_form.cleaned_data["attachments"],
-            idempotency_key=flow.key,
+            idempotency_key=flow.idempotency_key,
             receipt_code=flow.code,
             language=active_language(),
         )
     except services.ReceiptMismatch:
+        allowance.give_back(request, allowance.reports())
         return render(request, "intake/public/report_not_sent.html", status=400)
+    if not submission.created:
+        allowance.give_back(request, allowance.reports())  # the same report, sent again
     return _confirmation(request, submission.report, flow.code)
+
+
+def _too_many_reports(request: HttpRequest, flow: Flow, allowed: allowance.Allowance) -> HttpResponse:
+    """The review page again, every answer kept, with the time to wait (429)."""
+    send_form = SendForm(data={})
+    send_form.is_valid()
+    send_form.add_error(None, ngettext(
+        "Many reports were sent from this connection in the last hour. Your answers are kept: "
+        "press Send again in %(minutes)s minute. Choose your files again if you added some. "
+        "If you need help now, call the tip line at %(phone)s.",
+        "Many reports were sent from this connection in the last hour. Your answers are kept: "
+        "press Send again in %(minutes)s minutes. Choose your files again if you added some. "
+        "If you need help now, call the tip line at %(phone)s.",
+        allowed.wait_minutes,
+    ) % {"minutes": allowed.wait_minutes, "phone": settings.TIP_LINE_PHONE})
+    response = _review(request, flow, send_form)
+    response.status_code = 429
+    return response
 
 
 def _confirmation(request: HttpRequest, report: Report, code: str) -> HttpResponse:
@@ -310,21 +338,42 @@ def survey_thanks(request: HttpRequest) -> HttpResponse:
 # Following a report -------------------------------------------------------------------
 
 
-def _too_many_tries(request: HttpRequest) -> HttpResponse | None:
-    if throttle.is_limited(request, FOLLOW_UP_SCOPE, settings.FOLLOW_UP_TRIES_PER_HOUR):
-        return render(
-            request,
-            "intake/public/follow_up_throttled.html",
-            {"tip_line_phone": settings.TIP_LINE_PHONE},
-            status=429,
-        )
-    return None
+def _too_many_tries(request: HttpRequest, allowed: allowance.Allowance) -> HttpResponse:
+    return render(
+        request,
+        "intake/public/follow_up_throttled.html",
+        {"tip_line_phone": settings.TIP_LINE_PHONE, "minutes": allowed.wait_minutes},
+        status=429,
+    )
 
 
-def _wrong_code(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:
-    throttle.add_failure(request, FOLLOW_UP_SCOPE)
+def _wrong_code(request: HttpRequest, form: ReceiptCodeForm, allowed: allowance.Allowance) -> HttpResponse:
     form.add_error("code", _("We could not find a report with this code. Check the 20 digits."))
+    if allowed.left:
+        form.add_error("code", ngettext(
+            "You can try %(count)s more time now; after that, one try every %(every)s minutes.",
+            "You can try %(count)s more times now; after that, one try every %(every)s minutes.",
+            allowed.left,
+        ) % {"count": allowed.left, "every": settings.FOLLOW_UP_MINUTES_PER_TRY})
+    else:
+        form.add_error("code", ngettext(
+            "That was the last try for now. You can try again in %(minutes)s minute.",
+            "That was the last try for now. You can try again in %(minutes)s minutes.",
+            allowed.wait_minutes,
+        ) % {"minutes": allowed.wait_minutes})
     return _code_page(request, form)
+
+
+def _checked_code(request: HttpRequest, code: str) -> tuple[Report | None, allowance.Allowance]:
+    """The report of this code, paid for with one try of the client's bucket
+    (given back when the code is right); None when no try is left or the code is wrong."""
+    allowed = allowance.take(request, allowance.follow_up())
+    if not allowed.granted:
+        return None, allowed
+    found = receipts.check_receipt_code(code)
+    if found is not None:
+        allowance.give_back(request, allowance.follow_up())
+    return found, allowed
 
 
 def _code_page(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:
@@ -338,15 +387,15 @@ def _code_page(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:
 def follow_up(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _code_page(request, ReceiptCodeForm())
-    if (refused := _too_many_tries(request)) is not None:
-        return refused
     form = ReceiptCodeForm(request.POST)
     if not form.is_valid():
         # Not 20 digits: a typo, not a guess; it costs no try.
         return _code_page(request, form)
-    found = receipts.check_receipt_code(form.cleaned_data["code"])
+    found, allowed = _checked_code(request, form.cleaned_data["code"])
+    if not allowed.granted:
+        return _too_many_tries(request, allowed)
     if found is None:
-        return _wrong_code(request, form)
+        return _wrong_code(request, form, allowed)
     return _report_page(request, found, receipts.format_code(form.cleaned_data["code"]), ReplyForm())
 
 
@@ -354,15 +403,15 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow_up_reply(request: HttpRequest) -> HttpResponse:
     """The reply form carries the code in a hidden field; it is checked again
-    (and throttled) exactly as on the code page."""
-    if (refused := _too_many_tries(request)) is not None:
-        return refused
+    (and paid for) exactly as on the code page."""
     code_form = ReceiptCodeForm({"code": request.POST.get("code", "")})
     if not code_form.is_valid():
         return _code_page(request, code_form)
-    found = receipts.check_receipt_code(code_form.cleaned_data["code"])
+    found, allowed = _checked_code(request, code_form.cleaned_data["code"])
+    if not allowed.granted:
+        return _too_many_tries(request, allowed)
     if found is None:
-        return _wrong_code(request, code_form)
+        return _wrong_code(request, code_form, allowed)
     code = receipts.format_code(code_form.cleaned_data["code"])
     reply = ReplyForm(request.POST, request.FILES)
     if not reply.is_valid():

@@ -9,7 +9,6 @@ audits every refusal); every change goes through a function of
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -71,13 +70,14 @@ def record_report(request: HttpRequest) -> HttpResponse:
 
     form = ReportForm(request.POST, request.FILES)
     if form.is_valid():
+        key, code = receipts.for_form(form.cleaned_data["idempotency_key"])
         try:
             submission = submit_report(
                 form.report_fields(),
                 form.cleaned_data["allegations"],
                 form.cleaned_data["attachments"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
-                receipt_code=form.cleaned_data["receipt_code"],
+                idempotency_key=key,
+                receipt_code=code,
                 channel=form.cleaned_data["channel"],
                 language=form.cleaned_data["language"],
                 recorded_by=request.user,
@@ -106,8 +106,7 @@ def record_report(request: HttpRequest) -> HttpResponse:
 
 def _with_fresh_hidden_values(request: HttpRequest) -> ReportForm:
     data = request.POST.copy()
-    data["idempotency_key"] = uuid.uuid4().hex
-    data["receipt_code"] = receipts.new_receipt_code()
+    data["idempotency_key"] = receipts.new_form_nonce()
     form = ReportForm(data)
     form.is_valid()
     return form

@@ -162,6 +162,10 @@ class KeyRing:
             pending = piece
         yield _seal_chunk(cipher, header, prefix, number, pending or b"", last=True)
 
+    def sealer(self, out: BinaryIO) -> FileSealer:
+        """`encrypt_chunks` the other way round: plain bytes pushed as they arrive."""
+        return FileSealer(self, out)
+
     def cipher_for(self, key_id: str, what: str = "A stored file") -> AESGCM:
         cipher = self._ciphers.get(key_id) or _newer_cipher(key_id)
         if cipher is None:
@@ -171,6 +175,36 @@ class KeyRing:
     def to_text(self) -> str:
         """The ring as `SENTINELLE_KEYRING` and the key ring file take it."""
         return ",".join(f"{key.id}:{base64.b64encode(key.secret).decode()}" for key in self.keys)
+
+
+class FileSealer:
+    """Writes to `out` the same file `KeyRing.encrypt_chunks` makes, from plain
+    bytes given piece by piece (`write`) as they arrive, holding at most one chunk
+    of plain text in memory and never writing any; `close` seals the last chunk."""
+
+    def __init__(self, ring: KeyRing, out: BinaryIO) -> None:
+        self._header, self._prefix = ring.file_header()
+        self._cipher = ring._primary_cipher
+        self._out = out
+        self._pending = bytearray()
+        self._number = 0
+        self._closed = False
+        out.write(self._header)
+
+    def write(self, data: bytes) -> None:
+        self._pending += data
+        while len(self._pending) > CHUNK:
+            self._out.write(_seal_chunk(self._cipher, self._header, self._prefix, self._number,
+                                        bytes(self._pending[:CHUNK]), last=False))
+            del self._pending[:CHUNK]
+            self._number += 1
+
+    def close(self) -> None:
+        if not self._closed:
+            self._out.write(_seal_chunk(self._cipher, self._header, self._prefix, self._number,
+                                        bytes(self._pending), last=True))
+            self._pending = bytearray()
+            self._closed = True
 
 
 def _rechunk(chunks: Iterable[bytes | str]) -> Iterator[bytes]:

@@ -10,7 +10,6 @@ made by the same WeasyPrint set-up as the letters to employers."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -23,6 +22,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sentinelle.lib import tabular
 from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
 from sentinelle.privacy.models import (
     AccessRequest,
@@ -106,7 +106,7 @@ def schedule_rows(access_request: AccessRequest, language: str) -> list[Schedule
 
 def schedule_csv(access_request: AccessRequest, language: str) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)
     writer.writerow(SCHEDULE_HEADERS[_check_language(language)])
     for row in schedule_rows(access_request, language):
         writer.writerow([row.document, row.page, row.ground, row.kind])

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
-from sentinelle.lib.tabular import safe_cell
+from sentinelle.lib import tabular
 from sentinelle.training.models import Completion, Course, MandatoryTraining, Session
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -101,15 +101,15 @@ def untrained(user: Any, *, region_id: int | None = None, course: Course | None 
 
 def untrained_csv(rows: Iterable[Untrained]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = tabular.writer(out)
     writer.writerow([_("Staff member"), _("E-mail address"), _("Region"), _("Role"), _("Course code"),
                      _("Course"), _("Mandatory by"), _("Overdue")])
     for row in rows:
-        writer.writerow([safe_cell(v) for v in (
+        writer.writerow((
             row.member.full_name, row.member.email, row.member.region.name if row.member.region else "",
             row.requirement.role.name, row.requirement.course.code, row.requirement.course.name,
             row.requirement.mandatory_by.isoformat(), _("Yes") if row.overdue else _("No"),
-        )])
+        ))
     return ("\ufeff" + out.getvalue()).encode()
 
 

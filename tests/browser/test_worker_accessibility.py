@@ -16,11 +16,10 @@ import pytest
 from django.test import RequestFactory
 from playwright.sync_api import Page
 
-from sentinelle.intake import receipts
+from sentinelle.intake import allowance, receipts
 from sentinelle.intake.models import Allegation, Report
 from sentinelle.intake.services import send_staff_message, submit_report
 from sentinelle.intake.tests.test_public_helpers import png_bytes
-from sentinelle.lib import throttle
 from sentinelle.test import create_staff
 
 from .conftest import NewPage, assert_accessible, submit
@@ -159,8 +158,8 @@ def test_every_follow_up_page_and_its_mistakes(new_page: NewPage, language: str)
 
     # This browser's address has now used up its tries (live server: 127.0.0.1).
     here = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")
-    while not throttle.is_limited(here, "follow-up", 10):
-        throttle.add_failure(here, "follow-up")
+    while allowance.take(here, allowance.follow_up()).granted:
+        pass
     page.goto(f"/{language}/follow-up/")
     page.fill("#id_code", code)
     response = submit(page, "code")

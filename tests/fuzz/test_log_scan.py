@@ -95,6 +95,38 @@ def test_the_session_notes_what_a_worker_typed_in_a_report(request):
     assert "report text" in kinds
 
 
+def test_a_request_line_with_its_query_string_is_found_and_one_without_is_not():
+    found = _kinds(_handled('127.0.0.1 - "GET /en/staff/cases/?q=Tremblay HTTP/1.1" 200 1234'))
+    assert found == ["request line with its query string"]
+    assert _kinds(_handled('"GET /en/staff/cases/ HTTP/1.1" 200 1234')) == []
+    assert _kinds(_handled("Not Found: /en/staff/cases/")) == []
+
+
+def test_typed_query_values_are_the_words_not_the_codes_of_choices():
+    typed = logscan.typed_query_values(
+        "q=Ferme+Rosalinda&status=in_inspection&region=QC&since=2026-01-05&page=2&who=Jean-Marc"
+        "&ref=C-2026-000045&next=%2Fen%2Fstaff%2F&name=Tremblay")
+    assert typed == ["Ferme Rosalinda", "Jean-Marc", "Tremblay"]
+
+
+@pytest.mark.django_db
+def test_the_session_notes_what_staff_typed_into_a_search_or_a_filter(request):
+    from sentinelle.test import create_staff, sign_in
+
+    hooks = request.config.pluginmanager.get_plugin("logscan-hooks")
+    assert hooks is not None, "the log scan plugin is not registered"
+    client = Client()
+    sign_in(client, create_staff("investigator", region_code="QC"))
+    client.get("/en/staff/search/", {"q": "Rosalinda Quintanilla"})
+    client.get("/en/staff/cases/", {"q": "Quintanilla-Ortega", "status": "assigned"})
+    noted = hooks.scan.secrets.values[logscan.SEARCH_WORDS]
+    assert {"Rosalinda Quintanilla", "Quintanilla-Ortega"} <= noted
+    assert "assigned" not in noted
+    # So the same words in a record would be a finding.
+    kinds = _kinds(_handled("searched for %s", "rosalinda quintanilla"), hooks.scan.secrets)
+    assert logscan.SEARCH_WORDS in kinds
+
+
 def test_records_a_test_forces_below_the_configured_level_are_not_kept():
     handler = logscan.KeepingHandler()
     handler.floors = {"django.db.backends": logging.INFO}

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
@@ -87,9 +88,15 @@ def test_the_send_page_answers_any_change_to_the_carried_answers(examples, data)
     assert response.status_code in (200, 400), response.content[:3000]
 
 
+@pytest.fixture(autouse=True)
+def _no_bucket_runs_dry(settings) -> None:
+    """The fuzz tests post far more than a worker would from one address."""
+    settings.FOLLOW_UP_TRIES_BURST = 1_000_000
+    settings.REPORTS_PER_HOUR = 1_000_000
+
+
 @pytest.fixture
-def code(settings) -> str:
-    settings.FOLLOW_UP_TRIES_PER_HOUR = 1_000_000
+def code() -> str:
     return receipt_code_of(file_report(Client()))
 
 
@@ -124,3 +131,55 @@ def test_the_walk_through_still_works_after_fuzzing_shaped_input():
     """A sanity check of the helpers the fuzz tests rely on."""
     review = walk_to_review(Client(), given=answers(description="<b>x</b> \x7f"))
     assert review.status_code == 200
+
+
+PUBLIC_FORMS = {
+    # path: the names the form knows (the others are made up by the strategy)
+    "/{language}/report/": ["key", "code", "step", "send", "returning", "change", "goto",
+                            *{name for step in STEPS for name in step.field_names}],
+    "/{language}/follow-up/": ["code"],
+    "/{language}/follow-up/reply/": ["code", "body"],
+    "/{language}/report/survey/": ["rating"],
+}
+FILE_FIELDS = ["attachments", "file", "code", "body"]
+
+
+def _garbage_file(name: str, content: bytes, kind: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name or "x", content, content_type=kind or "application/octet-stream")
+
+
+FILES = st.builds(
+    _garbage_file,
+    st.one_of(st.text(max_size=60), st.sampled_from(["a.pdf", "photo.jpg", "../../etc/passwd", "x.png\x00.exe",
+                                                     "CON", "é" * 250, ".htaccess", "doc.docx"])),
+    st.one_of(st.binary(max_size=2000), st.sampled_from([
+        b"%PDF-1.4\n%%EOF", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, b"PK\x03\x04" + b"\x00" * 60,
+        b"\xff\xd8\xff\xe0" + b"\x00" * 50, b"GIF89a", b"<svg onload=alert(1)>", b""])),
+    st.one_of(st.text(max_size=40), st.sampled_from(["image/png", "application/pdf", "text/html"])),
+)
+
+
+@fuzz(120)
+@given(data=st.data(), path=st.sampled_from(sorted(PUBLIC_FORMS)), language=LANGUAGES)
+def test_no_public_form_answers_any_fields_extra_fields_or_files_with_a_server_error(examples, code, data, path,
+                                                                                      language):
+    """Every form a worker can post (the report at any step and when sent, the
+    follow-up code, the reply, the survey), with arbitrary values in its own
+    fields, fields it does not know, a receipt code of an existing report, and
+    garbage files under any name: never a 5xx."""
+    examples()
+    names = st.one_of(st.sampled_from(PUBLIC_FORMS[path]), st.text(min_size=1, max_size=20))
+    values = st.one_of(TEXT, st.lists(TEXT, max_size=3), st.just(code), st.just(code.replace("-", "")),
+                       st.sampled_from(["1", "review", "about-you", "urgency", "yes", "no", "0" * 32]))
+    posted: dict[str, Any] = data.draw(st.dictionaries(names, values, max_size=12))
+    if path.endswith("report/") and data.draw(st.booleans()):
+        # A whole report, sent, with some of it changed on the way.
+        whole: dict[str, Any] = {"send": "1"}
+        for step in answers().values():
+            whole.update(step)
+        whole.update(posted)
+        posted = whole
+    for field in data.draw(st.lists(st.sampled_from(FILE_FIELDS), max_size=2)):
+        posted[field] = data.draw(st.lists(FILES, min_size=1, max_size=3))
+    response = Client().post(path.format(language=language), posted)
+    assert response.status_code < 500, (posted.keys(), response.content[:3000])

@@ -175,7 +175,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "TRUSTED_PROXIES": "127.0.0.1",
         "SENTINELLE_STORAGE_DIR": str(storage),
-        "FOLLOW_UP_TRIES_PER_HOUR": str(TRIES_PER_HOUR),
+        "FOLLOW_UP_TRIES_BURST": str(TRIES_PER_HOUR),
         "LOG_LEVEL": "WARNING",
         "PYTHONDONTWRITEBYTECODE": "1",
     }

@@ -1,5 +1,8 @@
-"""Coming back with the receipt code: status, messages, replies, and the throttle
-on wrong codes."""
+"""Coming back with the receipt code: status, messages, replies, and the token
+bucket on wrong codes (a burst of tries, then one every few minutes, never an hour
+locked out).
+
+The buckets' clock is `intake.allowance.now`, set by the tests (no sleeping)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client, RequestFactory
 
-from sentinelle.intake import receipts
+from sentinelle.intake import allowance, receipts
 from sentinelle.intake.models import Attachment, Message, Report, ReportStatus
 from sentinelle.intake.services import send_staff_message
 from sentinelle.intake.tests.test_public_helpers import file_report, png_bytes, receipt_code_of
@@ -115,7 +118,7 @@ def test_a_reply_with_a_changed_code_is_refused_and_counted(filed):
     assert NOT_FOUND in response.content.decode()
     assert not Message.objects.exists()
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")
-    assert throttle.failures(request, "follow-up") == 1
+    assert allowance.current(request, allowance.follow_up()).left == 9
 
 
 def test_a_wrong_code_says_so_and_keeps_what_was_typed():
@@ -138,16 +141,23 @@ def test_a_code_that_is_not_twenty_digits_is_a_typo_and_costs_no_try():
 
 def test_ten_wrong_codes_then_even_the_right_code_waits_but_other_workers_get_in(filed, settings):
     _report, code = filed
-    assert settings.FOLLOW_UP_TRIES_PER_HOUR == 10
+    assert settings.FOLLOW_UP_TRIES_BURST == 10
     guesser = client_at("203.0.113.66")
-    for _try in range(10):
+    for tried in range(1, 11):
         response = guesser.post(URL, {"code": wrong_code()})
         assert response.status_code == 200
         assert NOT_FOUND in response.content.decode()
+        left = 10 - tried
+        if left:
+            assert (f"You can try {left} more time{'s' if left > 1 else ''} now; "
+                    "after that, one try every 10 minutes.") in response.content.decode()
+        else:
+            assert "That was the last try for now. You can try again in 10 minutes." in response.content.decode()
 
     blocked = guesser.post(URL, {"code": code})
     assert blocked.status_code == 429
     assert "Too many tries" in blocked.content.decode() and "1-866-602-9448" in blocked.content.decode()
+    assert "the next try is possible in 10 minutes" in blocked.content.decode()
     assert guesser.post(REPLY_URL, {"code": code, "body": "x"}).status_code == 429
     assert not Message.objects.exists()
 
@@ -156,15 +166,68 @@ def test_ten_wrong_codes_then_even_the_right_code_waits_but_other_workers_get_in
     assert response.status_code == 200 and "Where your report is" in response.content.decode()
 
 
-def test_the_count_ends_after_the_hour(filed, monkeypatch):
+class Clock:
+    """The buckets' clock, moved by hand."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.at = 1_800_000_000.0
+        monkeypatch.setattr(allowance, "now", lambda: self.at)
+
+    def forward(self, seconds: float) -> None:
+        self.at += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+def test_after_the_burst_one_try_comes_back_every_ten_minutes_never_an_hour(filed, clock):
     _report, code = filed
     guesser = client_at("203.0.113.67")
     for _try in range(10):
         guesser.post(URL, {"code": wrong_code()})
     assert guesser.post(URL, {"code": code}).status_code == 429
-    later = throttle.time.time() + 3601
-    monkeypatch.setattr(throttle.time, "time", lambda: later)
+    clock.forward(9 * 60)
+    refused = guesser.post(URL, {"code": wrong_code()})
+    assert refused.status_code == 429 and "the next try is possible in 1 minute." in refused.content.decode()
+    clock.forward(60)
+    # One try is back: a wrong guess uses it, and the next waits ten minutes again.
+    response = guesser.post(URL, {"code": wrong_code()})
+    assert response.status_code == 200
+    assert "That was the last try for now. You can try again in 10 minutes." in response.content.decode()
+    assert guesser.post(URL, {"code": code}).status_code == 429
+    clock.forward(10 * 60)
     assert guesser.post(URL, {"code": code}).status_code == 200
+    # The right code cost nothing: it can be used again at once.
+    assert guesser.post(URL, {"code": code}).status_code == 200
+
+
+def test_another_worker_on_the_same_connection_gets_in_with_the_right_code_once_a_try_is_back(filed, clock):
+    """Farm housing: one Wi-Fi, one address. Someone guessed; the worker waits
+    minutes, not an hour."""
+    _report, code = filed
+    guesser, worker = client_at("203.0.113.70"), client_at("203.0.113.70")
+    for _try in range(12):
+        guesser.post(URL, {"code": wrong_code()})
+    assert worker.post(URL, {"code": code}).status_code == 429
+    clock.forward(10 * 60)
+    response = worker.post(URL, {"code": code})
+    assert response.status_code == 200 and "Where your report is" in response.content.decode()
+    assert worker.post(REPLY_URL, {"code": code, "body": "Merci."}).status_code == 200
+    assert Message.objects.filter(from_worker=True).count() == 1
+
+
+def test_in_a_day_one_connection_gets_at_most_the_burst_and_one_try_every_ten_minutes(filed, clock):
+    _report, _code = filed
+    guesser = client_at("203.0.113.71")
+    tried = 0
+    for _minute in range(0, 24 * 60, 5):  # a try every five minutes for a day
+        if guesser.post(URL, {"code": wrong_code()}).status_code == 200:
+            tried += 1
+        clock.forward(300)
+    assert tried <= 10 + 24 * 60 // 10
+    assert tried >= 24 * 60 // 10
 
 
 def test_right_codes_do_not_reset_the_count(filed):
@@ -182,23 +245,25 @@ def test_the_client_is_known_by_a_keyed_hash_that_changes_every_day():
     one = factory.get("/", REMOTE_ADDR="198.51.100.77")
     other = factory.get("/", REMOTE_ADDR="198.51.100.78")
     today, yesterday = date(2026, 3, 2), date(2026, 3, 1)
-    key = throttle.cache_key(one, "follow-up", today)
+    key = throttle.client_key(one, "follow-up", today)
     assert "198.51.100.77" not in key
-    assert key != throttle.cache_key(one, "follow-up", yesterday)
-    assert key != throttle.cache_key(other, "follow-up", today)
-    assert key != throttle.cache_key(one, "another-scope", today)
-    assert re.fullmatch(r"throttle:follow-up:[0-9a-f]{64}", key)
+    assert key != throttle.client_key(one, "follow-up", yesterday)
+    assert key != throttle.client_key(other, "follow-up", today)
+    assert key != throttle.client_key(one, "another-scope", today)
+    assert re.fullmatch(r"follow-up:[0-9a-f]{64}", key)
 
 
-def test_yesterdays_count_still_counts_just_after_midnight(monkeypatch):
+def test_midnight_gives_no_fresh_burst_the_new_day_starts_where_yesterday_stands(monkeypatch, clock):
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5")
+    policy = allowance.follow_up()
     monkeypatch.setattr(throttle, "_today", lambda: date(2026, 3, 1))
-    for _try in range(3):
-        throttle.add_failure(request, "follow-up")
+    for _try in range(10):
+        assert allowance.take(request, policy).granted
     monkeypatch.setattr(throttle, "_today", lambda: date(2026, 3, 1) + timedelta(days=1))
-    assert throttle.failures(request, "follow-up") == 3
-    throttle.add_failure(request, "follow-up")
-    assert throttle.failures(request, "follow-up") == 4
+    assert not allowance.take(request, policy).granted
+    clock.forward(10 * 60)
+    assert allowance.take(request, policy).granted
+    assert not allowance.take(request, policy).granted
 
 
 def test_an_ipv6_client_counts_by_its_64_bit_prefix():
@@ -241,7 +306,7 @@ def test_neither_the_address_nor_the_daily_key_is_in_the_database(filed):
     for _try in range(11):
         guesser.post(URL, {"code": wrong_code()})
     request = RequestFactory().get("/", REMOTE_ADDR=address)
-    key = throttle.cache_key(request, "follow-up")
+    key = throttle.client_key(request, "follow-up")
     secret = throttle.daily_key(throttle._today())
     forms_of_address = {address, str(int(ipaddress.ip_address(address))), ipaddress.ip_address(address).packed.hex()}
     dump = _every_value_in_the_database()
@@ -249,8 +314,8 @@ def test_neither_the_address_nor_the_daily_key_is_in_the_database(filed):
         for form in forms_of_address:
             assert form not in text, (table, form)
         assert secret.hex() not in text, table
-        if table != "sentinelle_cache":
+        if table != "intake_clientallowance":
             assert key.split(":")[-1] not in text, table
-    # The count is there, under the keyed hash only.
-    assert key.split(":")[-1] in dump["sentinelle_cache"]
-    assert throttle.failures(request, "follow-up") == 10
+    # The bucket is there, under the keyed hash only.
+    assert key.split(":")[-1] in dump["intake_clientallowance"]
+    assert allowance.current(request, allowance.follow_up()).left == 0

@@ -184,24 +184,29 @@ def test_a_double_submit_or_a_retry_files_one_report_and_shows_the_same_code():
     assert Report.objects.count() == 1
     code = receipt_code_of(first)
     assert receipt_code_of(again) == code
-    assert code.replace(" ", "-") == data["code"]
+    assert "code" not in data  # the code never travels in the form
     assert receipts.check_receipt_code(code) == Report.objects.get()
 
 
-def test_a_retry_with_the_key_of_a_report_but_another_code_files_nothing_and_shows_no_code():
-    review = walk_to_review(Client())
-    data = send_data(review)
-    Client().post(URL, data)
-    response = Client().post(URL, {**data, "code": receipts.new_receipt_code()})
-    assert response.status_code == 400
-    assert 'id="receipt-code"' not in response.content.decode()
-    assert Report.objects.count() == 1
+@pytest.mark.parametrize("chosen", ["an existing report's", "a new"])
+def test_no_code_sent_by_the_client_chooses_the_receipt_code_or_tells_whether_it_exists(chosen):
+    """The server alone decides a code: a code sent with the form, the code of an
+    existing report included, is ignored, and the answer is the same either way."""
+    existing = receipt_code_of(file_report(Client()))
+    sent = existing if chosen == "an existing report's" else receipts.new_receipt_code()
+    data = send_data(walk_to_review(Client()))
+    response = Client().post(URL, {**data, "code": sent})
+    assert response.status_code == 200
+    code = receipt_code_of(response)
+    assert code.replace(" ", "") != sent.replace("-", "")
+    assert Report.objects.count() == 2
+    assert receipts.check_receipt_code(existing) != receipts.check_receipt_code(code)
 
 
 def test_a_key_or_code_not_made_by_the_site_is_replaced():
     review = walk_to_review(Client())
     data = send_data(review)
-    data.update(key="not-a-key", code="123")
+    data.update(key="not-a-key")
     response = Client().post(URL, data)
     code = receipt_code_of(response)
     report = Report.objects.get()
@@ -209,12 +214,12 @@ def test_a_key_or_code_not_made_by_the_site_is_replaced():
     assert report.idempotency_key != "not-a-key"
 
 
-def test_the_key_and_code_are_made_once_when_the_report_starts():
+def test_the_form_nonce_is_made_once_when_the_report_starts_and_no_code_is_in_the_form():
     client = Client()
     first = client.get(URL)
     start = hidden_fields(first)
     assert re.fullmatch(r"[0-9a-f]{32}", start["key"])
-    assert receipts.normalize(start["code"])
+    assert "code" not in start
     review = walk_to_review(client)
     assert hidden_fields(client.get(URL))["key"] != start["key"]  # a new report, a new key
     carried = hidden_fields(review)

@@ -38,7 +38,6 @@ def _hidden(html: str, name: str) -> str:
 def _form_data(html: str, **overrides):
     data = {
         "idempotency_key": _hidden(html, "idempotency_key"),
-        "receipt_code": _hidden(html, "receipt_code"),
         "channel": "phone",
         "language": "es",
         "who": "anonymous",
@@ -60,15 +59,15 @@ def test_an_intake_agent_records_a_phone_report_and_sees_the_code_once(client, a
     form_page = client.get("/en/staff/reports/new/")
     assert form_page.status_code == 200
     html = form_page.content.decode()
-    code = _hidden(html, "receipt_code")
 
     response = client.post("/en/staff/reports/new/", _form_data(html))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     page = response.content.decode()
-    groups = code.split("-")
+    groups = re.findall(r"<code>(\d{5})</code>", page)
     assert len(groups) == 4
-    assert all(f"<code>{group}</code>" in page for group in groups)
+    code = "-".join(groups)
+    assert code not in html  # made by the server when the report is filed, never in the form
     assert "cannot be shown again" in page
 
     report = Report.objects.get()
@@ -97,16 +96,27 @@ def test_a_double_submission_records_one_report(client):
     assert "same report" in second.content.decode()
 
 
-def test_a_tampered_code_files_nothing_and_keeps_the_answers(client):
+def test_a_code_sent_with_the_form_is_ignored_the_server_decides_it(client):
     html = client.get("/en/staff/reports/new/").content.decode()
-    client.post("/en/staff/reports/new/", _form_data(html))
-    # Same key, another code: not a retry of that report.
-    response = client.post("/en/staff/reports/new/", _form_data(html, receipt_code=receipts.new_receipt_code()))
-    assert response.status_code == 400
+    assert 'name="receipt_code"' not in html
+    other = receipts.new_receipt_code()
+    first = client.post("/en/staff/reports/new/", _form_data(html, receipt_code=other))
+    again = client.post("/en/staff/reports/new/", _form_data(html, receipt_code=receipts.new_receipt_code()))
+    assert first.status_code == again.status_code == 200
     assert Report.objects.count() == 1
+    shown = re.findall(r"\d{5}", first.content.decode())
+    assert "".join(other.split("-")) not in "".join(shown)
+    assert receipts.check_receipt_code(other) is None
+
+
+def test_a_key_not_made_by_the_site_files_nothing_and_keeps_the_answers(client):
+    html = client.get("/en/staff/reports/new/").content.decode()
+    response = client.post("/en/staff/reports/new/", _form_data(html, idempotency_key="chosen-by-the-client"))
+    assert response.status_code == 400
+    assert Report.objects.count() == 0
     page = response.content.decode()
-    assert "expired" in page and "Ferme Dubé" in page
-    assert _hidden(page, "idempotency_key") != _hidden(html, "idempotency_key")
+    assert "Ferme Dubé" in page
+    assert re.fullmatch(r"[0-9a-f]{32}", _hidden(page, "idempotency_key"))
 
 
 def test_mistakes_are_explained_and_nothing_entered_is_lost(client):
@@ -119,7 +129,7 @@ def test_mistakes_are_explained_and_nothing_entered_is_lost(client):
     assert page.count('aria-invalid="true"') >= 3  # employer name, allegations, telephone or e-mail
     assert "Give a telephone number or an e-mail address" in page
     assert "Pesticides sprayed while we work in the field." in page and 'value="Juan"' in page
-    # The same key and code ride along, so the corrected form still files one report.
+    # The same form nonce rides along, so the corrected form still files one report.
     assert _hidden(page, "idempotency_key") == _hidden(html, "idempotency_key")
     assert Report.objects.count() == 0
 
