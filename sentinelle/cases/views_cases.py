@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
-from sentinelle.cases import linked, todo, workflow
+from sentinelle.cases import linked, panels, todo, workflow
 from sentinelle.cases.access import access_activity, access_case
 from sentinelle.cases.documents import add_document, case_documents
 from sentinelle.cases.forms import (
@@ -122,6 +122,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "may_change": may_change and case.is_open,
         "may_share": user.has_perm("cases.share_case", case),
         "kinds": RECORDABLE_KINDS,
+        "panels": panels.render(case, request),
+        "today": timezone.localdate(),
     })
 
 
