@@ -226,3 +226,28 @@ def test_the_rates_page_counts_the_responses_by_region_and_error_type(people):
     # A lead of another region sees their own region only: none of these.
     lead_page = text(client_for(people["ontario_lead"]).get("/en/staff/quality/rates/"))
     assert "No review was completed in this period." in lead_page
+
+
+def test_the_training_page_lists_the_courses_each_investigators_recent_errors_point_to(people):
+    from sentinelle.training.models import Completion, Course
+
+    minor, wrong = minor_item(), substantial_item()
+    reviewed_file(people, {minor: "Not dated."})
+    reviewed_file(people, {minor: "Not dated either."})
+    clean = reviewed_file(people)  # no error: points to nothing
+    assert clean.substantial_error is False
+    course = Course.objects.get(code=minor.course_code)
+    Completion.objects.create(user=people["investigator"], course=course, completed_on=clean.reviewed_at.date())
+
+    url = "/en/staff/training/from-quality-reviews/"
+    page = text(client_for(people["lead"]).get(url))
+    table = page.split('id="courses-from-reviews"', 1)[1].split("</table>", 1)[0]
+    assert "Investigator QC" in table and course.name_en in table
+    assert f"<td>{course.name_en}</td>" not in table  # a link to the course
+    assert f'href="/en/staff/training/courses/{course.code}/"' in table
+    assert "<td>2</td>" in table and "(since the error)" in table
+    if wrong.course_code != minor.course_code:
+        assert Course.objects.get(code=wrong.course_code).name_en not in table
+    assert "No recent review found an error" in text(client_for(people["ontario_lead"]).get(url))
+    assert "Investigator QC" in text(client_for(people["analyst"]).get(url))
+    assert client_for(people["investigator"]).get(url).status_code == 403
