@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import Case, Outcome, Sector
@@ -367,8 +368,8 @@ class ReviewStep(models.Model):
 
 
 class FeedbackResponse(models.TextChoices):
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    DISAGREED = "disagreed", _("Disagreed")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("response to a review", "Acknowledged")
+    DISAGREED = "disagreed", pgettext_lazy("response to a review", "Disagreed")
 
 
 class ReviewFeedback(Versioned):

@@ -108,7 +108,7 @@ def test_the_investigator_and_their_lead_read_the_completed_review_on_the_case_p
         assert client_for(people[outsider]).get(f"/en/staff/quality/reviews/{selection.pk}/feedback/").status_code \
             == 404
     page = case_page(people["investigator"], selection, language="fr")
-    assert SECTION in page and "Examen du contrôle de la qualité" in page and minor.text_fr in page
+    assert SECTION in page and "Révision du contrôle de la qualité" in page and minor.text_fr in page
 
 
 def test_the_investigator_sees_the_review_only_once_it_is_complete(people):
