@@ -8,6 +8,7 @@ from django.db import transaction
 
 from sentinelle.cases.models import Employer
 from sentinelle.demo import base, reports, scale
+from sentinelle.demo.tasks_feedback import seed_tasks_and_feedback
 
 
 class Command(BaseCommand):
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         if completions := seed_demo_training():
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
+        seed_tasks_and_feedback(self.stdout.write)
         self._privacy()
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
