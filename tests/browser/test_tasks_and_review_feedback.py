@@ -14,7 +14,13 @@ from playwright.sync_api import Page
 
 from sentinelle.cases.models import Activity, ActivityKind, CaseStatus, Document, DocumentKind
 from sentinelle.quality import review
-from sentinelle.quality.models import ChecklistItem, FeedbackResponse, ReviewFeedback, Selection, SelectionStatus
+from sentinelle.quality.models import (
+    ChecklistItem,
+    FeedbackResponse,
+    ReviewFeedback,
+    Selection,
+    SelectionStatus,
+)
 from sentinelle.quality.review import Response
 from sentinelle.quality.tests.factories import close_a_file, regional_team, sample_everything
 from sentinelle.test import create_case, create_staff

@@ -9,7 +9,7 @@ database of its own on the PostgreSQL server of the suite, migrated by the real
 - a staff member signed in on one server is signed in on the other;
 - wrong receipt codes tried on both servers are counted together;
 - the escalation reminders, scheduled by both servers as they start and run by
-  both task workers, go out once;
+  both task workers, go out once; so do the reminders of a task due today;
 - a document uploaded through one server is downloaded through the other.
 
 It runs in the PostgreSQL pass of `make test` (scripts/with_postgres.sh sets
@@ -58,6 +58,7 @@ from datetime import timedelta
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from sentinelle.accounts.models import RoleCode
+from sentinelle.cases.models import Activity
 from sentinelle.intake.escalation import open_escalation
 from sentinelle.intake.tests.test_staff_factories import make_report
 from sentinelle.test import PASSWORD, create_case, create_staff
@@ -65,10 +66,14 @@ from sentinelle.test import PASSWORD, create_case, create_staff
 lead = create_staff(RoleCode.TEAM_LEAD, region_code="QC", full_name="Chantal Two-Servers")
 case = create_case("QC")
 escalation = open_escalation(make_report("QC"), timezone.now() - timedelta(hours=25), reason="Pesticides")
+owner = create_staff(RoleCode.INVESTIGATOR, region_code="QC", full_name="Inès Two-Servers")
+task = Activity.objects.create(case=create_case("QC", assigned_to=owner, status="in_inspection"), kind="task",
+                               occurred_at=timezone.now(), author=owner, owner=owner,
+                               due_on=timezone.localdate(), notes="Visit the farm")
 print(json.dumps({
     "email": lead.email, "password": PASSWORD, "user_id": lead.pk,
     "secret": Authenticator.objects.get(user=lead, type=Authenticator.Type.TOTP).data["secret"],
-    "case": case.reference, "escalation": escalation.pk,
+    "case": case.reference, "escalation": escalation.pk, "task_owner": owner.pk, "task": task.pk,
 }))
 """
 
@@ -305,6 +310,24 @@ def test_the_escalation_reminders_run_once_not_once_per_server(cluster: Cluster)
     assert dict(runs) == {"SUCCESSFUL": 1, "READY": 1}, runs  # one run done, the next one waiting
     sent = cluster.sql("SELECT reminders_sent FROM intake_escalation WHERE id = %s", cluster.account["escalation"])
     assert sent[0][0] == ["12h", "2h", "target"]
+
+
+def test_the_task_reminders_run_once_not_once_per_server(cluster: Cluster) -> None:
+    owner = cluster.account["task_owner"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if cluster.sql("SELECT count(*) FROM accounts_notification WHERE user_id = %s", owner)[0][0]:
+            break
+        time.sleep(0.5)
+    time.sleep(5)  # room for a second reminder, had there been one
+    notifications = cluster.sql("SELECT kind FROM accounts_notification WHERE user_id = %s", owner)
+    assert notifications == [("task_due",)], notifications
+    sent = cluster.sql("SELECT kind FROM cases_taskreminder WHERE activity_id = %s", cluster.account["task"])
+    assert sent == [("due",)], sent
+    runs = cluster.sql(
+        "SELECT status, count(*) FROM django_tasks_database_dbtaskresult WHERE task_path LIKE %s GROUP BY status",
+        "%send_task_reminders")
+    assert dict(runs) == {"SUCCESSFUL": 1, "READY": 1}, runs  # one run done, the next one waiting
 
 
 def test_a_document_uploaded_through_one_server_is_downloaded_through_the_other(
