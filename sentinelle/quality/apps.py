@@ -23,6 +23,8 @@ class QualityConfig(AppConfig):
 
         # The quality loop on the case: the completed review on the case page, the responses.
         panels.register("quality_review", views_feedback.case_panel)
+        notifications.register("qc_review_complete",
+                               _("The quality control review of file %(reference)s is complete: read it and respond."))
         notifications.register("qc_disagreement",
                                _("The investigator of file %(reference)s disagrees with its review: answer them."))
         notifications.register("qc_disagreement_answered",

@@ -55,6 +55,15 @@ def is_complete(selection: Selection) -> bool:
     return selection.status == SelectionStatus.DONE
 
 
+def review_completed(selection: Selection) -> None:
+    """Inside the transaction of the step that completes a review: its
+    investigator is told that they can now read it, and respond."""
+    investigator = selection.case.assigned_to
+    if investigator is not None and investigator.is_active:
+        notifications.notify([investigator], "qc_review_complete", {"reference": selection.case.reference},
+                             url_name="cases:case_detail", url_args=[selection.case.reference])
+
+
 def quality_leads() -> QuerySet[User]:
     return User.objects.filter(is_active=True, roles__code=RoleCode.NATIONAL_ANALYST).distinct()
 

@@ -139,6 +139,7 @@ def test_the_investigator_sees_the_review_only_once_it_is_complete(people):
     review.recheck(Selection.objects.get(pk=selection.pk), actor=people["reviewer"], confirm=True,
                    note="The interview is now on file.")
     assert visible()  # complete
+    assert Notification.objects.filter(user=people["investigator"], kind="qc_review_complete").count() == 1
     page = text(investigator.get(url))
     assert "1 substantial error" in page and "The employer was never interviewed." in page
     assert "The interview is now on file." in page
