@@ -77,7 +77,7 @@ def remind(activity_id: int, today: datetime.date) -> bool:
             return False
         kind = reminder_due(activity.due_on, today)
         user = recipient_of(activity)
-        if kind is None or user is None or not user.is_active:
+        if kind is None or activity.due_on is None or user is None or not user.is_active:
             return False
         try:
             with transaction.atomic():

@@ -78,9 +78,9 @@ def _target_a_new_investigator(analyst: User) -> None:
         rule = sampling.add_rule(TargetRule(kind=RuleKind.INVESTIGATOR, investigator=investigator,
                                             reason="Review of a new investigator's files."), actor=analyst)
         for case in closed:
-            selection = Selection.objects.create(case=case, basis=Basis.TARGETED, rule=rule, selected_at=case.closed_at)
-            ReviewStep.objects.create(selection=selection, kind=StepKind.SELECTED, at=case.closed_at,
-                                      note=rule.description)
+            closed_at = case.closed_at or timezone.now()
+            selection = Selection.objects.create(case=case, basis=Basis.TARGETED, rule=rule, selected_at=closed_at)
+            ReviewStep.objects.create(selection=selection, kind=StepKind.SELECTED, at=closed_at, note=rule.description)
         return
 
 
