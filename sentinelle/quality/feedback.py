@@ -69,7 +69,8 @@ def quality_leads() -> QuerySet[User]:
 
 
 def _lock(selection: Selection) -> Selection:
-    return Selection.objects.select_for_update().select_related("case", "case__assigned_to").get(pk=selection.pk)
+    return Selection.objects.select_for_update(of=("self",)).select_related("case", "case__assigned_to").get(
+        pk=selection.pk)
 
 
 def _respond(selection: Selection, response: str, reason: str, *, actor: Any, request: Any) -> ReviewFeedback:
