@@ -435,6 +435,10 @@ class Activity(Versioned):
                          condition=Q(kind="task", done_at__isnull=True)),
             models.Index(fields=["case", "due_on"], name="activity_open_request_idx",
                          condition=Q(kind="document_request", received_on__isnull=True)),
+            # A team lead's overdue list: every pending one, oldest due date first.
+            models.Index(fields=["due_on"], name="activity_pending_due_idx",
+                         condition=Q(kind__in=["task", "document_request"], done_at__isnull=True,
+                                     received_on__isnull=True)),
         ]
 
     def __str__(self) -> str:

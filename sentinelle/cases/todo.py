@@ -178,11 +178,13 @@ def team_case_tasks(user: Any, today: datetime.date) -> list[Item]:
     """A team lead's: the overdue tasks and document requests on the open cases of their region."""
     if not user.has_perm("cases.view_team_tasks"):
         return []
-    cases = Case.objects.in_region_of(user).filter(status__in=OPEN_CASE_STATUSES)
-    rows = _rows(Activity.objects.filter(
+    overdue = Activity.objects.filter(
         kind__in=[ActivityKind.TASK, ActivityKind.DOCUMENT_REQUEST], due_on__lt=today, done_at__isnull=True,
-        received_on__isnull=True, case__in=cases.values("pk"),
-    ), TEAM_LIMIT)
+        received_on__isnull=True, case__status__in=OPEN_CASE_STATUSES,
+    )
+    if not user.is_national:
+        overdue = overdue.filter(case__region_id=user.region_id)
+    rows = _rows(overdue, TEAM_LIMIT)
     reminded = reminder_letters_sent(a.pk for a in rows if a.kind == ActivityKind.DOCUMENT_REQUEST)
     return [_item(a, today, reminded=reminded,
                   owner=str(a.owner.full_name if a.kind == ActivityKind.TASK and a.owner

@@ -132,5 +132,9 @@ class Migration(migrations.Migration):
             model_name='taskreminder',
             constraint=models.UniqueConstraint(fields=('activity', 'kind', 'due_on'), name='task_reminder_once'),
         ),
+        migrations.AddIndex(
+            model_name='activity',
+            index=models.Index(condition=models.Q(('done_at__isnull', True), ('kind__in', ['task', 'document_request']), ('received_on__isnull', True)), fields=['due_on'], name='activity_pending_due_idx'),
+        ),
         migrations.RunPython(load, unload),
     ]
