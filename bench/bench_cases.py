@@ -12,6 +12,8 @@ for a bounded time, each of:
   investigator's region, found by counting its activities);
 - an employer-name search, /en/staff/employers/?q=erabl (a part of a common word
   of the generated names, without its accent: it must find "Érablière");
+- "my tasks", /en/staff/tasks/, as the investigator (their tasks and document
+  requests across their cases) and as the team lead (theirs and the team's overdue);
 - as the team lead of that region: the triage queue, the escalation board and the
   work queue; as the national analyst: the national dashboard for all of Canada
   (its target is 300 ms, the others' 150 ms).
@@ -231,6 +233,8 @@ def measure(label: str, database_url: str, scale: str, prebuilt: Path | None = N
             (lead, "triage queue (team lead)", "/en/staff/reports/", "", TARGET_P95_MS),
             (lead, "escalation board (team lead)", "/en/staff/reports/escalations/", "", TARGET_P95_MS),
             (lead, "work queue (team lead)", "/en/staff/workload/", "", TARGET_P95_MS),
+            (account, "my tasks (investigator)", "/en/staff/tasks/", "", TARGET_P95_MS),
+            (lead, "my tasks and the team's overdue (team lead)", "/en/staff/tasks/", "", TARGET_P95_MS),
             (analyst, "national dashboard, all of Canada", DASHBOARD, "", TARGET_DASHBOARD_P95_MS),
         ]
         with harness.gunicorn(workers=WORKERS, env=env) as base:

@@ -105,14 +105,15 @@ def add_version(document: Document, upload: Any, *, actor: Any, comment: str = "
 
 
 def file_pdf(case: Case, content: bytes, *, title: str, filename: str, kind: str, actor: Any,
-             document: Document | None = None, comment: str = "", request: Any = None) -> Document:
+             document: Document | None = None, comment: str = "", request: Any = None,
+             activity: Activity | None = None) -> Document:
     """File a PDF made by Sentinelle (a letter, a summary report) on the case:
     a new document, or the next version of `document`."""
     if not content.startswith(b"%PDF-"):
         raise ValueError("not a PDF")
     upload = ContentFile(content, name=filename)
     if document is None:
-        return _new_document(case, upload, title=title, kind=kind, activity=None, original_name=filename,
+        return _new_document(case, upload, title=title, kind=kind, activity=activity, original_name=filename,
                              actor=actor, request=request, comment=comment)
     add_version(document, upload, actor=actor, comment=comment, request=request)
     return document

@@ -26,7 +26,11 @@ def activity_topic(kind: str) -> str:
     return f"activity:{kind}"
 
 
-ALL_TOPICS = [status_topic(s) for s in CaseStatus.values] + [activity_topic(k) for k in ActivityKind.values]
+# What to do when an employer leaves a document request unanswered, reminder letter included.
+NONRESPONSE_TOPIC = "nonresponse:document_request"
+
+ALL_TOPICS = [status_topic(s) for s in CaseStatus.values] + [activity_topic(k) for k in ActivityKind.values] \
+    + [NONRESPONSE_TOPIC]
 
 
 def guidance_for(*topics: str) -> list[Guidance]:
@@ -43,6 +47,8 @@ def topic_label(topic: str) -> str:
         return gettext("Case status: %(status)s") % {"status": CaseStatus(value).label}
     if kind == "activity" and value in ActivityKind.values:
         return gettext("Activity: %(kind)s") % {"kind": ActivityKind(value).label}
+    if topic == NONRESPONSE_TOPIC:
+        return gettext("Document request left unanswered")
     return topic
 
 

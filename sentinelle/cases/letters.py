@@ -257,8 +257,9 @@ def letter_pdf(case: Case, letter: Letter) -> bytes:
 
 
 def generate_letter(case: Case, kind: str, language: str, *, actor: Any, due_on: datetime.date | None = None,
-                    request: Any = None) -> Document:
-    """Make the letter, print it to PDF and file it on the case as a document."""
+                    request: Any = None, activity: Activity | None = None) -> Document:
+    """Make the letter, print it to PDF and file it on the case as a document
+    (on `activity` too, when it answers one: the reminder of a document request)."""
     if kind == LetterKind.DECISION and decision_of(case) is None:
         raise LetterError(_("This case has no decision yet: the decision letter cannot be made."))
     letter = render_letter(case, kind, language, actor=actor, due_on=due_on)
@@ -267,7 +268,7 @@ def generate_letter(case: Case, kind: str, language: str, *, actor: Any, due_on:
         title = f"{LetterKind(kind).label} – {case.reference} ({language.upper()})"
     filename = f"{case.reference}-{kind.replace('_', '-')}-{language}.pdf"
     document = file_pdf(case, pdf, title=title, filename=filename, kind=DocumentKind.LETTER, actor=actor,
-                        request=request)
+                        request=request, activity=activity)
     record(Action.EXPORT, actor=actor, obj=case, request=request, letter=kind, language=language,
            document=document.pk)
     return document

@@ -4,6 +4,7 @@ templates staff work from."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from typing import Any, cast
@@ -426,10 +427,65 @@ class Activity(Versioned):
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        indexes = [models.Index(fields=["case", "-occurred_at"], name="activity_case_time_idx")]
+        indexes = [
+            models.Index(fields=["case", "-occurred_at"], name="activity_case_time_idx"),
+            # "My tasks": the open tasks of an owner, and the open document requests
+            # of a case, by due date (partial: the done ones are most of the table).
+            models.Index(fields=["owner", "due_on"], name="activity_open_task_idx",
+                         condition=Q(kind="task", done_at__isnull=True)),
+            models.Index(fields=["case", "due_on"], name="activity_open_request_idx",
+                         condition=Q(kind="document_request", received_on__isnull=True)),
+            # A team lead's overdue list: every pending one, oldest due date first.
+            models.Index(fields=["due_on"], name="activity_pending_due_idx",
+                         condition=Q(kind__in=["task", "document_request"], done_at__isnull=True,
+                                     received_on__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def is_pending(self) -> bool:
+        """A task not yet done, or a document request whose documents have not come."""
+        if self.kind == ActivityKind.TASK:
+            return self.done_at is None
+        if self.kind == ActivityKind.DOCUMENT_REQUEST:
+            return self.received_on is None
+        return False
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Pending after the day it was due."""
+        return self.is_pending and self.due_on is not None and self.due_on < today
+
+
+# The pending tasks and document requests (`Activity.is_pending`, as a filter).
+PENDING = Q(kind=ActivityKind.TASK, done_at__isnull=True) | Q(kind=ActivityKind.DOCUMENT_REQUEST,
+                                                              received_on__isnull=True)
+
+
+class ReminderKind(models.TextChoices):
+    EVE = "eve", _("The day before")
+    DUE = "due", _("On the due date")
+
+
+class TaskReminder(models.Model):
+    """A reminder sent about a task or a document request, for one due date: the
+    unique row is what makes it sent once, whatever the number of servers (the
+    one that inserts it sends; the others find it there)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("reminder"), max_length=3, choices=ReminderKind.choices)
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("task reminder")
+        verbose_name_plural = _("task reminders")
+        constraints = [models.UniqueConstraint(fields=["activity", "kind", "due_on"], name="task_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.kind} {self.due_on}"
 
 
 class Outcome(models.TextChoices):
@@ -557,6 +613,7 @@ class DocumentVersion(models.Model):
 class LetterKind(models.TextChoices):
     NOTICE_OF_INSPECTION = "notice_of_inspection", _("Notice of inspection")
     DOCUMENT_REQUEST = "document_request", _("Request for documents")
+    DOCUMENT_REMINDER = "document_reminder", _("Reminder: request for documents")
     DECISION = "decision", _("Decision letter")
 
 

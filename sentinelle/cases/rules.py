@@ -8,7 +8,7 @@ from typing import Any
 import rules
 
 from sentinelle.accounts.models import RoleCode
-from sentinelle.accounts.rules import has_role, is_national, within_reach
+from sentinelle.accounts.rules import any_staff_role, has_role, is_national, within_reach
 
 # Everybody who works files sees the employers and cases of their region (HQ: all
 # regions), and the cases shared with them or their region.
@@ -70,3 +70,8 @@ rules.add_perm("cases.export_decision_register", works_files & (is_team_lead | i
 rules.add_perm("cases.manage_guidance", is_analyst | is_administrator)
 # The wording of the letters to employers: team leads and national analysts.
 rules.add_perm("cases.manage_letter_templates", is_team_lead | is_analyst | is_administrator)
+
+# "My tasks": everybody's own (other apps add theirs, `cases.todo`); a team lead
+# also sees the overdue tasks of their region's open cases.
+rules.add_perm("cases.view_my_tasks", any_staff_role)
+rules.add_perm("cases.view_team_tasks", is_team_lead)

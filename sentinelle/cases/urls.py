@@ -3,7 +3,14 @@
 
 from django.urls import include, path
 
-from sentinelle.cases import urls_cases, urls_documents, urls_employers, urls_letters, urls_register
+from sentinelle.cases import (
+    urls_cases,
+    urls_documents,
+    urls_employers,
+    urls_letters,
+    urls_register,
+    urls_tasks,
+)
 
 urlpatterns = [
     *urls_employers.urlpatterns,
@@ -11,4 +18,5 @@ urlpatterns = [
     path("cases/", include(urls_cases.urlpatterns)),
     path("cases/<reference>/", include(urls_documents.urlpatterns)),
     path("letters/", include(urls_letters.urlpatterns)),
+    path("tasks/", include(urls_tasks.urlpatterns)),
 ]

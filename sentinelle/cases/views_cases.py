@@ -13,12 +13,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
-from sentinelle.cases import linked, workflow
+from sentinelle.cases import linked, panels, todo, workflow
 from sentinelle.cases.access import access_activity, access_case
 from sentinelle.cases.documents import add_document, case_documents
 from sentinelle.cases.forms import (
@@ -29,7 +30,7 @@ from sentinelle.cases.forms import (
     MoveForm,
     ShareForm,
 )
-from sentinelle.cases.guidance import guidance_for
+from sentinelle.cases.guidance import NONRESPONSE_TOPIC, guidance_for
 from sentinelle.cases.models import Activity, ActivityKind, Case, CaseQuerySet, CaseShare, Employer
 from sentinelle.lib.access import deny, require_perm, visible_to
 from sentinelle.lib.locking import Conflict
@@ -121,6 +122,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "may_change": may_change and case.is_open,
         "may_share": user.has_perm("cases.share_case", case),
         "kinds": RECORDABLE_KINDS,
+        "panels": panels.render(case, request),
+        "today": timezone.localdate(),
     })
 
 
@@ -280,7 +283,13 @@ def activity_detail(request: HttpRequest, reference: str, pk: int) -> HttpRespon
                 return redirect("cases:case_detail", case.reference)
     record(Action.VIEW, obj=case, request=request, activity=activity.pk)
     documents = [d for d in case_documents(case) if d.activity_id == activity.pk]
+    today = timezone.localdate()
+    overdue = activity.is_overdue(today)
+    step = todo.next_step(activity, today, reminded=bool(todo.reminder_letters_sent([activity.pk]))) \
+        if overdue else None
     return render(request, "cases/activity_detail.html", {
+        "overdue": overdue, "next_step": step,
+        "nonresponse": guidance_for(NONRESPONSE_TOPIC) if step and step.kind == "nonresponse" else [],
         "case": case, "activity": activity, "form": form, "current": current, "documents": documents,
         "values": _values(activity, workflow.ACTIVITY_FIELDS.get(activity.kind, ["occurred_at", "notes"])),
         "current_values": current_values,

@@ -28,8 +28,8 @@ from sentinelle.audit.services import Action, record
 from sentinelle.cases import documents as documents_service
 from sentinelle.cases import letters
 from sentinelle.cases import summary as summary_service
-from sentinelle.cases.access import access_case, access_document
-from sentinelle.cases.models import Case, Document, DocumentVersion, LetterKind, LetterTemplate
+from sentinelle.cases.access import access_activity, access_case, access_document
+from sentinelle.cases.models import ActivityKind, Case, Document, DocumentVersion, LetterKind, LetterTemplate
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 from sentinelle.lib.uploads.clean import AttachmentField
@@ -54,6 +54,8 @@ class VersionForm(forms.Form):
 
 class LetterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Letter"), choices=LetterKind.choices)
+    # The document request a reminder letter is about: the letter is filed on it.
+    request = forms.IntegerField(required=False, widget=forms.HiddenInput)
     language = forms.ChoiceField(label=_("Language of the letter"), choices=LANGUAGE_CHOICES,
                                  widget=forms.RadioSelect)
     due_on = forms.DateField(
@@ -227,15 +229,21 @@ def document_preview(request: HttpRequest, reference: str, pk: int, number: int)
 def letter_create(request: HttpRequest, reference: str) -> HttpResponse:
     case = access_case(request.user, reference, "cases.change_case", request=request, refuse_as_missing=True)
     initial_language = get_language() if get_language() in summary_service.LANGUAGES else "fr"
-    form = LetterForm(initial={"language": initial_language})
+    form = LetterForm(initial={"language": initial_language, "kind": request.GET.get("kind", ""),
+                               "request": request.GET.get("request", "")})
     status = 200
     if request.method == "POST":
         form = LetterForm(request.POST)
         if form.is_valid():
+            about = None
+            if form.cleaned_data["request"]:
+                about = access_activity(request.user, form.cleaned_data["request"], case=case, request=request)
+                if about.kind != ActivityKind.DOCUMENT_REQUEST:
+                    raise Http404
             try:
                 document = letters.generate_letter(
                     case, form.cleaned_data["kind"], form.cleaned_data["language"], actor=request.user,
-                    due_on=form.cleaned_data["due_on"], request=request,
+                    due_on=form.cleaned_data["due_on"], request=request, activity=about,
                 )
             except letters.LetterError as error:
                 form.add_error(None, error.message)

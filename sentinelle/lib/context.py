@@ -40,6 +40,7 @@ STAFF_NAVIGATION = [
     NavItem(_("Home"), "staff:home", "accounts.use_staff_site"),
     NavItem(_("Dashboard"), "dashboard:dashboard", "dashboard.view_dashboard"),
     NavItem(_("Notifications"), "staff:notifications", "accounts.use_staff_site"),
+    NavItem(_("My tasks"), "cases:my_tasks", "cases.view_my_tasks"),
     NavItem(_("Reports"), "reports:queue", "intake.view_report"),
     NavItem(_("Record a report"), "reports:new", "intake.record_report"),
     NavItem(_("Escalations"), "reports:escalations", "intake.manage_escalation"),

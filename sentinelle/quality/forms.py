@@ -187,3 +187,14 @@ class RatesFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = fiscal_year_choices(current_year)  # type: ignore[attr-defined]
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+
+
+class DisagreeForm(forms.Form):
+    reason = forms.CharField(label=_("Why you disagree with the review"), widget=forms.Textarea(attrs={"rows": 4}),
+                             max_length=4000,
+                             help_text=_("Your disagreement goes to the quality lead, who answers it."))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer to the investigator"), widget=forms.Textarea(attrs={"rows": 4}),
+                             max_length=4000)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import Case, Outcome, Sector
@@ -363,3 +364,46 @@ class ReviewStep(models.Model):
     def __str__(self) -> str:
         return f"{self.selection}: {self.kind}"
 
+
+
+# The investigator's response to a completed review ------------------------------------------
+
+
+class FeedbackResponse(models.TextChoices):
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("response to a review", "Acknowledged")
+    DISAGREED = "disagreed", pgettext_lazy("response to a review", "Disagreed")
+
+
+class ReviewFeedback(Versioned):
+    """The investigator's answer to the completed review of their file: they
+    acknowledge it, or disagree with a reason, which the quality lead answers.
+    One per review (the feedback framework of the quality regime)."""
+
+    selection = models.OneToOneField(Selection, on_delete=models.CASCADE, related_name="feedback",
+                                     verbose_name=_("review"))
+    response = models.CharField(_("response"), max_length=12, choices=FeedbackResponse.choices)
+    reason = models.TextField(_("why you disagree"), blank=True)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("by"))
+    given_at = models.DateTimeField(_("when"), default=timezone.now)
+    answer = models.TextField(_("answer of the quality lead"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("answered by"))
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name = _("response to a review")
+        verbose_name_plural = _("responses to reviews")
+        constraints = [
+            models.CheckConstraint(condition=~Q(response="disagreed") | ~Q(reason=""),
+                                   name="qc_feedback_disagreement_has_a_reason"),
+        ]
+        indexes = [models.Index(fields=["response", "answered_at"], name="qc_feedback_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.selection}: {self.response}"
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.response == FeedbackResponse.DISAGREED and self.answered_at is None

@@ -20,6 +20,7 @@ from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Case, Decision
 from sentinelle.lib.locking import Conflict, save_changes
+from sentinelle.quality import feedback
 from sentinelle.quality.models import (
     OPEN_SELECTION_STATUSES,
     Answer,
@@ -223,6 +224,7 @@ def submit_review(selection: Selection, responses: dict[int, Response], *, actor
     else:
         selection.status, selection.resolved_at = SelectionStatus.DONE, now
         _step(selection, StepKind.REVIEWED, by=actor, at=now, note=note.strip())
+        feedback.review_completed(selection)
     selection.save(update_fields=["reviewed_at", "substantial_error", "status", "resolved_at"])
     record(Action.UPDATE, actor=actor, obj=selection.case, step="qc_reviewed",
            substantial_error=bool(substantial), errors=[item.pk for item in errors])
@@ -253,6 +255,7 @@ def recheck(selection: Selection, *, actor: Any, confirm: bool, note: str = "",
     if confirm:
         selection.status, selection.resolved_at = SelectionStatus.DONE, now
         _step(selection, StepKind.CONFIRMED, by=actor, at=now, note=note.strip())
+        feedback.review_completed(selection)
     else:
         if not note.strip():
             raise ReviewError(_("Say what is still wrong."))

@@ -2,7 +2,12 @@
 
 QC reviewers review the files assigned to them; national analysts edit the
 sampling plan, the targeted rules and the checklist, assign reviewers and see
-every rate; team leads see the rates of their region."""
+every rate; team leads see the rates of their region.
+
+Once a review is complete (never before), the file's investigator and the team
+leads of its region read it; the investigator acknowledges it or disagrees, and
+the quality lead (a national analyst: they lead quality control) answers a
+disagreement."""
 
 from __future__ import annotations
 
@@ -36,3 +41,31 @@ rules.add_perm("quality.manage_plan", is_analyst)
 rules.add_perm("quality.view_rates", is_analyst | is_team_lead)
 # Rates of every region, rather than the user's own.
 rules.add_perm("quality.view_all_rates", is_analyst)
+
+is_quality_lead = is_analyst
+
+
+@rules.predicate
+def review_is_complete(user: Any, selection: Any) -> bool:
+    """No selection means a question about reviews in general."""
+    return selection is None or selection.status == "done"
+
+
+@rules.predicate
+def is_files_investigator(user: Any, selection: Any) -> bool:
+    if selection is None:
+        return True
+    return selection.case.assigned_to_id is not None and selection.case.assigned_to_id == user.pk
+
+
+@rules.predicate
+def leads_files_region(user: Any, selection: Any) -> bool:
+    if selection is None:
+        return True
+    return bool(user.is_national) or (user.region_id is not None and selection.case.region_id == user.region_id)
+
+
+rules.add_perm("quality.view_review_feedback", review_is_complete & (
+    is_files_investigator | is_team_lead & leads_files_region | is_quality_lead))
+rules.add_perm("quality.respond_to_review", review_is_complete & is_files_investigator)
+rules.add_perm("quality.answer_disagreement", is_quality_lead)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sentinelle.quality import views
+from sentinelle.quality import views, views_feedback
 
 urlpatterns = [
     path("", views.review_list, name="review_list"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("checklist/", views.checklist, name="checklist"),
     path("checklist/<int:pk>/", views.checklist_item, name="checklist_item"),
     path("rates/", views.rates, name="rates"),
+    path("reviews/<int:pk>/feedback/", views_feedback.review_feedback, name="feedback"),
+    path("disagreements/", views_feedback.disagreements, name="disagreements"),
 ]

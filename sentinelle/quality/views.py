@@ -18,9 +18,9 @@ from sentinelle.cases.models import DecisionStatus
 from sentinelle.lib.access import check_perm, deny, get_object_for_user, require_perm
 from sentinelle.lib.i18n import active_language
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
+from sentinelle.quality import feedback, sampling
 from sentinelle.quality import rates as quality_rates
 from sentinelle.quality import review as reviews
-from sentinelle.quality import sampling
 from sentinelle.quality.forms import (
     AssignForm,
     ChecklistItemForm,
@@ -338,6 +338,9 @@ def rates(request: HttpRequest) -> HttpResponse:
                                                    language=language),
         "by_sector": quality_rates.breakdown("sector", start, end, region_id=region_id, language=language),
         "error_types": quality_rates.error_types(start, end, region_id=region_id),
+        "feedback_by_region": feedback.feedback_by_region(start, end, region_id=region_id, language=language),
+        "feedback_by_error_type": feedback.feedback_by_error_type(start, end, region_id=region_id),
+        "may_answer": user.has_perm("quality.answer_disagreement"),
         "targeted": Selection.objects.filter(basis="targeted", reviewed_at__isnull=False,
                                              selected_at__date__gte=start, selected_at__date__lte=end)
         .filter(Q(case__region_id=region_id) if region_id else Q()).count(),

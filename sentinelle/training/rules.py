@@ -46,3 +46,6 @@ rules.add_perm("training.import_completions", is_national_manager | is_team_lead
 rules.add_perm("training.view_untrained", is_national_manager | is_team_lead)
 # The courses activities require and the mandatory-by dates: reference data (admin site).
 rules.add_perm("training.manage_requirements", is_national_manager)
+# The courses that the investigators' recent quality-review errors point to
+# (team leads: their region's investigators; national managers: everybody's).
+rules.add_perm("training.view_courses_from_errors", is_national_manager | is_team_lead)

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     path("completions/import/", views.completion_import, name="completion_import"),
     path("not-yet-trained/", views.untrained, name="untrained"),
     path("not-yet-trained.csv", views.untrained_csv, name="untrained_csv"),
+    path("from-quality-reviews/", views.courses_from_reviews, name="courses_from_reviews"),
 ]

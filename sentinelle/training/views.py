@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from sentinelle.audit.services import Action, record
 from sentinelle.lib.access import get_object_for_user, require_perm
-from sentinelle.training import completions
+from sentinelle.training import completions, from_reviews
 from sentinelle.training.forms import CompletionForm, ImportForm, UntrainedFilterForm
 from sentinelle.training.models import ActivityRequirement, Course, MandatoryTraining
 
@@ -35,6 +35,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
         "may_record": user.has_perm("training.record_completion"),
         "may_import": user.has_perm("training.import_completions"),
         "may_see_untrained": user.has_perm("training.view_untrained"),
+        "may_see_from_reviews": user.has_perm("training.view_courses_from_errors"),
     })
 
 
@@ -131,3 +132,12 @@ def untrained_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(completions.untrained_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="not-yet-trained-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
+
+
+@require_perm("training.view_courses_from_errors")
+def courses_from_reviews(request: HttpRequest) -> HttpResponse:
+    """Per investigator, the courses their recent review errors point to."""
+    return render(request, "training/courses_from_reviews.html", {
+        "rows": from_reviews.courses_for_investigators(request.user),
+        "days": from_reviews.RECENT.days,
+    })

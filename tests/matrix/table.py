@@ -139,6 +139,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("staff:home", None, role(*ANY_ROLE)),
     Endpoint("staff:api_tokens", None, role(*ANY_ROLE), methods=("GET", "POST")),
     Endpoint("staff:notifications", None, role(*ANY_ROLE)),
+    Endpoint("cases:my_tasks", None, role(*ANY_ROLE)),
     Endpoint("staff:read_all_notifications", None, role(*ANY_ROLE), methods=("POST",)),
     # One's own token and notification; another person's are an IDOR (below).
     Endpoint("staff:revoke_api_token", lambda w, o, u: {"pk": w.own_token[u.pk].pk}, role(*ANY_ROLE),
@@ -301,6 +302,15 @@ ENDPOINTS: list[Endpoint] = [
              visible=lambda who, r: who.role in (NA, QCR, TL), methods=("GET", "POST"), regional=False,
              missing={"pk": N}),
     Endpoint("quality:rates", None, role(NA, TL)),
+    # A complete review, on its own page: the file's investigator (the region's), the team leads who
+    # reach its region, and the quality lead (national analysts); the forms on it answer 400 when empty.
+    Endpoint("quality:feedback", lambda w, o, u: {"pk": o.completed.pk},
+             lambda who, r, m: who.role == NA or (who.role == INV and who.region == r)
+             or (who.role == TL and reach(who, r)),
+             visible=lambda who, r: who.role == NA or (who.role == INV and who.region == r)
+             or (who.role == TL and reach(who, r)),
+             methods=("GET", "POST"), targets=lambda o, u: [o.completed], missing={"pk": N}),
+    Endpoint("quality:disagreements", None, role(NA)),
     # --- training ------------------------------------------------------------------------------------------------
     Endpoint("training:course_list", None, role(*ANY_ROLE)),
     Endpoint("training:course_detail", lambda w, o, u: {"code": w.course_code}, role(*ANY_ROLE),
@@ -309,6 +319,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("training:completion_import", None, role(TL, NA, AD), methods=("GET", "POST")),
     Endpoint("training:untrained", None, role(TL, NA, AD)),
     Endpoint("training:untrained_csv", None, role(TL, NA, AD)),
+    Endpoint("training:courses_from_reviews", None, role(TL, NA, AD)),
     # --- watch (rules: privacy officers and administrators; alerts about staff of one's region) --------------
     Endpoint("watch:alert_list", None, role(PO, AD)),
     Endpoint("watch:rule_settings", None, read_write(role(PO, AD), role(PO)), methods=("GET", "POST")),

@@ -42,6 +42,7 @@ class Regional:
     referral: Any
     alert: Any
     selection: Any
+    completed: Any  # a review complete, of a file of the region's matrix investigator
     investigator: User
     access_request: Any
     request_document: Any
@@ -104,6 +105,22 @@ def _closed_file_selected(region_code: str, reviewer: User, analyst: User) -> An
     selection.status = "to_review"
     selection.save()
     return selection
+
+
+def _completed_review(lead: User, investigator: User, reviewer: User, analyst: User, region_code: str) -> Any:
+    """A file of `investigator` closed, drawn, and reviewed without error: its review is complete."""
+    from sentinelle.quality import review
+    from sentinelle.quality.models import Answer, ChecklistItem, Selection
+    from sentinelle.quality.tests.factories import close_a_file, sample_everything
+
+    sample_everything(analyst)
+    case = close_a_file({"lead": lead, "investigator": investigator}, region_code=region_code)
+    selection = Selection.objects.get(case=case)
+    selection.reviewer, selection.status = reviewer, "to_review"
+    selection.save()
+    answers = {item.pk: review.Response(Answer.MET) for item in ChecklistItem.objects.filter(active=True)}
+    review.submit_review(selection, answers, actor=reviewer)
+    return Selection.objects.get(pk=selection.pk)
 
 
 def _alert_about(subject: User) -> Any:
@@ -229,13 +246,15 @@ def build_world(capture_on_commit: Any) -> World:
             selection = _closed_file_selected(region, users[(RoleCode.QC_REVIEWER, region)],
                                               users[(RoleCode.NATIONAL_ANALYST, "HQ")])
             access_request, request_document, mark, job, package = _privacy(officer, region)
+            completed = _completed_review(lead, investigator, users[(RoleCode.QC_REVIEWER, region)],
+                                          users[(RoleCode.NATIONAL_ANALYST, "HQ")], region)
         incident, notice = _incident(officer, region)
         measure, governance_report = _governance(region, OBJECT_REGIONS.index(region) + 1)
         group, group_meeting, group_area, group_action = _working_group(region)
         objects[region] = Regional(
             employer=employer, duplicate=duplicate, case=case, activity=activity, share=share, document=document,
             report=report, attachment=attachment, escalation=escalation, referral=referral,
-            alert=_alert_about(subject), selection=selection, investigator=investigator,
+            alert=_alert_about(subject), selection=selection, completed=completed, investigator=investigator,
             access_request=access_request, request_document=request_document, mark=mark, job=job,
             package=package, incident=incident, notice=notice, measure=measure,
             governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,

@@ -9,8 +9,8 @@ database of its own on the PostgreSQL server of the suite, migrated by the real
 - a staff member signed in on one server is signed in on the other;
 - wrong receipt codes tried on both servers are counted together;
 - the escalation reminders, scheduled by both servers as they start and run by
-  both task workers, go out once; so does the reminder that a partner has not
-  replied to a referral;
+  both task workers, go out once; so do the reminder that a partner has not
+  replied to a referral and the reminders of a task due today;
 - a document uploaded through one server is downloaded through the other.
 
 It runs in the PostgreSQL pass of `make test` (scripts/with_postgres.sh sets
@@ -59,6 +59,7 @@ from datetime import timedelta
 from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from sentinelle.accounts.models import RoleCode
+from sentinelle.cases.models import Activity
 from sentinelle.intake.escalation import open_escalation
 from sentinelle.intake.tests.test_staff_factories import make_report
 from sentinelle.test import PASSWORD, create_case, create_staff
@@ -71,11 +72,15 @@ from sentinelle.intake.referrals import refer
 referrer = create_staff(RoleCode.TEAM_LEAD, region_code="ON", full_name="Olivia Referrer")
 referral = refer(Partner.objects.get(code="on-mol-es"), means="email", what="Unpaid wages",
                  communicated_at=timezone.now() - timedelta(days=30), actor=referrer, report=make_report("ON"))
+owner = create_staff(RoleCode.INVESTIGATOR, region_code="QC", full_name="Inès Two-Servers")
+task = Activity.objects.create(case=create_case("QC", assigned_to=owner, status="in_inspection"), kind="task",
+                               occurred_at=timezone.now(), author=owner, owner=owner,
+                               due_on=timezone.localdate(), notes="Visit the farm")
 print(json.dumps({
     "referrer_id": referrer.pk, "referral": referral.pk,
     "email": lead.email, "password": PASSWORD, "user_id": lead.pk,
     "secret": Authenticator.objects.get(user=lead, type=Authenticator.Type.TOTP).data["secret"],
-    "case": case.reference, "escalation": escalation.pk,
+    "case": case.reference, "escalation": escalation.pk, "task_owner": owner.pk, "task": task.pk,
 }))
 """
 
@@ -326,6 +331,24 @@ def test_the_partner_no_reply_reminder_goes_out_once_not_once_per_server(cluster
     assert notifications == [("referral_no_reply",)], notifications
     claimed = cluster.sql("SELECT reminder_sent_at FROM intake_referral WHERE id = %s", cluster.account["referral"])
     assert claimed[0][0] is not None
+
+
+def test_the_task_reminders_run_once_not_once_per_server(cluster: Cluster) -> None:
+    owner = cluster.account["task_owner"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if cluster.sql("SELECT count(*) FROM accounts_notification WHERE user_id = %s", owner)[0][0]:
+            break
+        time.sleep(0.5)
+    time.sleep(5)  # room for a second reminder, had there been one
+    notifications = cluster.sql("SELECT kind FROM accounts_notification WHERE user_id = %s", owner)
+    assert notifications == [("task_due",)], notifications
+    sent = cluster.sql("SELECT kind FROM cases_taskreminder WHERE activity_id = %s", cluster.account["task"])
+    assert sent == [("due",)], sent
+    runs = cluster.sql(
+        "SELECT status, count(*) FROM django_tasks_database_dbtaskresult WHERE task_path LIKE %s GROUP BY status",
+        "%send_task_reminders")
+    assert dict(runs) == {"SUCCESSFUL": 1, "READY": 1}, runs  # one run done, the next one waiting
 
 
 def test_a_document_uploaded_through_one_server_is_downloaded_through_the_other(

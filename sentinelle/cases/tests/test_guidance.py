@@ -25,7 +25,9 @@ def analyst() -> Client:
 
 
 def test_every_status_and_activity_kind_has_guidance_in_both_languages():
-    topics = {f"status:{s}" for s in CaseStatus.values} | {f"activity:{k}" for k in ActivityKind.values}
+    # And what to do when an employer leaves a document request unanswered.
+    topics = {f"status:{s}" for s in CaseStatus.values} | {f"activity:{k}" for k in ActivityKind.values} \
+        | {"nonresponse:document_request"}
     assert set(ALL_TOPICS) == topics
     library = {g.topic: g for g in Guidance.objects.all()}
     assert set(library) == topics

@@ -14,7 +14,15 @@ from pypdf import PdfReader
 
 from sentinelle.audit.models import AuditEvent
 from sentinelle.cases import letters
-from sentinelle.cases.models import Decision, DecisionStatus, Document, DocumentKind, LetterTemplate, Outcome
+from sentinelle.cases.models import (
+    Decision,
+    DecisionStatus,
+    Document,
+    DocumentKind,
+    LetterKind,
+    LetterTemplate,
+    Outcome,
+)
 from sentinelle.lib.pdf import html_to_pdf
 from sentinelle.test import create_case, create_employer, create_staff, sign_in
 
@@ -159,8 +167,10 @@ def test_the_pdf_maker_fetches_nothing_from_the_network():
 # Editing the templates --------------------------------------------------------
 
 
-def test_the_six_templates_are_there_in_both_languages():
-    assert LetterTemplate.objects.count() == 6
+def test_every_letter_has_its_template_in_both_languages():
+    assert LetterTemplate.objects.count() == 2 * len(LetterKind.values)
+    assert set(LetterTemplate.objects.values_list("kind", "language")) == {
+        (kind, language) for kind in LetterKind.values for language in ("fr", "en")}
     for template in LetterTemplate.objects.all():
         letters.check_template_text(template.subject)
         letters.check_template_text(template.body)

@@ -11,6 +11,7 @@ from django.tasks import TaskResultStatus
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from sentinelle.cases.tasks import send_task_reminders
 from sentinelle.dashboard.tasks import keep_dashboard_warm
 from sentinelle.intake.tasks import purge_expired_records, send_escalation_reminders
 from sentinelle.operations.tasks import housekeeping
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # Every recurring job of the application, named independently of the registry.
 EVERY_JOB = {job.module_path for job in (send_escalation_reminders, purge_expired_records, send_deadline_alerts,
-                                          watch_downloads, keep_dashboard_warm, housekeeping)}
+                                          watch_downloads, keep_dashboard_warm, housekeeping, send_task_reminders)}
 
 
 def waiting() -> list[str]:

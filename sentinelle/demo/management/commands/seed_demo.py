@@ -8,6 +8,7 @@ from django.db import transaction
 
 from sentinelle.cases.models import Employer
 from sentinelle.demo import base, reports, scale
+from sentinelle.demo.tasks_feedback import seed_tasks_and_feedback
 
 
 class Command(BaseCommand):
@@ -103,6 +104,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
         seed_demo_referrals()
+        seed_tasks_and_feedback(self.stdout.write)
         self._privacy()
         self._governance()
         if forecast and forecasts.latest_finished() is None:
