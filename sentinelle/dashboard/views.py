@@ -26,6 +26,7 @@ from sentinelle.dashboard.tables import BUILDERS
 from sentinelle.dashboard.targets import targets_of_year
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
+from sentinelle.workload.estimates import dashboard_figures as inspection_figures
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -118,6 +119,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                      for name, names in SECTIONS],
         "formats": list(FORMATS),
         "report_quarter": selection.period.quarter or _last_quarter(selection.period),
+        "inspections": inspection_figures(fiscal_year=selection.period.fiscal_year, start=selection.period.start,
+                                          end=selection.period.end, region_id=(selection.scope or Scope()).region_id,
+                                          sector_id=(selection.scope or Scope()).sector_id),
     })
     return render(request, "dashboard/dashboard.html", context)
 
