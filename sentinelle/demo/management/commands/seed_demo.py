@@ -91,6 +91,7 @@ class Command(BaseCommand):
         control), and with cases over ten years, a first forecast. Each is
         idempotent."""
         from sentinelle.demo.dashboard import seed_demo_targets
+        from sentinelle.demo.inspections import seed_demo_inspections
         from sentinelle.demo.quality import seed_demo_quality
         from sentinelle.demo.training import seed_demo_training
         from sentinelle.forecast import compute
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         if completions := seed_demo_training():
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
+        seed_demo_inspections()
         self._privacy()
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
