@@ -50,6 +50,7 @@ class Regional:
     package: Any
     incident: Any
     notice: Any
+    plan: Any = None
 
 
 @dataclass
@@ -144,6 +145,17 @@ def _incident(officer: User, label: str) -> tuple[Any, Any]:
     return incident, notice
 
 
+def _inspection_plan(lead: User, employer: Employer) -> Any:
+    """A draft plan of the lead's region, ready to draw (one sector, one inspection)."""
+    from sentinelle.workload.models import InspectionPlan, PlanQuota
+
+    employer.approved_positions = 5
+    employer.save()
+    plan = InspectionPlan.objects.create(fiscal_year=1999, region=lead.region, created_by=lead)
+    PlanQuota.objects.create(plan=plan, sector=employer.sector, inspections=1)
+    return plan
+
+
 def build_world(capture_on_commit: Any) -> World:
     from sentinelle.intake import triage
     from sentinelle.intake.models import Partner, Referral
@@ -191,7 +203,7 @@ def build_world(capture_on_commit: Any) -> World:
             report=report, attachment=attachment, escalation=escalation, referral=referral,
             alert=_alert_about(subject), selection=selection, investigator=investigator,
             access_request=access_request, request_document=request_document, mark=mark, job=job,
-            package=package, incident=incident, notice=notice)
+            package=package, incident=incident, notice=notice, plan=_inspection_plan(lead, duplicate))
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
         guidance=Guidance.objects.order_by("pk").first(),  # type: ignore[arg-type]
