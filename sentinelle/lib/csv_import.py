@@ -9,7 +9,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -38,12 +38,14 @@ class Rows:
     rows: list[Row] = field(default_factory=list)
 
 
-def read_rows(raw: bytes, headers: dict[str, set[str]], required: dict[str, str], example: str) -> Rows:
+def read_rows(raw: bytes, headers: dict[str, set[str]], required: dict[str, str], example: str = "",
+              columns_message: Callable[[list[str]], str] | None = None) -> Rows:
     """The rows of `raw`, with their cells under the keys of `headers` (the
     accepted names of each column, normalised); `required` gives each required
     key's label for the message that lists the missing ones, `example` a first
-    line that would do. Blank lines are skipped. On any problem of the file
-    itself, `errors` says it and `rows` is empty."""
+    line that would do (or `columns_message`, given the missing labels, says it
+    all). Blank lines are skipped. On any problem of the file itself, `errors`
+    says it and `rows` is empty."""
     result = Rows()
     if len(raw) > MAX_IMPORT_BYTES:
         result.errors.append(_("The file is larger than 2 MB. Split it into smaller files."))
@@ -67,6 +69,9 @@ def read_rows(raw: bytes, headers: dict[str, set[str]], required: dict[str, str]
             if normalise(name) in names and key not in columns:
                 columns[key] = index
     missing = [label for key, label in required.items() if key not in columns]
+    if missing and columns_message is not None:
+        result.errors.append(columns_message(missing))
+        return result
     if missing:
         result.errors.append(_("The first line must name the columns %(columns)s (in English or French, for "
                                "example “%(example)s”). Not found: %(missing)s.")

@@ -108,7 +108,7 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sectors = [sector for sector, _weight in sectors]
         self.weights = {sector.pk: weight for sector, weight in sectors}
-        self.fields["region"].choices = regions
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
         if not creating:
             del self.fields["fiscal_year"]
             del self.fields["region"]

@@ -29,7 +29,9 @@ MANAGE_PLAN = "workload.manage_plan"
 def _plans_of(user: User) -> Any:
     """The plans `user` sees (the rule `workload.view_plan`, as a filter)."""
     plans_ = InspectionPlan.objects.select_related("region")
-    return plans_ if user.has_role(RoleCode.NATIONAL_ANALYST) else plans_.filter(region_id=user.region_id)
+    if user.has_role(RoleCode.NATIONAL_ANALYST):
+        return plans_
+    return plans_.filter(region_id=user.region_id) if user.region_id is not None else plans_.none()
 
 
 def _plan(request: HttpRequest, pk: int, perm: str = VIEW_PLAN) -> InspectionPlan:
@@ -49,7 +51,7 @@ def _regions(user: User) -> list[tuple[str, str]]:
     if user.has_role(RoleCode.NATIONAL_ANALYST):
         regions = [(r.code, r.name) for r in Region.objects.chosen_among_by(user)]
         return [(PLAN_REGION_NATIONAL, _("National (every region)")), *regions]
-    return [(r.code, r.name) for r in Region.objects.filter(pk=user.region_id)]
+    return [(r.code, r.name) for r in Region.objects.filter(pk=user.region_id or 0)]
 
 
 def fiscal_year_of(day: Any) -> int:
@@ -163,7 +165,8 @@ def plan_open_cases(request: HttpRequest, pk: int) -> HttpResponse:
     """Every pending selection becomes a case, except those given a reason to skip them."""
     plan = _plan(request, pk, MANAGE_PLAN)
     skip: dict[int, str] = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
+        value = request.POST.get(key, "")
         if key.startswith("skip-") and value.strip():
             try:
                 skip[int(key.removeprefix("skip-"))] = value
