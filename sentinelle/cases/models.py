@@ -69,8 +69,9 @@ class Employer(models.Model):
     phone = models.CharField(_("telephone"), max_length=30, blank=True)
     # What risk selection needs (seed 000, priority 2): the temporary foreign worker
     # positions approved in the last 24 months, and when the employer was first approved.
+    # The database's own default too, for the bulk loads that name their columns.
     approved_positions = models.PositiveIntegerField(
-        _("TFW positions approved in the last 24 months"), default=0,
+        _("TFW positions approved in the last 24 months"), default=0, db_default=0,
     )
     first_approved_on = models.DateField(_("date of the first approval"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -190,7 +191,8 @@ class Case(Versioned):
     )
     risk_score = models.PositiveSmallIntegerField(_("risk score"), default=0)
     origin = models.CharField(_("origin"), max_length=20, choices=CaseOrigin.choices,
-                              default=CaseOrigin.WORKER_REPORT, db_index=True)
+                              default=CaseOrigin.WORKER_REPORT, db_default=CaseOrigin.WORKER_REPORT.value,
+                              db_index=True)
     summary = models.TextField(_("summary of the allegations"), blank=True)
     assessment = models.TextField(_("assessment"), blank=True)
     assigned_to = models.ForeignKey(

@@ -1,8 +1,10 @@
 """Demo data of proactive inspections: the register's figures for risk selection
 (TFW positions approved in the last 24 months, first approval), and for the
 current fiscal year a drawn inspection plan in each region that has a team
-lead, through the real draw, its selections turned into cases (one skipped,
-with its reason). Running it again adds nothing."""
+lead, through the real draw; with `with_cases`, its selections turned into
+cases (one skipped, with its reason), else left for the team leads to open
+(the national dataset keeps exactly the cases it was asked for). Running it
+again adds nothing."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ def _register_figures(today: date) -> int:
 
 
 @transaction.atomic
-def seed_demo_inspections(today: date | None = None) -> int:
+def seed_demo_inspections(today: date | None = None, *, with_cases: bool = True) -> int:
     """The register's figures and the plans of the current year; how many plans were drawn."""
     today = today or timezone.localdate()
     _register_figures(today)
@@ -54,7 +56,7 @@ def seed_demo_inspections(today: date | None = None) -> int:
         for weight, inspections in zip(weights, QUOTAS, strict=False):
             PlanQuota.objects.create(plan=plan, sector=weight.sector, inspections=inspections)
         selections = draw_inspections(plan, actor=lead)
-        if selections:
+        if selections and with_cases:
             open_cases(InspectionPlan.objects.get(pk=plan.pk), actor=lead,
                        skip={selections[-1].pk: "Seasonal business: no worker on site until May."})
         drawn += 1

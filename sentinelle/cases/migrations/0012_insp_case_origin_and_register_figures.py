@@ -13,12 +13,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='origin',
-            field=models.CharField(choices=[('worker_report', 'Worker report'), ('proactive_risk', 'Proactive inspection, risk-based'), ('proactive_random', 'Proactive inspection, random'), ('partner_referral', 'Inbound partner referral'), ('follow_up', 'Follow-up of an earlier non-compliance'), ('minister_request', "Request from the minister's office")], db_index=True, default='worker_report', max_length=20, verbose_name='origin'),
+            field=models.CharField(choices=[('worker_report', 'Worker report'), ('proactive_risk', 'Proactive inspection, risk-based'), ('proactive_random', 'Proactive inspection, random'), ('partner_referral', 'Inbound partner referral'), ('follow_up', 'Follow-up of an earlier non-compliance'), ('minister_request', "Request from the minister's office")], db_default='worker_report', db_index=True, default='worker_report', max_length=20, verbose_name='origin'),
         ),
         migrations.AddField(
             model_name='employer',
             name='approved_positions',
-            field=models.PositiveIntegerField(default=0, verbose_name='TFW positions approved in the last 24 months'),
+            field=models.PositiveIntegerField(db_default=0, default=0, verbose_name='TFW positions approved in the last 24 months'),
         ),
         migrations.AddField(
             model_name='employer',

@@ -102,7 +102,7 @@ class Command(BaseCommand):
         if completions := seed_demo_training():
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
-        seed_demo_inspections()
+        seed_demo_inspections(with_cases=not forecast)
         self._privacy()
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
