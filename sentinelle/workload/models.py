@@ -138,8 +138,9 @@ class InspectionPlan(Versioned):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+", verbose_name=_("drawn by"))
     drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
+    eligible = models.PositiveIntegerField(_("eligible employers at the draw"), default=0)
     # The eligible register at the draw, employer ids in ascending order: the list the
-    # random draws index into, so that anyone can replay them.
+    # random draws index into, so that anyone can replay them (read only for that).
     pool = models.JSONField(_("eligible register at the draw"), default=list, blank=True, editable=False)
 
     class Meta:

@@ -158,8 +158,8 @@ def draw_inspections(plan: InspectionPlan, *, actor: Any = None, now: datetime |
     PlanQuota.objects.bulk_update(quotas, ["cutoff_score", "unfilled"])
     Selection.objects.bulk_create(selections, batch_size=1000)
 
-    plan.status, plan.drawn_at, plan.drawn_by, plan.pool = PlanStatus.DRAWN, now, actor, pool
-    plan.save(update_fields=["status", "drawn_at", "drawn_by", "pool"])
+    plan.status, plan.drawn_at, plan.drawn_by, plan.pool, plan.eligible = PlanStatus.DRAWN, now, actor, pool, len(pool)
+    plan.save(update_fields=["status", "drawn_at", "drawn_by", "pool", "eligible"])
     record(Action.UPDATE, actor=actor, obj=plan, request=request, drawn=True, eligible=len(pool),
            random=len(drawn), risk=len(selections) - len(drawn),
            draws=[[d.number, d.left, d.employer_id] for d in drawn][:1000])
@@ -180,7 +180,7 @@ def open_cases(plan: InspectionPlan, *, actor: Any, skip: dict[int, str] | None 
     those `skip` gives a reason for (selection id → reason), which are recorded
     as skipped. The cases wait in the work queue like any other."""
     claim(plan, plan.version if expected_version is None else expected_version)
-    plan.refresh_from_db()
+    plan.refresh_from_db(fields=["version", "status"])
     if plan.status != PlanStatus.DRAWN:
         raise PlanError(_("Draw the plan before opening its cases."))
     skip = {pk: " ".join(reason.split())[:MAX_REASON] for pk, reason in (skip or {}).items() if reason.strip()}

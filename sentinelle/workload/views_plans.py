@@ -16,27 +16,16 @@ from django.views.decorators.http import require_POST
 from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Sector
-from sentinelle.lib.access import get_object_for_user, require_perm
+from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, version_of
 from sentinelle.workload import employer_risk, plans, selection
+from sentinelle.workload.access import MANAGE_PLAN, VIEW_PLAN, access_plan, plans_visible_to
 from sentinelle.workload.forms import PLAN_REGION_NATIONAL, PlanForm
 from sentinelle.workload.models import DEFAULT_RANDOM_SHARE, DEFAULT_RECENT_YEARS, InspectionPlan, PlanStatus
 
-VIEW_PLAN = "workload.view_plan"
-MANAGE_PLAN = "workload.manage_plan"
-
-
-def _plans_of(user: User) -> Any:
-    """The plans `user` sees (the rule `workload.view_plan`, as a filter)."""
-    plans_ = InspectionPlan.objects.select_related("region")
-    if user.has_role(RoleCode.NATIONAL_ANALYST):
-        return plans_
-    return plans_.filter(region_id=user.region_id) if user.region_id is not None else plans_.none()
-
 
 def _plan(request: HttpRequest, pk: int, perm: str = VIEW_PLAN) -> InspectionPlan:
-    return get_object_for_user(request.user, perm, InspectionPlan.objects.select_related("region"),
-                               seen_with=VIEW_PLAN, request=request, pk=pk)
+    return access_plan(request.user, pk, perm, request=request)
 
 
 def _sectors() -> list[tuple[Sector, int]]:
@@ -62,7 +51,7 @@ def fiscal_year_of(day: Any) -> int:
 def plan_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     return render(request, "workload/plan_list.html", {
-        "plans": _plans_of(user).order_by("-fiscal_year", "region__code"),
+        "plans": plans_visible_to(user).order_by("-fiscal_year", "region__code"),
         "may_create": True,
     })
 

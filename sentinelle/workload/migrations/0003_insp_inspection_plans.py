@@ -129,5 +129,10 @@ class Migration(migrations.Migration):
             model_name='selection',
             constraint=models.UniqueConstraint(fields=('plan', 'employer'), name='selection_unique_employer'),
         ),
+        migrations.AddField(
+            model_name='inspectionplan',
+            name='eligible',
+            field=models.PositiveIntegerField(default=0, verbose_name='eligible employers at the draw'),
+        ),
         migrations.RunPython(add_first_rules, migrations.RunPython.noop),
     ]
