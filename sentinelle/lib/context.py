@@ -45,6 +45,7 @@ STAFF_NAVIGATION = [
     NavItem(_("Escalations"), "reports:escalations", "intake.manage_escalation"),
     NavItem(_("Cases"), "cases:case_list", "cases.view_case"),
     NavItem(_("Work queue"), "workload:queue", "workload.view_queue"),
+    NavItem(_("Inspection plans"), "workload:plans", "workload.view_plans"),
     NavItem(_("Employers"), "cases:employer_list", "cases.view_employer"),
     NavItem(_("Search"), "cases:search", "cases.view_case"),
     NavItem(_("Forecasts"), "forecast:forecast", "forecast.view_forecast"),

@@ -14,16 +14,18 @@ ranks where it does.
 One rule (`score_of`), one place that gathers its facts: `facts_of` reads the
 facts of many employers with four grouped queries (employers, decisions,
 reports, inspections), so that a national register of 50,000 employers is
-scored in one pass, not one query per employer."""
+scored in one pass, not one query per employer. Each rule's limit (a day N
+years or months ago) is worked out once for the day of the score."""
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +39,7 @@ from sentinelle.workload.models import EmployerRiskRule, SectorWeight, Selection
 Kind = EmployerRiskRule.Kind
 NON_COMPLIANT = [Outcome.WARNING, Outcome.PENALTY, Outcome.BAN]
 REPORT_WINDOW_MONTHS = 12
+KINDS = list(Kind.values)
 
 
 @dataclass(frozen=True)
@@ -88,37 +91,76 @@ def _years_ago(today: date, years: int) -> date:
     return months_before(today, 12 * years)
 
 
-def _holds(rule: Rule, facts: Facts, today: date) -> int | None:
-    """The points `rule` gives to `facts`, or None when it does not hold."""
-    kind, n = rule.kind, rule.threshold
+def _day_after(day: date) -> datetime:
+    """The first moment of the day after `day`, in the current time zone: a moment
+    falls on `day` or before it exactly when it is earlier. In UTC, as the database
+    gives its moments: comparing two moments of one time zone is much quicker."""
+    return timezone.make_aware(datetime.combine(date.fromordinal(day.toordinal() + 1), time.min)).astimezone(UTC)
+
+
+# A rule worked out once for `today`: (its kind, the rule, the points it gives to
+# an employer's facts, 0 when it does not hold).
+type _Check = tuple[str, Rule, Callable[[Facts], int]]
+
+
+def _check(rule: Rule, today: date) -> _Check:
+    kind, weight = rule.kind, rule.weight
+    test: Callable[[Facts], int]
     if kind == Kind.SECTOR_WEIGHT:
-        points = facts.sector_weight * rule.weight // 100
-        return points if points > 0 else None
-    holds = (
-        (kind == Kind.NON_COMPLIANCE and facts.last_non_compliance is not None
-         and timezone.localdate(facts.last_non_compliance) > _years_ago(today, n))
-        or (kind == Kind.REPORTS and facts.reports_12_months >= max(n, 1))
-        or (kind == Kind.POSITIONS and facts.positions >= max(n, 1))
-        or (kind == Kind.NOT_INSPECTED and (facts.last_inspection is None
-                                            or timezone.localdate(facts.last_inspection) <= _years_ago(today, n)))
-        or (kind == Kind.FIRST_TIME and facts.first_approved_on is not None
-            and facts.first_approved_on > months_before(today, n))
-    )
-    return rule.weight if holds else None
+        def test(f: Facts) -> int:
+            return f.sector_weight * weight // 100
+    elif kind == Kind.NON_COMPLIANCE:
+        # A decision of non-compliance approved after the day N years ago.
+        since = _day_after(_years_ago(today, rule.threshold))
+
+        def test(f: Facts) -> int:
+            return weight if f.last_non_compliance is not None and f.last_non_compliance >= since else 0
+    elif kind == Kind.REPORTS:
+        reports = max(rule.threshold, 1)
+
+        def test(f: Facts) -> int:
+            return weight if f.reports_12_months >= reports else 0
+    elif kind == Kind.POSITIONS:
+        positions = max(rule.threshold, 1)
+
+        def test(f: Facts) -> int:
+            return weight if f.positions >= positions else 0
+    elif kind == Kind.NOT_INSPECTED:
+        # No inspection started after the day N years ago.
+        since = _day_after(_years_ago(today, rule.threshold))
+
+        def test(f: Facts) -> int:
+            return weight if f.last_inspection is None or f.last_inspection < since else 0
+    elif kind == Kind.FIRST_TIME:
+        after = months_before(today, rule.threshold)
+
+        def test(f: Facts) -> int:
+            return weight if f.first_approved_on is not None and f.first_approved_on > after else 0
+    else:
+        def test(f: Facts) -> int:
+            return 0
+    return str(kind), rule, test
+
+
+def _checks(rules: Sequence[Rule], today: date) -> list[_Check]:
+    order = {kind: n for n, kind in enumerate(KINDS)}
+    return sorted((_check(rule, today) for rule in rules), key=lambda c: (order.get(c[0], 99), c[1].pk))
+
+
+def _score(facts: Facts, checks: Sequence[_Check]) -> tuple[int, list[Term]]:
+    """Of each kind, the strongest rule that holds (at equal points, the first)."""
+    strongest: dict[str, tuple[int, Rule]] = {}
+    for kind, rule, test in checks:
+        points = test(facts)
+        if points > 0 and (kind not in strongest or points > strongest[kind][0]):
+            strongest[kind] = (points, rule)
+    terms = [Term(rule.pk, kind, rule.threshold, points) for kind, (points, rule) in strongest.items()]
+    return sum(term.points for term in terms), terms
 
 
 def score_of(facts: Facts, rules: Sequence[Rule], today: date) -> tuple[int, list[Term]]:
     """THE score (see the module's docstring) and the terms that produced it."""
-    strongest: dict[str, Term] = {}
-    for rule in rules:
-        points = _holds(rule, facts, today)
-        if points is None:
-            continue
-        kept = strongest.get(rule.kind)
-        if kept is None or points > kept.points:
-            strongest[rule.kind] = Term(rule.pk, rule.kind, rule.threshold, points)
-    terms = [strongest[kind] for kind in Kind.values if kind in strongest]
-    return sum(term.points for term in terms), terms
+    return _score(facts, _checks(rules, today))
 
 
 # The facts of many employers --------------------------------------------------------------
@@ -128,25 +170,34 @@ def _longest(rules: Iterable[Rule], kind: str, default: int) -> int:
     return max((rule.threshold for rule in rules if rule.kind == kind), default=default)
 
 
+FEW = 1000
+
+
+def _of[M: models.Model](rows: QuerySet[M], field: str, ids: list[int] | None) -> QuerySet[M]:
+    return rows if ids is None else rows.filter(**{f"{field}__in": ids})
+
+
 def facts_of(employers: QuerySet[Employer], *, rules: Sequence[Rule], today: date) -> list[Facts]:
     """The facts of every employer of `employers`, in four grouped queries."""
     rows = list(employers.values_list("pk", "sector_id", "approved_positions", "first_approved_on"))
     weights = dict(SectorWeight.objects.values_list("sector_id", "weight"))
-    ids = employers.values("pk")
+    # A few employers (a page): their own rows. Many (a plan): every employer's, in one
+    # pass each, cheaper than asking the database to match tens of thousands of ids.
+    ids: Any = [row[0] for row in rows] if len(rows) <= FEW else None
     decided_since = timezone.make_aware(datetime.combine(
         _years_ago(today, _longest(rules, Kind.NON_COMPLIANCE, 5)), datetime.min.time()))
     non_compliance = dict(
-        Decision.objects.filter(status=DecisionStatus.APPROVED, outcome__in=NON_COMPLIANT,
-                                approved_at__gte=decided_since, case__employer__in=ids)
+        _of(Decision.objects.filter(status=DecisionStatus.APPROVED, outcome__in=NON_COMPLIANT,
+                                    approved_at__gte=decided_since), "case__employer_id", ids)
         .values("case__employer_id").annotate(last=Max("approved_at")).values_list("case__employer_id", "last")
     )
     reports = dict(
-        Report.objects.filter(employer__in=ids,
-                              submitted_on__gt=months_before(today, REPORT_WINDOW_MONTHS))
+        _of(Report.objects.filter(submitted_on__gt=months_before(today, REPORT_WINDOW_MONTHS),
+                                  employer_id__isnull=False), "employer_id", ids)
         .values("employer_id").annotate(n=Count("pk")).values_list("employer_id", "n")
     )
     inspections = dict(
-        Case.objects.filter(employer__in=ids, inspection_started_at__isnull=False)
+        _of(Case.objects.filter(inspection_started_at__isnull=False), "employer_id", ids)
         .values("employer_id").annotate(last=Max("inspection_started_at")).values_list("employer_id", "last")
     )
     return [Facts(pk, sector_id, weights.get(sector_id, 0), positions, first, non_compliance.get(pk),
@@ -165,9 +216,10 @@ def score_employers(employers: QuerySet[Employer], *, today: date | None = None,
     """The score of each employer of `employers`, with its terms."""
     today = today or timezone.localdate()
     rules = active_rules() if rules is None else rules
+    checks = _checks(rules, today)
     scored = []
     for facts in facts_of(employers, rules=rules, today=today):
-        score, terms = score_of(facts, rules, today)
+        score, terms = _score(facts, checks)
         scored.append(Scored(facts, score, terms))
     return scored
 
@@ -177,10 +229,11 @@ def score_employer(employer: Employer, *, today: date | None = None) -> Scored:
     return score_employers(Employer.objects.filter(pk=employer.pk), today=today)[0]
 
 
-def inspected_since(facts: Facts, today: date, years: int) -> bool:
-    """Whether an inspection started within the last `years` years."""
-    return facts.last_inspection is not None and (
-        timezone.localdate(facts.last_inspection) > _years_ago(today, years))
+def inspected_since(today: date, years: int) -> Callable[[Facts], bool]:
+    """Whether an inspection started within the last `years` years (after the day
+    `years` years before `today`), as a test of an employer's facts."""
+    limit = _day_after(_years_ago(today, years))
+    return lambda facts: facts.last_inspection is not None and facts.last_inspection >= limit
 
 
 # Reading aids ------------------------------------------------------------------------------

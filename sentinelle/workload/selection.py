@@ -144,10 +144,11 @@ def draw_inspections(plan: InspectionPlan, *, actor: Any = None, now: datetime |
     by_sector: dict[int, list[Scored]] = {}
     for entry in scored.values():
         by_sector.setdefault(entry.facts.sector_id, []).append(entry)
+    recently = inspected_since(today, plan.recent_years)
     for quota in quotas:
         candidates = sorted(
             (e for e in by_sector.get(quota.sector_id, []) if e.facts.employer_id not in taken
-             and not inspected_since(e.facts, today, plan.recent_years)),
+             and not recently(e.facts)),
             key=lambda e: (-e.score, e.facts.employer_id))
         chosen = candidates[:quota.risk_inspections]
         for rank, entry in enumerate(chosen, start=1):
