@@ -26,7 +26,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,7 +35,7 @@ from django.utils.translation import ngettext
 from sentinelle.cases.employer_panels import Panel
 from sentinelle.cases.models import Case, Decision, DecisionStatus, Employer, Outcome
 from sentinelle.intake.models import Report
-from sentinelle.workload.models import EmployerRiskRule, SectorWeight, Selection
+from sentinelle.workload.models import EmployerRiskRule, SectorWeight
 
 Kind = EmployerRiskRule.Kind
 NON_COMPLIANT = [Outcome.WARNING, Outcome.PENALTY, Outcome.BAN]
@@ -225,8 +226,28 @@ def score_employers(employers: QuerySet[Employer], *, today: date | None = None,
 
 
 def score_employer(employer: Employer, *, today: date | None = None) -> Scored:
-    """The score of one employer (the same rule, the same queries, for one row)."""
-    return score_employers(Employer.objects.filter(pk=employer.pk), today=today)[0]
+    """The score of one employer (the employer page), in one query: each active rule
+    comes with the employer's facts that the grouped queries of `facts_of` read for
+    many employers; the rule itself is the same (`score_of`)."""
+    today = today or timezone.localdate()
+    pk = employer.pk
+    reports = (Report.objects.filter(employer_id=pk, submitted_on__gt=months_before(today, REPORT_WINDOW_MONTHS))
+               .values("employer_id").annotate(n=Count("pk")).values("n")[:1])
+    rows = list(EmployerRiskRule.objects.filter(active=True).annotate(
+        f_weight=Subquery(SectorWeight.objects.filter(sector_id=employer.sector_id).values("weight")[:1]),
+        f_non_compliance=Subquery(
+            Decision.objects.filter(status=DecisionStatus.APPROVED, outcome__in=NON_COMPLIANT, case__employer_id=pk)
+            .order_by("-approved_at").values("approved_at")[:1]),
+        f_reports=Coalesce(Subquery(reports), Value(0)),
+        f_inspection=Subquery(Case.objects.filter(employer_id=pk, inspection_started_at__isnull=False)
+                              .order_by("-inspection_started_at").values("inspection_started_at")[:1]),
+    ))
+    first = rows[0] if rows else None
+    facts = Facts(pk, employer.sector_id, getattr(first, "f_weight", None) or 0, employer.approved_positions,
+                  employer.first_approved_on, getattr(first, "f_non_compliance", None),
+                  getattr(first, "f_reports", 0), getattr(first, "f_inspection", None))
+    score, terms = score_of(facts, [Rule(r.pk, r.kind, r.threshold, r.weight) for r in rows], today)
+    return Scored(facts, score, terms)
 
 
 def inspected_since(today: date, years: int) -> Callable[[Facts], bool]:
@@ -268,15 +289,12 @@ def explanation(terms: Iterable[dict[str, Any]]) -> list[tuple[str, int]]:
 
 
 def employer_panel(employer: Employer, user: Any) -> Panel | None:
-    """The employer page's section: the score, the rules that produced it, and the
-    plans that selected the employer (`cases.employer_panels`)."""
+    """The employer page's section: the score and the rules that produced it
+    (`cases.employer_panels`), in one query."""
     if not user.has_perm("cases.view_employer", employer):
         return None
     scored = score_employer(employer)
-    selections = list(Selection.objects.filter(employer=employer).select_related("plan", "plan__region", "case")
-                      .order_by("-plan__fiscal_year", "-pk")[:20])
     return Panel("workload/includes/employer_risk.html", {
         "score": scored.score,
         "why": explanation(t.as_dict() for t in scored.terms),
-        "selections": selections,
     })

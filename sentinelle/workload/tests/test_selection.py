@@ -11,12 +11,22 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 from scipy.stats import chisquare
 
 from sentinelle.audit.models import AuditEvent
-from sentinelle.cases.models import Case, CaseOrigin, CaseStatus, Decision, DecisionStatus, Outcome, Sector
+from sentinelle.cases.models import (
+    Case,
+    CaseOrigin,
+    CaseStatus,
+    Decision,
+    DecisionStatus,
+    Employer,
+    Outcome,
+    Sector,
+)
 from sentinelle.test import create_case, create_employer, create_staff
-from sentinelle.workload import selection
+from sentinelle.workload import employer_risk, selection
 from sentinelle.workload.models import Basis, InspectionPlan, PlanQuota, PlanStatus, SectorWeight
 from sentinelle.workload.selection import draw_inspections
 
@@ -154,6 +164,10 @@ def test_the_risk_share_takes_the_highest_scores_not_inspected_recently():
     assert quota.cutoff_score == expected[candidates[5]] and quota.unfilled == 0
     for s in drawn:
         assert sum(term["points"] for term in s.explanation) == s.score
+    # The employer page reads one employer's facts in its own query: the same score, the same rules.
+    for pk, score in expected.items():
+        one = employer_risk.score_employer(Employer.objects.get(pk=pk), today=timezone.localdate(NOW))
+        assert one.score == score
 
 
 def test_high_risk_sectors_are_served_first_and_a_short_sector_says_so():
