@@ -27,12 +27,14 @@ from sentinelle.cases import register, workflow
 from sentinelle.cases.access import VIEW_CASE, access_activity, access_case, access_employer
 from sentinelle.cases.forms import ActivityForm, MoveForm
 from sentinelle.cases.models import Activity, Case, Decision, Employer, exclusion_rules
+from sentinelle.cases.opening import open_case_without_report
 from sentinelle.cases.schemas import (
     ActivityFields,
     ActivityIn,
     ActivityOut,
     ActivityPatch,
     CaseDetailOut,
+    CaseIn,
     CaseOut,
     CasePatch,
     DecisionOut,
@@ -120,6 +122,22 @@ def _aware(moment: datetime | None) -> datetime | None:
 def list_cases(request: HttpRequest):  # type: ignore[no-untyped-def]
     require_api_perm(request, "cases.view_case")
     return visible_to(request.user, CASES.order_by("-opened_at", "-id"))
+
+
+@router.post("/cases", response={201: CaseDetailOut}, summary="Open a case without a report", tags=["cases"])
+def create_case(request: HttpRequest, payload: CaseIn | None = None) -> Status[Case]:
+    require_api_perm(request, "cases.open_case")
+    body = _body(payload)
+    try:
+        employer = access_employer(request.user, body.employer_id, "cases.open_case", request=request)
+    except PermissionDenied as refused:
+        raise HttpError(403, _("You may not open a case on this employer.")) from refused
+    try:
+        case = open_case_without_report(employer, origin=body.origin, actor=_user(request), summary=body.summary,
+                                        request=request, via="api")
+    except workflow.CaseError as refused:
+        raise HttpError(400, refused.message) from refused
+    return Status(201, CASES.get(pk=case.pk))
 
 
 @router.get("/cases/{reference}", response=CaseDetailOut, summary="One case", tags=["cases"])

@@ -68,6 +68,13 @@ class Employer(models.Model):
     province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices)
     postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
     phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    # What risk selection needs (seed 000, priority 2): the temporary foreign worker
+    # positions approved in the last 24 months, and when the employer was first approved.
+    # The database's own default too, for the bulk loads that name their columns.
+    approved_positions = models.PositiveIntegerField(
+        _("TFW positions approved in the last 24 months"), default=0, db_default=0,
+    )
+    first_approved_on = models.DateField(_("date of the first approval"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Both names folded (see `folded`), kept up to date by save(): the search key.
     search_name = models.CharField(max_length=401, blank=True, editable=False, db_index=True)
@@ -109,6 +116,17 @@ class CaseStatus(models.TextChoices):
     CORRECTION = "correction", _("Returned for correction")
     EXCLUDED = "excluded", _("Excluded")
     TRANSFERRED = "transferred", _("Transferred")
+
+
+class CaseOrigin(models.TextChoices):
+    """Why a case was opened (seed 000, priority 2: cases are also born without a report)."""
+
+    WORKER_REPORT = "worker_report", _("Worker report")
+    PROACTIVE_RISK = "proactive_risk", _("Proactive inspection, risk-based")
+    PROACTIVE_RANDOM = "proactive_random", _("Proactive inspection, random")
+    PARTNER_REFERRAL = "partner_referral", _("Inbound partner referral")
+    FOLLOW_UP = "follow_up", _("Follow-up of an earlier non-compliance")
+    MINISTER_REQUEST = "minister_request", _("Request from the minister's office")
 
 
 OPEN_CASE_STATUSES = [
@@ -173,6 +191,9 @@ class Case(Versioned):
         verbose_name=_("opened by"),
     )
     risk_score = models.PositiveSmallIntegerField(_("risk score"), default=0)
+    origin = models.CharField(_("origin"), max_length=20, choices=CaseOrigin.choices,
+                              default=CaseOrigin.WORKER_REPORT, db_default=CaseOrigin.WORKER_REPORT.value,
+                              db_index=True)
     summary = models.TextField(_("summary of the allegations"), blank=True)
     assessment = models.TextField(_("assessment"), blank=True)
     assigned_to = models.ForeignKey(

@@ -47,6 +47,13 @@ works_cases = (is_investigator | is_team_lead) & within_reach
 
 rules.add_perm("cases.view_employer", works_files & within_reach)
 rules.add_perm("cases.change_employer", works_cases)
+# The register's figures for risk selection (positions, first approval): team leads of the
+# employer's region and national analysts; the import keeps to the employers one may change.
+rules.add_perm("cases.change_employer_register", is_team_lead & within_reach | is_analyst)
+rules.add_perm("cases.import_employer_register", is_team_lead | is_analyst)
+# A case without a worker's report (a proactive inspection, a referral, a follow-up...),
+# on an employer of one's region (the object is the employer).
+rules.add_perm("cases.open_case", works_cases)
 rules.add_perm("cases.merge_employers", (is_team_lead & within_reach) | is_analyst)
 
 rules.add_perm("cases.view_case", works_files & within_reach)

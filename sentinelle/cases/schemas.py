@@ -43,6 +43,7 @@ class CaseOut(Schema):
     employer_id: int
     employer: str
     opened_at: datetime
+    origin: str
     risk_score: int
     summary: str
     assessment: str
@@ -76,6 +77,16 @@ class CaseDetailOut(CaseOut):
     def resolve_moves(obj: Case, context: dict[str, Any]) -> list[str]:
         """The steps of the life cycle the staff member may take now."""
         return [move.name for move in workflow.available_moves(obj, context["request"].user)]
+
+
+class CaseIn(Schema):
+    """A case opened without a worker's report, on an employer you may reach.
+    `origin`: proactive_risk, proactive_random, partner_referral, follow_up or
+    minister_request (a case about a worker's report is opened from the report)."""
+
+    employer_id: int
+    origin: str
+    summary: str = ""
 
 
 class CasePatch(Schema):

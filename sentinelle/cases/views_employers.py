@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from sentinelle.audit.services import Action, record
-from sentinelle.cases import linked
+from sentinelle.cases import employer_panels, employer_register, linked
 from sentinelle.cases import search as staff_search
 from sentinelle.cases.access import access_employer
+from sentinelle.cases.forms_register import OpenCaseForm, RegisterFiguresForm, RegisterImportForm
 from sentinelle.cases.merge import (
     MERGE_PERM,
     MergeRefused,
@@ -28,11 +30,15 @@ from sentinelle.cases.merge import (
     what_moves,
 )
 from sentinelle.cases.models import Case, Decision, Employer, EmployerQuerySet
+from sentinelle.cases.opening import open_case_without_report
+from sentinelle.cases.workflow import CaseError
 from sentinelle.lib.access import deny, require_perm, visible_to
+from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, stamp_of
 
 PER_PAGE = 50
 HISTORY_LIMIT = 200
 CANDIDATES = 20
+MAX_ERRORS_SHOWN = 50
 
 
 # The register -----------------------------------------------------------------------
@@ -80,7 +86,8 @@ def _register(user: Any) -> EmployerQuerySet:
 def employer_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[: staff_search.MAX_LENGTH]
     employers = _register(request.user).select_related("sector", "region")
-    context: dict[str, Any] = {"query": query}
+    context: dict[str, Any] = {"query": query,
+                               "may_import": request.user.has_perm(employer_register.IMPORT_PERM)}
     if query:
         # A search narrows the list enough to count it.
         context["page"] = Paginator(employers.search(query), PER_PAGE).get_page(request.GET.get("page"))
@@ -122,7 +129,84 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_read_reports": may_read_reports,
         "history_limit": HISTORY_LIMIT,
         "may_merge": kept is None and user.has_perm(MERGE_PERM, employer),
+        "may_change_register": kept is None and user.has_perm(employer_register.CHANGE_PERM, employer),
+        "may_open_case": kept is None and user.has_perm("cases.open_case", employer),
+        "panels": employer_panels.panels(employer, user),
     })
+
+
+# The register's figures for risk selection, and opening a case without a report ---------
+
+
+@require_perm(employer_register.CHANGE_PERM)
+def employer_register_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = access_employer(request.user, pk, employer_register.CHANGE_PERM, request=request)
+    saved = employer_register.saved_values(employer)
+    form = add_stamp_field(RegisterFiguresForm(request.POST or None, initial=saved), stamp_of(saved))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                employer_register.change_register_figures(
+                    employer, positions=form.cleaned_data["approved_positions"],
+                    first_approved_on=form.cleaned_data["first_approved_on"], actor=request.user,
+                    stamp=form.cleaned_data.get(STAMP), request=request)
+            except Conflict as conflict:
+                saved = employer_register.saved_values(employer)
+                form = add_stamp_field(RegisterFiguresForm(request.POST, initial=saved), stamp_of(saved))
+                form.is_valid()
+                form.add_error(None, conflict.message)
+            except ValueError as wrong:
+                form.add_error(None, str(wrong))
+            else:
+                messages.success(request, _("The register's figures of this employer are saved."))
+                return redirect("cases:employer_detail", pk=employer.pk)
+        status = 400
+    return render(request, "cases/employer_register_figures.html", {"employer": employer, "form": form},
+                  status=status)
+
+
+@require_perm(employer_register.IMPORT_PERM)
+def employer_register_import(request: HttpRequest) -> HttpResponse:
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = employer_register.import_register(
+            form.cleaned_data["file"], actor=request.user, request=request,
+            filename=str(getattr(request.FILES.get("file"), "name", "")))
+        if not result.errors:
+            messages.success(request, ngettext("%(count)d employer updated.", "%(count)d employers updated.",
+                                               result.imported) % {"count": result.imported})
+            return redirect("cases:employer_list")
+        form.add_error("file", ngettext(
+            "Nothing was imported: %(count)d problem must be corrected in the file first.",
+            "Nothing was imported: %(count)d problems must be corrected in the file first.",
+            len(result.errors)) % {"count": len(result.errors)})
+        shown = result.errors[:MAX_ERRORS_SHOWN]
+        for error in shown:
+            form.add_error("file", error)
+        if len(result.errors) > len(shown):
+            form.add_error("file", _("… and %(count)d more.") % {"count": len(result.errors) - len(shown)})
+    return render(request, "cases/employer_register_import.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_perm("cases.open_case")
+def employer_open_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case on this employer without a worker's report (seed 000, priority 2)."""
+    employer = access_employer(request.user, pk, "cases.open_case", request=request)
+    form = OpenCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = open_case_without_report(employer, origin=form.cleaned_data["origin"], actor=request.user,
+                                            summary=form.cleaned_data["summary"], request=request)
+        except CaseError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            messages.success(request, _("Case %(reference)s is opened. It waits in the work queue.")
+                             % {"reference": case.reference})
+            return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/employer_open_case.html", {"employer": employer, "form": form},
+                  status=400 if form.errors else 200)
 
 
 # Merging a duplicate ----------------------------------------------------------------

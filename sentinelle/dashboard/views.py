@@ -28,6 +28,7 @@ from sentinelle.dashboard.targets import targets_of_year
 from sentinelle.intake import referral_register
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
+from sentinelle.workload.estimates import dashboard_figures as inspection_figures
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -123,6 +124,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "referral_figure": referral_register.by_partner_and_outcome(
             selection.period.fiscal_year, region_id=selection.scope.region_id if selection.scope else None),
         "panels": panels(selection.period),
+        "inspections": inspection_figures(fiscal_year=selection.period.fiscal_year, start=selection.period.start,
+                                          end=selection.period.end, region_id=(selection.scope or Scope()).region_id,
+                                          sector_id=(selection.scope or Scope()).sector_id),
     })
     return render(request, "dashboard/dashboard.html", context)
 

@@ -47,6 +47,7 @@ STAFF_NAVIGATION = [
     NavItem(_("Referral register"), "reports:referrals", "intake.view_referral_register"),
     NavItem(_("Cases"), "cases:case_list", "cases.view_case"),
     NavItem(_("Work queue"), "workload:queue", "workload.view_queue"),
+    NavItem(_("Inspection plans"), "workload:plans", "workload.view_plans"),
     NavItem(_("Employers"), "cases:employer_list", "cases.view_employer"),
     NavItem(_("Search"), "cases:search", "cases.view_case"),
     NavItem(_("Forecasts"), "forecast:forecast", "forecast.view_forecast"),

@@ -4,10 +4,7 @@ and the import of completions from a CSV file (all rows checked first; nothing i
 
 from __future__ import annotations
 
-import csv
 import io
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,10 +19,9 @@ from django.utils.translation import gettext as _
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.lib import tabular
+from sentinelle.lib.csv_import import MAX_IMPORT_BYTES as MAX_IMPORT_BYTES  # the import form's limit
+from sentinelle.lib.csv_import import line_error, read_rows
 from sentinelle.training.models import Completion, Course, MandatoryTraining, Session
-
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-MAX_IMPORT_ROWS = 10_000
 
 
 def is_national_manager(user: Any) -> bool:
@@ -115,11 +111,6 @@ def untrained_csv(rows: Iterable[Untrained]) -> bytes:
 
 # Import ----------------------------------------------------------------------------------
 
-def _normalise(header: str) -> str:
-    ascii_header = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_header).strip()
-
-
 HEADERS = {
     "email": {"email", "e mail", "email address", "e mail address", "courriel", "adresse courriel",
               "adresse electronique", "adresse e mail", "adresse de courriel"},
@@ -139,44 +130,21 @@ class ImportResult:
     imported: int = 0
 
 
-def _text(raw: bytes) -> str | None:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+def _columns_message(missing: list[str]) -> str:
+    return _(
+        "The first line must name the columns e-mail address, course code and completion date "
+        "(in English or French, for example “email, course, completion date” or "
+        "“courriel, cours, date de réussite”). Not found: %(missing)s."
+    ) % {"missing": ", ".join(missing)}
 
 
 def check_import(raw: bytes, *, actor: Any) -> ImportResult:
     """Read and check every row; `errors` says what is wrong (file or lines)."""
     result = ImportResult()
-    if len(raw) > MAX_IMPORT_BYTES:
-        result.errors.append(_("The file is larger than 2 MB. Split it into smaller files."))
-        return result
-    text = _text(raw)
-    if text is None:
-        result.errors.append(_("The file is not a text (CSV) file in UTF-8. Save it as “CSV UTF-8” and try again."))
-        return result
-    # A spreadsheet saved in French often separates with semicolons.
-    delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        result.errors.append(_("The file is empty."))
-        return result
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        for key, names in HEADERS.items():
-            if _normalise(name) in names and key not in columns:
-                columns[key] = index
-    missing = [label for key, label in (("email", _("e-mail address")), ("course", _("course code")),
-                                         ("date", _("completion date"))) if key not in columns]
-    if missing:
-        result.errors.append(_(
-            "The first line must name the columns e-mail address, course code and completion date "
-            "(in English or French, for example “email, course, completion date” or "
-            "“courriel, cours, date de réussite”). Not found: %(missing)s."
-        ) % {"missing": ", ".join(missing)})
+    read = read_rows(raw, HEADERS, {"email": _("e-mail address"), "course": _("course code"),
+                                    "date": _("completion date")}, columns_message=_columns_message)
+    if read.errors:
+        result.errors = read.errors
         return result
     in_reach = {u.email.lower(): u for u in staff_in_reach(actor)}
     known = {e.lower() for e in User.objects.filter(is_active=True).values_list("email", flat=True)}
@@ -184,64 +152,45 @@ def check_import(raw: bytes, *, actor: Any) -> ImportResult:
     existing = set(Completion.objects.values_list("user_id", "course_id", "completed_on"))
     seen: set[tuple[int, int, date]] = set()
     today = timezone.localdate()
-    count = 0
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            count += 1
-            if count > MAX_IMPORT_ROWS:
-                result.errors = [_("The file has more than %(max)d rows. Split it into smaller files.")
-                                 % {"max": MAX_IMPORT_ROWS}]
-                return result
-
-            def cell(key: str, values: list[str] = values) -> str:
-                index = columns[key]
-                return values[index].strip() if index < len(values) else ""
-
-            reasons = []
-            email, code, when = cell("email").lower(), cell("course"), cell("date")
-            member = in_reach.get(email)
-            if not email:
-                reasons.append(_("the e-mail address is missing"))
-            elif member is None and email in known:
-                reasons.append(_("“%(email)s” is not a staff member of your region") % {"email": email})
-            elif member is None:
-                reasons.append(_("no active staff member has the e-mail address “%(email)s”") % {"email": email})
-            course = courses.get(code.lower())
-            if not code:
-                reasons.append(_("the course code is missing"))
-            elif course is None:
-                reasons.append(_("there is no course with the code “%(code)s” (the codes are: %(codes)s)")
-                               % {"code": code, "codes": ", ".join(courses)})
-            completed_on = None
-            if not when:
-                reasons.append(_("the completion date is missing"))
+    for row in read.rows:
+        reasons = []
+        email, code, when = row.cells["email"].lower(), row.cells["course"], row.cells["date"]
+        member = in_reach.get(email)
+        if not email:
+            reasons.append(_("the e-mail address is missing"))
+        elif member is None and email in known:
+            reasons.append(_("“%(email)s” is not a staff member of your region") % {"email": email})
+        elif member is None:
+            reasons.append(_("no active staff member has the e-mail address “%(email)s”") % {"email": email})
+        course = courses.get(code.lower())
+        if not code:
+            reasons.append(_("the course code is missing"))
+        elif course is None:
+            reasons.append(_("there is no course with the code “%(code)s” (the codes are: %(codes)s)")
+                           % {"code": code, "codes": ", ".join(courses)})
+        completed_on = None
+        if not when:
+            reasons.append(_("the completion date is missing"))
+        else:
+            try:
+                completed_on = date.fromisoformat(when)
+            except ValueError:
+                reasons.append(_("“%(date)s” is not a date written YYYY-MM-DD") % {"date": when})
             else:
-                try:
-                    completed_on = date.fromisoformat(when)
-                except ValueError:
-                    reasons.append(_("“%(date)s” is not a date written YYYY-MM-DD") % {"date": when})
-                else:
-                    if completed_on > today:
-                        reasons.append(_("the completion date %(date)s is in the future")
-                                       % {"date": completed_on.isoformat()})
-            if reasons:
-                result.errors.append(_("Line %(line)d: %(reasons)s.") % {"line": line, "reasons": "; ".join(reasons)})
-                continue
-            if member is None or course is None or completed_on is None:  # pragma: no cover (reasons given)
-                continue
-            row_key = (member.pk, course.pk, completed_on)
-            if row_key in existing or row_key in seen:
-                result.duplicates += 1
-                continue
-            seen.add(row_key)
-            result.rows.append((member, course, completed_on))
-    except csv.Error:
-        result.errors.append(_("Line %(line)d: the file cannot be read as CSV there.") % {"line": reader.line_num})
-    if not result.errors and not result.rows and not result.duplicates:
-        result.errors.append(_("The file has no rows under its first line."))
+                if completed_on > today:
+                    reasons.append(_("the completion date %(date)s is in the future")
+                                   % {"date": completed_on.isoformat()})
+        if reasons:
+            result.errors.append(line_error(row.line, reasons))
+            continue
+        if member is None or course is None or completed_on is None:  # pragma: no cover (reasons given)
+            continue
+        row_key = (member.pk, course.pk, completed_on)
+        if row_key in existing or row_key in seen:
+            result.duplicates += 1
+            continue
+        seen.add(row_key)
+        result.rows.append((member, course, completed_on))
     return result
 
 

@@ -83,3 +83,53 @@ class AssignForm(forms.Form):
         if data.get("how") == self.CHOSEN and not data.get("investigator"):
             self.add_error("investigator", _("Choose the investigator to assign the cases to."))
         return data
+
+
+# Inspection plans ---------------------------------------------------------------------------
+
+PLAN_REGION_NATIONAL = "national"
+
+
+class PlanForm(forms.Form):
+    """A plan's settings and, per sector (high-risk sectors first), its inspections.
+    The fiscal year and region are chosen when the plan is created only."""
+
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (the year it starts, on April 1)"), min_value=2000,
+                                     max_value=2100)
+    region = forms.ChoiceField(label=_("Region"))
+    random_share = forms.IntegerField(label=_("Share drawn at random (%)"), min_value=0, max_value=100,
+                                      help_text=_("Drawn uniformly from the whole eligible register; the rest "
+                                                  "goes to the highest risk scores."))
+    recent_years = forms.IntegerField(label=_("Not selected by risk if inspected in the last (years)"),
+                                      min_value=0, max_value=20)
+
+    def __init__(self, *args: Any, sectors: list[tuple[Sector, int]], regions: list[tuple[str, str]],
+                 creating: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sectors = [sector for sector, _weight in sectors]
+        self.weights = {sector.pk: weight for sector, weight in sectors}
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
+        if not creating:
+            del self.fields["fiscal_year"]
+            del self.fields["region"]
+        for sector in self.sectors:
+            self.fields[self.field_name(sector)] = forms.IntegerField(
+                label=str(sector), min_value=0, max_value=100_000, required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "narrow"}),
+            )
+
+    @staticmethod
+    def field_name(sector: Sector) -> str:
+        return f"sector_{sector.naics_code}"
+
+    def rows(self) -> list[tuple[Sector, int, forms.BoundField]]:
+        return [(sector, self.weights[sector.pk], self[self.field_name(sector)]) for sector in self.sectors]
+
+    def quotas(self) -> dict[Sector, int]:
+        return {sector: self.cleaned_data.get(self.field_name(sector)) or 0 for sector in self.sectors}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not any(self.quotas().values()):
+            raise forms.ValidationError(_("Give at least one sector a number of inspections."))
+        return cleaned

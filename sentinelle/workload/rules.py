@@ -20,3 +20,11 @@ rules.add_perm("workload.change_sector_weights", is_analyst | is_administrator)
 rules.add_perm("workload.view_caseload", is_team_lead | is_analyst | is_administrator)
 # The object is the investigator: the team lead of their region, or an administrator.
 rules.add_perm("workload.change_capacity", is_team_lead & in_users_region | is_administrator)
+
+# Inspection plans (seed 000, priority 2). The object is the plan: a team lead sees and
+# draws the plans of their region; national analysts every plan, national ones included.
+rules.add_perm("workload.view_plans", is_team_lead | is_analyst)
+rules.add_perm("workload.view_plan", is_team_lead & in_users_region | is_analyst)
+rules.add_perm("workload.manage_plan", is_team_lead & in_users_region | is_analyst)
+# The employer risk rules are reference data that national analysts tune (admin site).
+rules.add_perm("workload.change_employerriskrule", is_analyst | is_administrator)

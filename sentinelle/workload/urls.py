@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sentinelle.workload import views
+from sentinelle.workload import views, views_plans
 
 urlpatterns = [
     path("", views.queue, name="queue"),
@@ -10,4 +10,10 @@ urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
     path("caseload/<int:user_id>/capacity/", views.capacity, name="capacity"),
     path("sector-weights/", views.sector_weights, name="sector_weights"),
+    path("plans/", views_plans.plan_list, name="plans"),
+    path("plans/new/", views_plans.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", views_plans.plan_detail, name="plan"),
+    path("plans/<int:pk>/edit/", views_plans.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/draw/", views_plans.plan_draw, name="plan_draw"),
+    path("plans/<int:pk>/open-cases/", views_plans.plan_open_cases, name="plan_open_cases"),
 ]

@@ -26,7 +26,7 @@ WRITE_OK = frozenset({200, 201, 302, 400, 409, 422})
 # National analysts enter the admin site for the triage weights and the training requirements they tune
 # (intake and training rules); every other model there is the administrator's.
 ANALYST_ADMIN_MODELS = {"intake.riskrule", "training.course", "training.session", "training.mandatorytraining",
-                        "training.activityrequirement"}
+                        "training.activityrequirement", "workload.employerriskrule"}
 # "Django's admin site serves administrators for reference data only" (lib/admin.py):
 # the models other packages register there (sign-in logs, second factors, tasks)
 # are refused even to administrators.
@@ -46,6 +46,7 @@ LIST_MARKERS: dict[str, tuple[Any, str]] = {
     "api-v1:list_cases": (lambda o: o.case.reference, "api-v1:get_case"),
     "api-v1:list_employers": (lambda o: o.employer.legal_name, "api-v1:get_employer"),
     "api-v1:list_decisions": (lambda o: o.selection.case.reference, "api-v1:get_case"),
+    "workload:plans": (lambda o: str(o.plan), "workload:plan"),
 }
 BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
 

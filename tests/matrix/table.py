@@ -117,6 +117,14 @@ MISSING_REF = "C-0000-999999"
 N = 987654321
 
 view_case = sees(*WORKS_FILES)
+
+
+def _plan_rule(who: Who, region: str | None, method: str) -> bool:
+    return who.role == NA or (who.role == TL and who.region == region)
+
+
+def _plan_seen(who: Who, region: str | None) -> bool:
+    return _plan_rule(who, region, "GET")
 change_case = role_in_reach(*WORKS_CASES)
 view_report = sees(*READS_REPORTS)
 
@@ -162,6 +170,15 @@ ENDPOINTS: list[Endpoint] = [
              swap=lambda w: {"pk": _q(w).employer.pk, "duplicate_pk": _o(w).duplicate.pk},
              # National HQ reaches both regions: merging across them is theirs to do.
              swap_ok=lambda who: who.role in (TL, NA) and who.region == "HQ"),
+    # rules: change_employer_register (team leads in reach, analysts), import_employer_register,
+    # open_case (a case without a report: investigators and team leads in reach).
+    Endpoint("cases:employer_register_figures", lambda w, o, u: {"pk": o.employer.pk}, role_in_reach(TL, NA),
+             visible=sees(*WORKS_FILES), methods=("GET", "POST"), targets=lambda o, u: [o.employer],
+             missing={"pk": N}),
+    Endpoint("cases:employer_register_import", None, role(TL, NA), methods=("GET", "POST")),
+    Endpoint("cases:employer_open_case", lambda w, o, u: {"pk": o.employer.pk}, role_in_reach(*WORKS_CASES),
+             visible=sees(*WORKS_FILES), methods=("GET", "POST"), targets=lambda o, u: [o.employer],
+             missing={"pk": N}),
     # --- decisions, guidance, letters --------------------------------------------------------------
     Endpoint("cases:decision_register", None, role(*WORKS_FILES)),
     # rules: export for team leads, analysts and National HQ.
@@ -286,6 +303,18 @@ ENDPOINTS: list[Endpoint] = [
              visible=lambda who, r: who.role in (NA, AD) or (who.role == TL and reach(who, r)),
              methods=("GET", "POST"), targets=lambda o, u: [o.investigator], missing={"user_id": N}),
     Endpoint("workload:sector_weights", None, role(NA, AD), methods=("GET", "POST")),
+    # Inspection plans (rules: view_plans, view_plan, manage_plan): team leads, their own region's
+    # plans (not HQ's team leads, whose region has no plan); national analysts every plan.
+    Endpoint("workload:plans", None, role(TL, NA)),
+    Endpoint("workload:plan_new", None, role(TL, NA), methods=("GET", "POST")),
+    Endpoint("workload:plan", lambda w, o, u: {"pk": o.plan.pk}, _plan_rule, visible=_plan_seen,
+             missing={"pk": N}),
+    Endpoint("workload:plan_edit", lambda w, o, u: {"pk": o.plan.pk}, _plan_rule, visible=_plan_seen,
+             methods=("GET", "POST"), targets=lambda o, u: [o.plan], missing={"pk": N}),
+    Endpoint("workload:plan_draw", lambda w, o, u: {"pk": o.plan.pk}, _plan_rule, visible=_plan_seen,
+             methods=("POST",), targets=lambda o, u: [o.plan], missing={"pk": N}),
+    Endpoint("workload:plan_open_cases", lambda w, o, u: {"pk": o.plan.pk}, _plan_rule, visible=_plan_seen,
+             methods=("POST",), targets=lambda o, u: [o.plan], missing={"pk": N}),
     Endpoint("forecast:forecast", None, role(TL, NA, AD)),
     Endpoint("forecast:start", None, role(NA, AD), methods=("GET", "POST")),
     # --- quality -------------------------------------------------------------------------------------------------
@@ -477,6 +506,7 @@ API: list[Endpoint] = [
     Endpoint("api-v1:get_employer", lambda w, o, u: {"employer_id": o.employer.pk}, role_in_reach(*WORKS_FILES),
              visible=sees(*WORKS_FILES), api=True, missing={"employer_id": N}),
     Endpoint("api-v1:list_cases", None, role(*WORKS_FILES), api=True),
+    Endpoint("api-v1:create_case", None, role(*WORKS_CASES), methods=("POST",), api=True),
     Endpoint("api-v1:get_case", lambda w, o, u: {"reference": o.case.reference}, role_in_reach(*WORKS_FILES),
              visible=view_case, api=True, missing={"reference": MISSING_REF}),
     Endpoint("api-v1:update_case", lambda w, o, u: {"reference": o.case.reference}, change_case, visible=view_case,

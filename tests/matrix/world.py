@@ -57,6 +57,7 @@ class Regional:
     group_meeting: Any
     group_area: Any
     group_action: Any
+    plan: Any = None
 
 
 @dataclass
@@ -205,6 +206,17 @@ def _working_group(label: str) -> tuple[Any, Any, Any, Any]:
     return group, meeting, area, action
 
 
+def _inspection_plan(lead: User, employer: Employer) -> Any:
+    """A draft plan of the lead's region, ready to draw (one sector, one inspection)."""
+    from sentinelle.workload.models import InspectionPlan, PlanQuota
+
+    employer.approved_positions = 5
+    employer.save()
+    plan = InspectionPlan.objects.create(fiscal_year=1999, region=lead.region, created_by=lead)
+    PlanQuota.objects.create(plan=plan, sector=employer.sector, inspections=1)
+    return plan
+
+
 def build_world(capture_on_commit: Any) -> World:
     from sentinelle.intake import triage
     from sentinelle.intake.models import Partner, Referral
@@ -258,7 +270,7 @@ def build_world(capture_on_commit: Any) -> World:
             access_request=access_request, request_document=request_document, mark=mark, job=job,
             package=package, incident=incident, notice=notice, measure=measure,
             governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,
-            group_action=group_action)
+            group_action=group_action, plan=_inspection_plan(lead, duplicate))
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
         guidance=Guidance.objects.order_by("pk").first(),  # type: ignore[arg-type]

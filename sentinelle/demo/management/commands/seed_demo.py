@@ -92,6 +92,7 @@ class Command(BaseCommand):
         control), and with cases over ten years, a first forecast. Each is
         idempotent."""
         from sentinelle.demo.dashboard import seed_demo_targets
+        from sentinelle.demo.inspections import seed_demo_inspections
         from sentinelle.demo.quality import seed_demo_quality
         from sentinelle.demo.referrals import seed_demo_referrals
         from sentinelle.demo.training import seed_demo_training
@@ -105,6 +106,7 @@ class Command(BaseCommand):
         seed_demo_quality()
         seed_demo_referrals()
         seed_tasks_and_feedback(self.stdout.write)
+        seed_demo_inspections(with_cases=not forecast)
         self._privacy()
         self._governance()
         if forecast and forecasts.latest_finished() is None:
