@@ -289,10 +289,10 @@ def _too_many_reports(request: HttpRequest, flow: Flow, allowed: allowance.Allow
     send_form.is_valid()
     send_form.add_error(None, ngettext(
         "Many reports were sent from this connection in the last hour. Your answers are kept: "
-        "press Send again in %(minutes)s minute. Choose your files again if you added some. "
+        "press “Send my report” again in %(minutes)s minute. Choose your files again if you added some. "
         "If you need help now, call the tip line at %(phone)s.",
         "Many reports were sent from this connection in the last hour. Your answers are kept: "
-        "press Send again in %(minutes)s minutes. Choose your files again if you added some. "
+        "press “Send my report” again in %(minutes)s minutes. Choose your files again if you added some. "
         "If you need help now, call the tip line at %(phone)s.",
         allowed.wait_minutes,
     ) % {"minutes": allowed.wait_minutes, "phone": settings.TIP_LINE_PHONE})

@@ -46,10 +46,10 @@ def _says(language: str, singular: str, plural: str, number: int, **params) -> s
 
 
 WAIT = ("Many reports were sent from this connection in the last hour. Your answers are kept: "
-        "press Send again in %(minutes)s minute. Choose your files again if you added some. "
+        "press “Send my report” again in %(minutes)s minute. Choose your files again if you added some. "
         "If you need help now, call the tip line at %(phone)s.",
         "Many reports were sent from this connection in the last hour. Your answers are kept: "
-        "press Send again in %(minutes)s minutes. Choose your files again if you added some. "
+        "press “Send my report” again in %(minutes)s minutes. Choose your files again if you added some. "
         "If you need help now, call the tip line at %(phone)s.")
 
 
