@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sentinelle.lib.context.site",
             ],
+            "builtins": ["sentinelle.lib.template_filters"],
         },
     },
 ]
