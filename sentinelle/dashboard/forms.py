@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
@@ -27,6 +28,11 @@ class DashboardFilterForm(forms.Form):
         label=_("Quarter"), coerce=int, required=False, empty_value=None,
         choices=[("", _("Whole year (to date)")), ("1", _("Q1 (April to June)")), ("2", _("Q2 (July to September)")),
                  ("3", _("Q3 (October to December)")), ("4", _("Q4 (January to March)"))],
+    )
+    month = forms.TypedChoiceField(
+        label=_("Month"), coerce=int, required=False, empty_value=None,
+        choices=[("", _("Every month of the period"))] + [
+            (str(month), MONTHS[month]) for month in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)],
     )
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"), required=False,
                                     empty_label=_("All of Canada"))
