@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import io
 
-from sentinelle.dashboard.palette import GRID, INK, colour
+from sentinelle.lib.palette import GRID, INK, colour
 from sentinelle.dashboard.tables import Table
 
 

@@ -1,11 +1,13 @@
-"""The one palette of every chart: the dashboard's and the public statistics'
-(Chart.js, which reads it from the page: `{% chart_palette %}`) and the quarterly
-report's (matplotlib, `charts.py`).
+"""The one palette of every chart: those of the pages (Chart.js, which reads it
+from the page: `{% chart_palette %}`, lib/template_filters.py) and of the PDFs
+(matplotlib, dashboard/charts.py).
 
 The hues are Okabe and Ito's set for colour-blind readers ("Color Universal
-Design", 2008), in their order, with the orange darkened and the two lightest
-(sky blue, yellow) left out, so that every colour has a contrast of at least 3:1
-against the white of the page (WCAG 2.1, 1.4.11 Non-text Contrast)."""
+Design", 2008), with the orange darkened and the two lightest (sky blue, yellow)
+left out, so that every colour has a contrast of at least 3:1 against the white of
+the page (WCAG 2.1, 1.4.11 Non-text Contrast), and any two stay apart as people
+with protanopia, deuteranopia or tritanopia see them (tests/test_chart_palette.py
+checks both, and that every chart takes its colours from here)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ PALETTE: tuple[str, ...] = (
     "#D55E00",  # vermillion
     "#009E73",  # bluish green
     "#CC79A7",  # reddish purple
-    "#AD7A00",  # orange, darkened
+    "#6E4C00",  # orange, darkened to an ochre (apart from vermillion for every reader)
     "#000000",  # black
 )
 # Text and lines drawn around the charts (axes, ticks, grid).

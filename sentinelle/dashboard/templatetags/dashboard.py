@@ -7,10 +7,8 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.utils import formats, translation
-from django.utils.html import json_script
 from django.utils.translation import gettext
 
-from sentinelle.dashboard.palette import PALETTE
 
 register = template.Library()
 
@@ -78,9 +76,3 @@ def narrow(query: str, table: Any, row: int) -> str:
             del params[name]
     return "?" + params.urlencode()
 
-
-@register.simple_tag
-def chart_palette() -> str:
-    """The charts' colours (`palette.PALETTE`) as a JSON data block that
-    charts.js reads: the one palette of the pages and of the PDF."""
-    return json_script(list(PALETTE), "chart-palette")
