@@ -6,8 +6,8 @@ from __future__ import annotations
 import base64
 import io
 
-from sentinelle.lib.palette import GRID, INK, colour
 from sentinelle.dashboard.tables import Table
+from sentinelle.lib.palette import GRID, INK, colour
 
 
 def svg_chart(table: Table) -> str | None:

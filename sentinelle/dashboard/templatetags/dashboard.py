@@ -9,7 +9,6 @@ from django.http import QueryDict
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
-
 register = template.Library()
 
 
