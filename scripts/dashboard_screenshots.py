@@ -55,7 +55,7 @@ def serve() -> tuple[subprocess.Popen[bytes], str]:
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
     port = free_port()
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "sentinelle.wsgi", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "2"], cwd=ROOT,
+                               f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120"], cwd=ROOT,
                               env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"})
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
