@@ -50,8 +50,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["fiscal_year"].initial = str(current_fiscal_year())
         # The selector shows the year the page shows: the current one unless another is chosen.
         if self.is_bound and not self.data.get("fiscal_year"):
-            self.data = self.data.copy()
-            self.data["fiscal_year"] = str(current_fiscal_year())
+            self.data = {**self.data, "fiscal_year": str(current_fiscal_year())}
 
     def clean_fiscal_year(self) -> int:
         return self.cleaned_data.get("fiscal_year") or current_fiscal_year()

@@ -304,6 +304,18 @@ def kept_statistics(today: datetime.date | None = None, *, again: bool = False) 
     return fresh
 
 
+def warm() -> int:
+    """Compute and keep the statistics in every language now, ahead of visitors;
+    returns the number kept."""
+    from django.conf import settings
+    from django.utils import translation
+
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            kept_statistics(again=True)
+    return len(settings.LANGUAGES)
+
+
 # Changed whenever the kept classes change shape (a kept copy is then never read).
 LAYOUT = 1
 

@@ -96,18 +96,12 @@ def opening_views() -> list[tuple[Period, Scope]]:
 def warm() -> int:
     """Compute the opening views in the staff's languages ahead of the people who
     open them; returns the number of snapshots kept."""
-    from sentinelle.dashboard import public
-
     kept = 0
     for period, scope in opening_views():
         for language in settings.STAFF_LANGUAGES:
             with translation.override(language):
                 refresh(period, scope)
             kept += 1
-    for language, _name in settings.LANGUAGES:  # the public statistics, in every language
-        with translation.override(language):
-            public.kept_statistics(again=True)
-        kept += 1
     return kept
 
 

@@ -190,5 +190,4 @@ class RatesFilter(forms.Form):
         # The selector shows the year the page shows: the current one unless another is chosen.
         self.initial["fiscal_year"] = current_year
         if self.is_bound and not self.data.get("fiscal_year"):
-            self.data = self.data.copy()
-            self.data["fiscal_year"] = str(current_year)
+            self.data = {**self.data, "fiscal_year": str(current_year)}

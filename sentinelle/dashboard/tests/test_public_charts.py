@@ -72,3 +72,14 @@ def test_without_keeping_each_visit_counts_afresh(client: Client) -> None:
     client.get("/en/statistics/")
     reports_in_last_quarter(10)
     assert 'data-value="22"' in client.get("/en/statistics/").content.decode()
+
+
+@override_settings(DASHBOARD_FIGURES_SECONDS=600)
+def test_the_warming_job_keeps_them_in_every_language(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from sentinelle.dashboard.tasks import keep_dashboard_warm
+
+    reports_in_last_quarter(12)
+    keep_dashboard_warm.call()
+    for language in ("fr", "en", "es", "tl"):
+        with django_assert_max_num_queries(3):
+            assert 'data-value="12"' in client.get(f"/{language}/statistics/").content.decode()
