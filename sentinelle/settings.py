@@ -101,7 +101,7 @@ TEMPLATES = [
                 "sentinelle.lib.context.site",
             ],
             # number, money and percent in the page's language, in every template
-            "builtins": ["sentinelle.lib.formats"],
+            "builtins": ["sentinelle.lib.formats", "sentinelle.lib.template_filters"],
         },
     },
 ]

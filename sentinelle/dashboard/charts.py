@@ -7,14 +7,13 @@ import base64
 import io
 
 from sentinelle.dashboard.tables import Table
-
-COLOURS = ["#26374a", "#2b8cc4", "#d3080c", "#6c9a3c", "#a26e2f", "#7b3f99"]
+from sentinelle.lib.palette import GRID, INK, colour
 
 
 def svg_chart(table: Table) -> str | None:
     """The table's chart as an SVG data URL; None when there is nothing to draw."""
     columns = table.chart_columns
-    if not table.chart or not columns or not table.rows:
+    if not columns or not table.drawable:
         return None
     from matplotlib import rcParams
     from matplotlib.figure import Figure
@@ -31,19 +30,21 @@ def svg_chart(table: Table) -> str | None:
     for number, index in enumerate(columns):
         scale = 100.0 if shares else 1.0
         values = [float(row[index]) * scale if row[index] is not None else 0.0 for row in table.rows]
-        colour = COLOURS[number % len(COLOURS)]
+        fill = colour(number)
         title = table.columns[index].title
         if table.chart == "line":
-            axes.plot(list(positions), values, marker="o", color=colour, label=title)
+            axes.plot(list(positions), values, marker="o", color=fill, label=title)
         elif table.stacked:
-            axes.bar(list(positions), values, width, bottom=bottom, color=colour, label=title)
+            axes.bar(list(positions), values, width, bottom=bottom, color=fill, label=title)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         else:
             offset = (number - (len(columns) - 1) / 2) * width if table.chart == "bar" else 0
-            axes.bar([p + offset for p in positions], values, width, color=colour, label=title)
+            axes.bar([p + offset for p in positions], values, width, color=fill, label=title)
     axes.set_xticks(list(positions), labels, rotation=30 if len(labels) > 4 else 0, ha="right" if len(labels) > 4 else "center",
                     fontsize=7)
-    axes.tick_params(axis="y", labelsize=7)
+    axes.tick_params(axis="both", labelsize=7, colors=INK)
+    for spine in axes.spines.values():
+        spine.set_color(GRID)
     if shares:
         axes.set_ylim(0, 100)
         axes.set_ylabel("%", fontsize=7)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
@@ -28,6 +29,11 @@ class DashboardFilterForm(forms.Form):
         choices=[("", _("Whole year (to date)")), ("1", _("Q1 (April to June)")), ("2", _("Q2 (July to September)")),
                  ("3", _("Q3 (October to December)")), ("4", _("Q4 (January to March)"))],
     )
+    month = forms.TypedChoiceField(
+        label=_("Month"), coerce=int, required=False, empty_value=None,
+        choices=[("", _("Every month of the period"))] + [
+            (str(month), MONTHS[month]) for month in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)],
+    )
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"), required=False,
                                     empty_label=_("All of Canada"))
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.order_by("naics_code"),
@@ -42,6 +48,9 @@ class DashboardFilterForm(forms.Form):
             region_field.label = _("Region (yours)")
         self.fields["fiscal_year"].choices = fiscal_year_choices()  # type: ignore[attr-defined]
         self.fields["fiscal_year"].initial = str(current_fiscal_year())
+        # The selector shows the year the page shows: the current one unless another is chosen.
+        if self.is_bound and not self.data.get("fiscal_year"):
+            self.data = {**self.data, "fiscal_year": str(current_fiscal_year())}
 
     def clean_fiscal_year(self) -> int:
         return self.cleaned_data.get("fiscal_year") or current_fiscal_year()

@@ -55,16 +55,24 @@ class Period:
     quarter: int | None
     start: datetime.date
     end: datetime.date
+    month: int | None = None  # one calendar month of the fiscal year (1 to 12)
 
     @classmethod
-    def of(cls, fiscal_year: int, quarter: int | None = None, *, today: datetime.date | None = None) -> Period:
+    def of(cls, fiscal_year: int, quarter: int | None = None, *, month: int | None = None,
+           today: datetime.date | None = None) -> Period:
         today = today or timezone.localdate()
+        if month:
+            start = datetime.date(fiscal_year if month >= 4 else fiscal_year + 1, month, 1)
+            end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+            return cls(fiscal_year, quarter_of(start), start, max(start, min(end, today)), month)
         start, end = quarter_bounds(fiscal_year, quarter) if quarter else fiscal_year_bounds(fiscal_year)
         return cls(fiscal_year, quarter, start, max(start, min(end, today)))
 
     @property
     def label(self) -> str:
         year = fiscal_year_label(self.fiscal_year)
+        if self.month:
+            return gettext("%(year)s, month %(month)s") % {"year": year, "month": self.start.strftime("%Y-%m")}
         if not self.quarter:
             return year
         return gettext("%(year)s Q%(quarter)s") % {"year": year, "quarter": self.quarter}
@@ -78,6 +86,13 @@ class Period:
     def until(self) -> datetime.datetime:
         """The first moment after the period (aware)."""
         return start_of_day(self.end + datetime.timedelta(days=1))
+
+    @property
+    def same_period_last_year(self) -> Period:
+        """The same days one fiscal year earlier (28 February for a 29th)."""
+        start = self.start.replace(year=self.start.year - 1)
+        end = self.end.replace(year=self.end.year - 1, day=min(self.end.day, 28 if self.end.month == 2 else 31))
+        return Period(self.fiscal_year - 1, self.quarter, start, end, self.month)
 
     @property
     def year_to_date(self) -> Period:

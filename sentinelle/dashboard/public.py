@@ -225,6 +225,13 @@ class Table:
             out.append((label, cells[:-1], cells[-1]))
         return out
 
+    @property
+    def drawable(self) -> bool:
+        """Whether its chart would show anything: some inner count is shown and
+        not zero (hidden counts are never drawn)."""
+        return any(self.grid[r][c] and (r, c) not in self.hidden
+                   for r in range(len(self.grid) - 1) for c in range(len(self.grid[r]) - 1))
+
     def totals(self) -> tuple[list[Cell], Cell]:
         r = len(self.grid) - 1
         cells = [Cell(v, (r, c) in self.hidden) for c, v in enumerate(self.grid[r])]
@@ -262,6 +269,55 @@ class Statistics:
     span: list[int]
     quarter_labels: list[str]
     sections: list[tuple[Any, list[Table]]]
+
+    def settled(self) -> Statistics:
+        """The same, every label translated now into the active language (to be kept)."""
+        for _heading, tables in self.sections:
+            for table in tables:
+                table.caption, table.row_heading = str(table.caption), str(table.row_heading)
+                table.row_labels = [str(label) for label in table.row_labels]
+        self.sections = [(str(heading), tables) for heading, tables in self.sections]
+        return self
+
+
+def kept_statistics(today: datetime.date | None = None, *, again: bool = False) -> Statistics:
+    """The statistics in the active language, computed at most once per
+    `snapshot.kept_seconds()` (as the dashboard's figures) in the shared cache,
+    where every app server finds them; a new quarter is computed at once.
+    `again`: compute and keep them now, whether or not kept ones exist."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from sentinelle.dashboard.snapshot import kept_seconds
+
+    seconds = kept_seconds()
+    if seconds <= 0:
+        return statistics(today)
+    last = quarters.last_complete(today or timezone.localdate())
+    key = f"statistics:{LAYOUT}:{translation.get_language() or settings.LANGUAGE_CODE}:{last}"
+    kept = None if again else cache.get(key)
+    if isinstance(kept, Statistics):
+        return kept
+    fresh = statistics(today).settled()
+    cache.set(key, fresh, seconds)
+    return fresh
+
+
+def warm() -> int:
+    """Compute and keep the statistics in every language now, ahead of visitors;
+    returns the number kept."""
+    from django.conf import settings
+    from django.utils import translation
+
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            kept_statistics(again=True)
+    return len(settings.LANGUAGES)
+
+
+# Changed whenever the kept classes change shape (a kept copy is then never read).
+LAYOUT = 1
 
 
 def statistics(today: datetime.date | None = None) -> Statistics:

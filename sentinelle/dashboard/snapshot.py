@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from sentinelle.dashboard import tables as dashboard_tables
+from sentinelle.dashboard.keyfigures import KeyFigure, key_figures
 from sentinelle.dashboard.periods import Period
 from sentinelle.dashboard.stats import Figures, Scope
 from sentinelle.dashboard.tables import Table
@@ -27,7 +28,7 @@ from sentinelle.dashboard.tables import Table
 GENERATION_KEY = "dashboard:generation"
 # Changed whenever a snapshot's classes move or change shape: one kept by the
 # code before is then never read (it could not be unpickled).
-LAYOUT = 2
+LAYOUT = 3
 
 
 def kept_seconds() -> int:
@@ -46,6 +47,7 @@ class Snapshot:
     escalations_24h: float | None
     quality_rate: float | None
     reports: int
+    key_figures: list[KeyFigure]
 
     def table(self, name: str) -> Table:
         return self.tables[name]
@@ -57,6 +59,7 @@ def compute(period: Period, scope: Scope) -> Snapshot:
         computed_at=timezone.now(), tables=dashboard_tables.tables(figures), completed=figures.completed,
         inventory_total=figures.inventory_total, days_to_decision=figures.days_to_decision,
         escalations_24h=figures.escalations_24h, quality_rate=figures.quality_rate, reports=figures.reports,
+        key_figures=key_figures(figures),
     )
 
 

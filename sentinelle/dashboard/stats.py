@@ -170,6 +170,11 @@ class Figures:
     def inventory_total(self) -> int:
         return sum(row["total"] for row in self.inventory_rows)
 
+    def open_on(self, moment: datetime.datetime) -> int:
+        """The cases of the scope open at `moment` (opened by then, not closed yet)."""
+        return self._cases().filter(Q(closed_at__isnull=True) | Q(closed_at__gt=moment),
+                                    opened_at__lte=moment).count()
+
     def inventory_by(self, key: str) -> dict[Any, list[int]]:
         grouped: dict[Any, list[int]] = defaultdict(lambda: [0] * (len(AGE_BANDS) + 1))
         for row in self.inventory_rows:

@@ -49,6 +49,9 @@ class Table:
     note: str = ""
     stacked: bool = False
     row_kinds: list[str] | None = None  # for "mixed" columns: the kind of each row's numbers
+    # The filter that narrows the dashboard to each row (its region, sector or
+    # month), as query parameters: the row's heading links to it.
+    row_filters: list[dict[str, str]] | None = None
 
     def kind(self, row: int, column: int) -> str:
         kind = self.columns[column].kind
@@ -59,6 +62,16 @@ class Table:
     @property
     def chart_columns(self) -> list[int]:
         return [index for index, column in enumerate(self.columns) if column.chart]
+
+    @property
+    def drawable(self) -> bool:
+        """Whether a chart would show anything: some figure it draws is neither
+        missing nor zero (an empty chart is replaced by a sentence)."""
+        return bool(self.chart) and any(
+            row[index] not in (None, 0) for row in self.rows for index in self.chart_columns)
+
+    def row_filter(self, row: int) -> dict[str, str] | None:
+        return self.row_filters[row] if self.row_filters is not None and row < len(self.row_filters) else None
 
 
 def age_band_label(label: str) -> str:
@@ -120,16 +133,23 @@ def inventory_status_table(figures: Figures) -> Table:
 
 def inventory_region_table(figures: Figures) -> Table:
     by_region = figures.inventory_by("region_id")
-    rows = [[name, *by_region[pk]] for pk, name in figures.regions.items() if pk in by_region]
+    keys = [pk for pk in figures.regions if pk in by_region]
+    rows = [[figures.regions[pk], *by_region[pk]] for pk in keys]
     return Table("inventory_region", _("Open cases by region and age"), _band_columns(_("Region")), rows,
-                 totals=[_("All regions"), *_column_sums(rows)], stacked=True)
+                 totals=[_("All regions"), *_column_sums(rows)], stacked=True, row_filters=by_key("region", keys))
 
 
 def inventory_sector_table(figures: Figures) -> Table:
     by_sector = figures.inventory_by("employer__sector_id")
-    rows = [[name, *by_sector[pk]] for pk, name in figures.sectors.items() if pk in by_sector]
+    keys = [pk for pk in figures.sectors if pk in by_sector]
+    rows = [[figures.sectors[pk], *by_sector[pk]] for pk in keys]
     return Table("inventory_sector", _("Open cases by sector and age"), _band_columns(_("Sector")), rows,
-                 totals=[_("All sectors"), *_column_sums(rows)], stacked=True)
+                 totals=[_("All sectors"), *_column_sums(rows)], stacked=True, row_filters=by_key("sector", keys))
+
+
+def by_key(name: str, keys: list[Any]) -> list[dict[str, str]]:
+    """Each row's filter: the region or sector of its key."""
+    return [{name: str(key)} for key in keys]
 
 
 def _column_sums(rows: list[list[Any]]) -> list[int]:
@@ -145,17 +165,20 @@ def completions_month_table(figures: Figures) -> Table:
             for index, first in enumerate(figures.months)]
     return Table("completions_month", _("Cases completed by month"),
                  [Column(_("Month"), "label"), Column(_("Cases completed"), chart=True)],
-                 rows, totals=[_("Period"), figures.completed], chart="line")
+                 rows, totals=[_("Period"), figures.completed], chart="line",
+                 row_filters=[{"fiscal_year": str(figures.period.fiscal_year), "quarter": "",
+                               "month": str(first.month)} for first in figures.months])
 
 
 def completions_region_table(figures: Figures) -> Table:
     counts: dict[int, int] = defaultdict(int)
     for row in figures.completion_rows:
         counts[row["region_id"]] += row["n"]
-    rows = [[name, counts[pk]] for pk, name in figures.regions.items() if pk in counts]
+    keys = [pk for pk in figures.regions if pk in counts]
     return Table("completions_region", _("Cases completed by region"),
-                 [Column(_("Region"), "label"), Column(_("Cases completed"), chart=True)], rows,
-                 totals=[_("All regions"), figures.completed])
+                 [Column(_("Region"), "label"), Column(_("Cases completed"), chart=True)],
+                 [[figures.regions[pk], counts[pk]] for pk in keys],
+                 totals=[_("All regions"), figures.completed], row_filters=by_key("region", keys))
 
 
 # Timeliness ---------------------------------------------------------------------------------
@@ -183,9 +206,9 @@ def _timeliness_cells(group: TimelinessGroup) -> list[Any]:
 
 def _timeliness_table(figures: Figures, name: str, by: str, title: str, first: str, names: dict[int, str]) -> Table:
     groups = figures.timeliness[by]
-    rows = [[label, *_timeliness_cells(groups[pk])] for pk, label in names.items() if pk in groups]
-    return Table(name, title, _timeliness_columns(first), rows,
-                 totals=[_("All"), *_timeliness_cells(figures.timeliness["all"][None])])
+    keys = [pk for pk in names if pk in groups]
+    return Table(name, title, _timeliness_columns(first), [[names[pk], *_timeliness_cells(groups[pk])] for pk in keys],
+                 totals=[_("All"), *_timeliness_cells(figures.timeliness["all"][None])], row_filters=by_key(by, keys))
 
 
 def timeliness_region_table(figures: Figures) -> Table:
@@ -210,14 +233,14 @@ def _escalation_cells(row: dict[str, int]) -> list[Any]:
 
 def escalations_region_table(figures: Figures) -> Table:
     by_region = {row["region_id"]: row for row in figures.escalation_rows}
-    rows = [[name, *_escalation_cells(by_region[pk])] for pk, name in figures.regions.items()
-            if pk in by_region]
+    keys = [pk for pk in figures.regions if pk in by_region]
+    rows = [[figures.regions[pk], *_escalation_cells(by_region[pk])] for pk in keys]
     return Table(
         "escalations_region", _("Escalations met within 24 and 48 hours, by region"),
         [Column(_("Region"), "label"), Column(_("Escalations opened")), Column(_("Met within 24 h")),
          Column(_("Share met within 24 h"), "share", chart=True), Column(_("Met within 48 h")),
          Column(_("Share met within 48 h"), "share", chart=True), Column(_("Open past the deadline"))],
-        rows, totals=[_("All regions"), *_escalation_cells(figures.escalation_totals)],
+        rows, totals=[_("All regions"), *_escalation_cells(figures.escalation_totals)], row_filters=by_key("region", keys),
         note=_("Escalations still open before their target or deadline are not counted yet; "
                "those open past it count as missed."),
     )

@@ -1,4 +1,4 @@
-"""The dashboard's opening views computed in the background (run by the task
+"""The dashboard's opening views and the public statistics computed in the background (run by the task
 worker, `manage.py db_worker`), so that the first person to open the dashboard
 after the figures expire does not wait for them.
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sentinelle.dashboard import snapshot
+from sentinelle.dashboard import public, snapshot
 from sentinelle.lib.schedule import recurring
 
 
@@ -25,5 +25,10 @@ def interval() -> timedelta | None:
 
 @recurring(every=interval, title="Dashboard warming")
 def keep_dashboard_warm() -> int:
-    """Compute the opening views now; returns the number of snapshots kept."""
-    return snapshot.warm() if interval() else 0
+    """Compute the opening views and the public statistics (in every language)
+    now; returns the number of dashboard snapshots kept."""
+    if not interval():
+        return 0
+    kept = snapshot.warm()
+    public.warm()
+    return kept

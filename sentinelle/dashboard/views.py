@@ -95,7 +95,8 @@ def select(request: HttpRequest, *, warn: bool = True) -> Selection:
         region_id=region.pk if region else (None if national else 0), sector_id=sector.pk if sector else None,
         surveys=region is None and sector is None,
     )
-    return Selection(form, Period.of(fiscal_year, cleaned.get("quarter")), scope, region, sector)
+    return Selection(form, Period.of(fiscal_year, cleaned.get("quarter"), month=cleaned.get("month")), scope, region,
+                     sector)
 
 
 def _query(request: HttpRequest) -> str:

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from sentinelle.dashboard.public import THRESHOLD, statistics
+from sentinelle.dashboard.public import THRESHOLD, kept_statistics
 
 # The figures change once a quarter: a shared cache may keep the page an hour.
 CACHE_SECONDS = 3600
@@ -16,6 +16,6 @@ CACHE_SECONDS = 3600
 @require_safe
 def statistics_page(request: HttpRequest) -> HttpResponse:
     response = render(request, "dashboard/public/statistics.html",
-                      {"statistics": statistics(), "threshold": THRESHOLD})
+                      {"statistics": kept_statistics(), "threshold": THRESHOLD})
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response

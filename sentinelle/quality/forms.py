@@ -187,6 +187,10 @@ class RatesFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = fiscal_year_choices(current_year)  # type: ignore[attr-defined]
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        # The selector shows the year the page shows: the current one unless another is chosen.
+        self.initial["fiscal_year"] = current_year
+        if self.is_bound and not self.data.get("fiscal_year"):
+            self.data = {**self.data, "fiscal_year": str(current_year)}
 
 
 class DisagreeForm(forms.Form):

@@ -53,6 +53,9 @@ def test_the_analyst_filters_reads_a_chart_and_downloads_excel(page: Page) -> No
     assert "fiscal_year=2024" in page.url
 
     table = page.locator("#table-completions_region")
+    # The table is one click away, under its chart.
+    assert not table.is_visible()
+    page.locator("details:has(#table-completions_region) > summary").click()
     assert table.is_visible()
     assert table.locator("caption").inner_text() == "Cases completed by region"
     assert table.locator("tbody tr").count() == 1

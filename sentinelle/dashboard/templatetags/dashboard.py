@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 from django.utils import formats, translation
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -45,3 +47,31 @@ def raw(value: Any) -> str:
 @register.simple_tag
 def fmt(value: Any, kind: str = "count") -> str:
     return format_cell(value, kind)
+
+
+@register.simple_tag
+def signed(value: Any, kind: str = "count") -> str:
+    """A change, with its sign: "+120", "−2.0", "+3.2 pts" (percentage points)."""
+    if value is None:
+        return "—"
+    number = float(value)
+    sign = "+" if number > 0 else ("\u2212" if number < 0 else "")
+    if kind == "share":
+        return gettext("%(number)s pts") % {"number": sign + _number(abs(number) * 100, 1)}
+    return sign + format_cell(abs(number), kind)
+
+
+@register.simple_tag
+def narrow(query: str, table: Any, row: int) -> str:
+    """The dashboard's query string narrowed to a row of `table` (its region,
+    sector or month), the other filters kept; empty when the row has none."""
+    wanted = table.row_filter(row) if hasattr(table, "row_filter") else None
+    if not wanted:
+        return ""
+    params = QueryDict(query, mutable=True)
+    for name, value in wanted.items():
+        params[name] = value
+        if name == "quarter" and value == "":
+            del params[name]
+    return "?" + params.urlencode()
+

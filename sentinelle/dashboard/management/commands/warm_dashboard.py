@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sentinelle.dashboard import snapshot
+from sentinelle.dashboard import public, snapshot
 from sentinelle.dashboard.tasks import interval, keep_dashboard_warm
 from sentinelle.lib.schedule import RunOnceCommand
 
@@ -23,3 +23,4 @@ class Command(RunOnceCommand):
 
     def run_once(self, **options: Any) -> None:
         self.stdout.write(f"Dashboard: {snapshot.warm()} opening views computed and kept.")
+        self.stdout.write(f"Public statistics: computed and kept in {public.warm()} languages.")

@@ -1,10 +1,14 @@
 /* Draws one line chart per region from the table that follows it (the table
    stays the reference: the chart only repeats its figures). Forecast quarters
-   are drawn dashed. Without JavaScript the page shows the tables only. */
+   are drawn dashed. Without JavaScript the page shows the tables only. The
+   colours are the page's palette (#chart-palette, from sentinelle/lib/palette.py);
+   a table with no figure at all gets its sentence instead of an empty chart. */
 (function () {
   "use strict";
   if (typeof window.Chart === "undefined") { return; }
-  var colours = ["#26374a", "#b3541e", "#1f7a40"];
+  var block = document.getElementById("chart-palette");
+  var colours = block ? JSON.parse(block.textContent) : [];
+  if (!colours.length) { return; }
   var numberOf = function (cell) {
     var raw = cell.getAttribute("data-value");
     return raw === null || raw === "" ? null : Number(raw);
@@ -31,6 +35,14 @@
         }
       });
     });
+    var drawable = datasets.some(function (dataset) {
+      return dataset.data.some(function (value) { return value !== null && value !== 0; });
+    });
+    if (!drawable) {
+      var empty = canvas.parentElement.nextElementSibling;
+      if (empty && empty.classList.contains("chart-empty")) { empty.hidden = false; }
+      return;
+    }
     canvas.parentElement.hidden = false;
     new window.Chart(canvas, {
       type: "line",
