@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sentinelle.incidents",
     "sentinelle.watch",
     "sentinelle.operations",
+    "sentinelle.ethics",
     "sentinelle.demo",
 ]
 

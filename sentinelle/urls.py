@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("staff/access-requests/", include(("sentinelle.privacy.urls", "privacy"))),
     path("staff/incidents/", include(("sentinelle.incidents.urls", "incidents"))),
     path("staff/watch/", include(("sentinelle.watch.urls", "watch"))),
+    path("staff/ethics/", include(("sentinelle.ethics.urls", "ethics"))),
     path("statistics/", include(("sentinelle.dashboard.urls_public", "statistics"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

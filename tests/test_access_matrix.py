@@ -31,7 +31,7 @@ NOT_IN_THE_MATRIX = {
     "intake:survey": "worker page", "intake:survey_thanks": "worker page", "intake:follow_up_reply": "worker page",
 }
 MATRIX_NAMESPACES = {"staff", "cases", "reports", "audit", "dashboard", "workload", "forecast", "quality",
-                     "training", "privacy", "incidents", "watch", "statistics", "intake", "api-v1"}
+                     "training", "privacy", "incidents", "watch", "ethics", "statistics", "intake", "api-v1"}
 
 
 def _routes() -> dict[str, str]:

@@ -56,6 +56,7 @@ STAFF_NAVIGATION = [
     NavItem(_("Access to information"), "privacy:request_list", "privacy.view_access_requests"),
     NavItem(_("Confidentiality incidents"), "incidents:incident_list", "incidents.view_incidents"),
     NavItem(_("Download watch"), "watch:alert_list", "watch.view_alerts"),
+    NavItem(_("Ethics and disclosure"), "ethics:ethics", "ethics.view_ethics_page"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     NavItem(_("API tokens"), "staff:api_tokens", "accounts.manage_api_tokens"),
     NavItem(_("Sign-in security"), "mfa_index", "accounts.use_staff_site"),

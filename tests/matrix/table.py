@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from sentinelle.accounts.models import RoleCode
 
-from .world import Regional, World
+from .world import ETHICS_OFFICER, ETHICS_SUBSTITUTE, Regional, World
 
 IA, INV, TL = RoleCode.INTAKE_AGENT, RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD
 QCR, NA, PO, AD = RoleCode.QC_REVIEWER, RoleCode.NATIONAL_ANALYST, RoleCode.PRIVACY_OFFICER, RoleCode.ADMINISTRATOR
@@ -381,6 +381,28 @@ for _name, _args, _methods in INCIDENT_PAGES:
         methods=_methods, regional=False, targets=lambda o, u: [o.incident, o.notice],
         swap=(lambda w: {"pk": _q(w).incident.pk, "notice_pk": _o(w).notice.pk}) if _name == "notice_download"
         else None))
+
+# --- ethics and disclosure: every staff member discloses and follows up; only the officer and the -----------
+# substitute designated today (world.ETHICS_OFFICER, ETHICS_SUBSTITUTE) read disclosures, whatever their role.
+def _ethics_officer(who: Who, region: str | None = None, method: str = "GET") -> bool:
+    return (who.role, who.region) in {ETHICS_OFFICER, ETHICS_SUBSTITUTE}
+
+
+ENDPOINTS += [
+    Endpoint("ethics:ethics", None, role(*ANY_ROLE)),
+    Endpoint("ethics:disclose", None, role(*ANY_ROLE), methods=("GET", "POST")),
+    Endpoint("ethics:follow_up", None, role(*ANY_ROLE), methods=("GET", "POST")),
+    Endpoint("ethics:follow_up_reply", None, role(*ANY_ROLE), methods=("POST",)),
+    Endpoint("ethics:designation_new", None, role(AD), methods=("GET", "POST")),
+    Endpoint("ethics:absence_new", None, role(AD), methods=("GET", "POST")),
+    Endpoint("ethics:disclosure_list", None, _ethics_officer),
+]
+for _name, _methods in [("disclosure_detail", ("GET",)), ("disclosure_handle", ("POST",)),
+                        ("disclosure_message", ("POST",))]:
+    ENDPOINTS.append(Endpoint(
+        f"ethics:{_name}", lambda w, o, u: {"pk": o.disclosure.pk}, _ethics_officer,
+        visible=lambda who, r: _ethics_officer(who), methods=_methods, regional=False,
+        targets=lambda o, u: [o.disclosure], swap_ok=lambda who: _ethics_officer(who)))
 
 # --- the JSON API: the same permissions as the pages (SPEC §8) ----------------------------------------------------
 API: list[Endpoint] = [

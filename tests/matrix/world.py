@@ -50,6 +50,7 @@ class Regional:
     package: Any
     incident: Any
     notice: Any
+    disclosure: Any = None
 
 
 @dataclass
@@ -144,6 +145,22 @@ def _incident(officer: User, label: str) -> tuple[Any, Any]:
     return incident, notice
 
 
+# The ethics officer and substitute are designations, not roles: an investigator of
+# Quebec is the officer and an intake agent of Ontario the substitute; every other
+# person, whatever their role, is refused the disclosures.
+ETHICS_OFFICER = (RoleCode.INVESTIGATOR, "QC")
+ETHICS_SUBSTITUTE = (RoleCode.INTAKE_AGENT, "ON")
+
+
+def _ethics(users: dict[tuple[str | None, str], User], objects: dict[str, Regional]) -> None:
+    from sentinelle.ethics.tests.factories import designate, disclosure
+
+    designate(users[ETHICS_OFFICER])
+    designate(users[ETHICS_SUBSTITUTE], "substitute")
+    for region, regional in objects.items():
+        regional.disclosure, _code = disclosure(users[(RoleCode.TEAM_LEAD, region)], text=f"Disclosure {region}")
+
+
 def build_world(capture_on_commit: Any) -> World:
     from sentinelle.intake import triage
     from sentinelle.intake.models import Partner, Referral
@@ -192,6 +209,7 @@ def build_world(capture_on_commit: Any) -> World:
             alert=_alert_about(subject), selection=selection, investigator=investigator,
             access_request=access_request, request_document=request_document, mark=mark, job=job,
             package=package, incident=incident, notice=notice)
+    _ethics(users, objects)
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
         guidance=Guidance.objects.order_by("pk").first(),  # type: ignore[arg-type]
