@@ -77,6 +77,9 @@ class CoverageWarning(models.Model):
     day = models.DateField(unique=True)
     first_gap = models.DateField()
 
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
+
 
 class DisclosureStatus(models.TextChoices):
     RECEIVED = "received", _("Received")

@@ -133,6 +133,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("intake:home", None, lambda *a: True, public=True),
     Endpoint("intake:report", None, lambda *a: True, public=True),
     Endpoint("intake:follow_up", None, lambda *a: True, public=True),
+    Endpoint("intake:service_points", None, lambda *a: True, public=True),
     Endpoint("statistics:statistics", None, lambda *a: True, public=True),
     # --- accounts ------------------------------------------------------------------------------
     Endpoint("staff:home", None, role(*ANY_ROLE)),

@@ -91,6 +91,7 @@ class Command(BaseCommand):
         control), and with cases over ten years, a first forecast. Each is
         idempotent."""
         from sentinelle.demo.dashboard import seed_demo_targets
+        from sentinelle.demo.ethics import seed_ethics_and_service_points
         from sentinelle.demo.quality import seed_demo_quality
         from sentinelle.demo.training import seed_demo_training
         from sentinelle.forecast import compute
@@ -102,6 +103,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
         self._privacy()
+        self.stdout.write(f"Ethics and help in person: {seed_ethics_and_service_points()} disclosures and points added.")
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
             self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")
