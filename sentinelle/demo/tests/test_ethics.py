@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from sentinelle.demo.ethics import ANONYMOUS_AUTHOR, NAMED_AUTHOR, OFFICER, SUBSTITUTE, seed_ethics, seed_service_points
+from sentinelle.demo.ethics import (
+    ANONYMOUS_AUTHOR,
+    NAMED_AUTHOR,
+    OFFICER,
+    SUBSTITUTE,
+    seed_ethics,
+    seed_service_points,
+)
 from sentinelle.ethics.designations import coverage_gaps, on_duty
 from sentinelle.ethics.models import Disclosure
 from sentinelle.intake.models import OutreachVisit
