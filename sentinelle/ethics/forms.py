@@ -41,7 +41,7 @@ class DesignationForm(forms.ModelForm):
         self.fields["user"].label_from_instance = lambda user: user.full_name  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         _check_dates(cleaned)
         return cleaned
 
@@ -53,7 +53,7 @@ class AbsenceForm(forms.ModelForm):
         widgets = {"starts_on": _date_input(), "ends_on": _date_input()}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         _check_dates(cleaned)
         return cleaned
 

@@ -104,4 +104,4 @@ class PlaceForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         province = self.data.get("province", "")
         choices = cities(province) if province in Province.values else []
-        self.fields["city"].choices = [("", _("All cities")), *((c, c) for c in choices)]
+        self.fields["city"].choices = [("", _("All cities")), *((c, c) for c in choices)]  # type: ignore[attr-defined]

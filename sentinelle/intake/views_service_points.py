@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sentinelle.intake.service_points import PlaceForm, points_in
+from sentinelle.lib.geo import Province
 
 
 @require_GET
@@ -18,6 +19,6 @@ def service_points(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "asked": asked}
     if asked and form.is_valid():
         points, visits = points_in(form.cleaned_data["province"], form.cleaned_data["city"])
-        context.update(points=points, visits=visits, province=dict(form.fields["province"].choices)[
-            form.cleaned_data["province"]], city=form.cleaned_data["city"])
+        context.update(points=points, visits=visits, province=Province(form.cleaned_data["province"]).label,
+                       city=form.cleaned_data["city"])
     return render(request, "intake/public/service_points.html", context, status=400 if form.errors else 200)
