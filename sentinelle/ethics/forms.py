@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import User
-from sentinelle.ethics.models import Absence, Designation, Disclosure
+from sentinelle.ethics.models import Absence, Consultation, Designation, Disclosure
 from sentinelle.intake import receipts
 
 
@@ -108,3 +108,18 @@ class HandlingForm(forms.ModelForm):
         help_texts = {"handling": _("What was done: verifications, meetings, referrals, with dates."),
                       "reprisal_complaint": _("A complaint of reprisal by the author of the disclosure or by "
                                               "someone who cooperated in its examination.")}
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["asked_on", "topic", "question", "advice", "person"]
+        widgets = {"asked_on": _date_input(), "question": forms.Textarea(attrs={"rows": 4}),
+                   "advice": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"person": _("Only if the person agreed to be named; otherwise leave empty."),
+                      "question": _("Without names, unless the person agreed.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = User.objects.filter(is_active=True).order_by("full_name")  # type: ignore[attr-defined]
+        self.fields["person"].label_from_instance = lambda user: user.full_name  # type: ignore[attr-defined]

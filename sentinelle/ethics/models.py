@@ -145,3 +145,25 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.disclosure} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class Consultation(models.Model):
+    """A question a staff member asked the ethics officer and the advice given. The
+    person is named only when they agree to it."""
+
+    asked_on = models.DateField(_("asked on"), default=timezone.localdate)
+    topic = models.CharField(_("topic"), max_length=200)
+    question = models.TextField(_("question"), max_length=5000)
+    advice = models.TextField(_("advice given"), max_length=5000)
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("person who asked (with their consent)"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-asked_on", "-pk"]
+        verbose_name = _("ethics consultation")
+        verbose_name_plural = _("ethics consultations")
+
+    def __str__(self) -> str:
+        return f"{self.asked_on:%Y-%m-%d}"

@@ -19,7 +19,7 @@ from sentinelle.accounts import notifications
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.ethics.designations import coverage_gaps, on_duty
-from sentinelle.ethics.models import Absence, CoverageWarning, Designation, Disclosure, Message
+from sentinelle.ethics.models import Absence, Consultation, CoverageWarning, Designation, Disclosure, Message
 from sentinelle.intake import receipts
 from sentinelle.lib.locking import save_changes
 from sentinelle.lib.references import new_reference
@@ -42,6 +42,14 @@ def record_absence(values: dict[str, Any], *, actor: Any, request: Any = None) -
         record(Action.CREATE, actor=actor, obj=absence, request=request, starts_on=str(absence.starts_on),
                ends_on=str(absence.ends_on))
     return absence
+
+
+def record_consultation(values: dict[str, Any], *, actor: Any, request: Any = None) -> Consultation:
+    """A question asked of the officer and the advice given; the person only if they agreed to be named."""
+    with transaction.atomic():
+        consultation = Consultation.objects.create(**values, recorded_by=actor)
+        record(Action.CREATE, actor=actor, obj=consultation, request=request)
+    return consultation
 
 
 def submit_disclosure(values: dict[str, Any], *, author: Any, anonymous: bool, receipt_code: str) -> Disclosure:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("disclose/", views.disclose, name="disclose"),
     path("follow-up/", views.follow_up, name="follow_up"),
     path("follow-up/reply/", views.follow_up_reply, name="follow_up_reply"),
+    path("consultations/", views.consultation_list, name="consultations"),
     path("disclosures/", views.disclosure_list, name="disclosure_list"),
     path("disclosures/<int:pk>/", views.disclosure_detail, name="disclosure_detail"),
     path("disclosures/<int:pk>/handling/", views.disclosure_handle, name="disclosure_handle"),

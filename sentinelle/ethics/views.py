@@ -18,6 +18,7 @@ from sentinelle.ethics.access import HANDLE, VIEW, access_disclosure
 from sentinelle.ethics.designations import coverage_gaps, on_duty
 from sentinelle.ethics.forms import (
     AbsenceForm,
+    ConsultationForm,
     DesignationForm,
     DisclosureForm,
     FollowUpReplyForm,
@@ -25,7 +26,7 @@ from sentinelle.ethics.forms import (
     MessageForm,
     ReceiptCodeForm,
 )
-from sentinelle.ethics.models import Absence, Designation, Disclosure
+from sentinelle.ethics.models import Absence, Consultation, Designation, Disclosure
 from sentinelle.intake import receipts
 from sentinelle.lib import throttle
 from sentinelle.lib.access import require_perm
@@ -190,3 +191,17 @@ def disclosure_message(request: HttpRequest, pk: int) -> HttpResponse:
     services.officer_message(disclosure, form.cleaned_data["text"], actor=request.user, request=request)
     messages.success(request, gettext("Your message was sent; its author reads it with their receipt code."))
     return redirect("ethics:disclosure_detail", pk=disclosure.pk)
+
+
+@never_cache
+@require_perm(VIEW)
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    """The register of ethics consultations: the officer's own record."""
+    form = ConsultationForm(request.POST or None) if request.method == "POST" else ConsultationForm()
+    if request.method == "POST" and form.is_valid():
+        services.record_consultation(form.cleaned_data, actor=request.user, request=request)
+        messages.success(request, gettext("The consultation was recorded."))
+        return redirect("ethics:consultations")
+    return render(request, "ethics/consultations.html", {
+        "form": form, "consultations": Consultation.objects.select_related("person")[:200]},
+        status=400 if form.errors else 200)

@@ -397,6 +397,7 @@ ENDPOINTS += [
     Endpoint("ethics:designation_new", None, role(AD), methods=("GET", "POST")),
     Endpoint("ethics:absence_new", None, role(AD), methods=("GET", "POST")),
     Endpoint("ethics:disclosure_list", None, _ethics_officer),
+    Endpoint("ethics:consultations", None, _ethics_officer, methods=("GET", "POST")),
 ]
 for _name, _methods in [("disclosure_detail", ("GET",)), ("disclosure_handle", ("POST",)),
                         ("disclosure_message", ("POST",))]:

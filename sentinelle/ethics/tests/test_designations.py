@@ -91,3 +91,23 @@ def test_an_administrator_designates_the_officer_through_the_page_and_it_is_audi
     assert "Public Sector Integrity Commissioner" in page
     assert designation.user == officer
     assert _client(personas.investigator_qc).get("/en/staff/ethics/designations/new/").status_code == 403
+
+
+def test_the_officer_keeps_a_register_of_consultations_without_names_unless_agreed(personas):
+    officer = create_staff(region_code="HQ")
+    designate(officer)
+    client = _client(officer)
+    response = client.post("/en/staff/ethics/consultations/", {
+        "asked_on": timezone.localdate().isoformat(), "topic": "Gifts", "question": "May I accept a basket of "
+        "vegetables from an employer?", "advice": "No: decline it politely.", "person": ""})
+    assert response.status_code == 302
+    client.post("/en/staff/ethics/consultations/", {
+        "asked_on": timezone.localdate().isoformat(), "topic": "Outside work", "question": "May I teach evenings?",
+        "advice": "Yes, if no employer of our files is involved.", "person": personas.investigator_qc.pk})
+    page = unescape(client.get("/en/staff/ethics/consultations/").content.decode())
+    assert "basket of vegetables" in page and "Not named" in page and "Amélie Investigator" in page
+    response = client.post("/fr/staff/ethics/consultations/", {"asked_on": "", "topic": "", "question": "Écrit",
+                                                                "advice": "", "person": ""})
+    assert response.status_code == 400 and "Écrit" in unescape(response.content.decode())
+    for reader in (personas.admin, personas.privacy_officer, personas.investigator_qc):
+        assert _client(reader).get("/en/staff/ethics/consultations/").status_code == 403
