@@ -1,7 +1,8 @@
 """Demo data of ethics and help in person, through the real services:
 
 - the ethics officer (Marc-André Bouchard) and substitute (Fatima El Amrani), an
-  absence of the officer covered by the substitute;
+  absence of the officer covered by the substitute, two consultations (one named
+  with the person's consent);
 - two disclosures: an anonymous one the officer answered through its receipt code,
   and a named one with a reprisal complaint;
 - besides the Service Canada centre of every province and territory (reference
@@ -112,6 +113,16 @@ def seed_ethics(today: date | None = None) -> int:
                         "ends_on": None, "phone": "416 555-0123", "email": "ethique@sentinelle.example"}, actor=admin)
     services.record_absence({"starts_on": today + timedelta(days=14), "ends_on": today + timedelta(days=18)},
                             actor=admin)
+    services.record_consultation({
+        "asked_on": today - timedelta(days=20), "topic": "Cadeaux", "person": None,
+        "question": "Un employeur inspecté offre un panier de produits de la ferme à la fin de la visite. "
+                    "Puis-je l'accepter ?",
+        "advice": "Non : refusez poliment et notez l'offre dans les notes du dossier."}, actor=officer)
+    services.record_consultation({
+        "asked_on": today - timedelta(days=6), "topic": "Outside work", "person": _staff(NAMED_AUTHOR),
+        "question": "May I translate for a community organisation on weekends?",
+        "advice": "Yes, provided none of its clients is a party to a file you work on; tell your team lead."},
+        actor=officer)
     added = 0
     anonymous_author, named_author = _staff(ANONYMOUS_AUTHOR), _staff(NAMED_AUTHOR)
     if anonymous_author is not None:

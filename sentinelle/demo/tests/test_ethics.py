@@ -16,7 +16,7 @@ from sentinelle.demo.ethics import (
     seed_service_points,
 )
 from sentinelle.ethics.designations import coverage_gaps, on_duty
-from sentinelle.ethics.models import Disclosure
+from sentinelle.ethics.models import Consultation, Disclosure
 from sentinelle.intake.models import OutreachVisit
 from sentinelle.test import create_staff
 
@@ -30,6 +30,7 @@ def test_the_demo_ethics_data(personas):
     assert seed_ethics() == 0
     duty = on_duty()
     assert (duty.officer.user.full_name, duty.substitute.user.full_name) == (OFFICER, SUBSTITUTE)  # type: ignore[union-attr]
+    assert Consultation.objects.count() == 2 and Consultation.objects.filter(person=None).count() == 1
     assert coverage_gaps() == []  # the officer's absence is covered by the substitute
     anonymous, named = Disclosure.objects.order_by("received_at", "pk")
     assert anonymous.anonymous and anonymous.discloser is None and anonymous.messages.filter(from_officer=True)
