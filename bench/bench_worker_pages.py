@@ -21,7 +21,8 @@ import harness
 from harness import Figure
 
 TARGET_KB = 60.0
-PAGES = [("first report page", "/fr/report/"), ("follow-up page", "/fr/follow-up/")]
+PAGES = [("first report page", "/fr/report/"), ("follow-up page", "/fr/follow-up/"),
+         ("service points page", "/tl/help-in-person/?province=ON")]
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400 * 1000 / 8,
            "uploadThroughput": 400 * 1000 / 8}
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sentinelle.watch",
     "sentinelle.operations",
     "sentinelle.governance",
+    "sentinelle.ethics",
     "sentinelle.demo",
 ]
 

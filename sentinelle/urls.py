@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("staff/incidents/", include(("sentinelle.incidents.urls", "incidents"))),
     path("staff/watch/", include(("sentinelle.watch.urls", "watch"))),
     path("staff/governance/", include(("sentinelle.governance.urls", "governance"))),
+    path("staff/ethics/", include(("sentinelle.ethics.urls", "ethics"))),
     path("statistics/", include(("sentinelle.dashboard.urls_public", "statistics"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -32,7 +32,7 @@ NOT_IN_THE_MATRIX = {
 }
 MATRIX_NAMESPACES = {"staff", "cases", "reports", "audit", "dashboard", "workload", "forecast", "quality",
                      "training", "privacy", "incidents", "watch", "statistics", "intake", "api-v1",
-                     "governance"}
+                     "governance", "ethics"}
 
 
 def _routes() -> dict[str, str]:

@@ -27,6 +27,8 @@ WORKER_SOURCES = (
     "sentinelle/intake/templates/intake/public/",
     "sentinelle/intake/views_public.py",
     "sentinelle/intake/forms_public.py",
+    "sentinelle/intake/service_points.py",
+    "sentinelle/intake/views_service_points.py",
     "sentinelle/intake/models.py",
     "sentinelle/lib/uploads/",
     "sentinelle/lib/geo.py",

@@ -21,6 +21,7 @@ ENGLISH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po
 # Proper nouns and names that keep their capitals inside a sentence.
 PROPER_NOUNS = [
     "Sentinelle", "Service Canada", "Global Affairs Canada", "Protecteur du citoyen",
+    "Public Sector Integrity Commissioner of Canada", "Public Servants Disclosure Protection Act",
     "Temporary Foreign Worker Program", "Canada Border Services Agency", "Royal Canadian Mounted Police",
     "Immigration, Refugees and Citizenship Canada", "Employment and Social Development Canada",
     "Agriculture and Agri-Food Canada", "Health Canada", "Commission d’accès à l’information",

@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sentinelle.intake.models import ExclusionRule, Partner, RiskRule
-from sentinelle.lib.admin import ReferenceDataAdmin
+from sentinelle.intake.models import ExclusionRule, OutreachVisit, Partner, RiskRule, ServicePoint
+from sentinelle.lib.admin import ReferenceDataAdmin, may_administer
 
 
 class RiskWeightsAdmin(ReferenceDataAdmin):
@@ -53,3 +53,30 @@ class ExclusionRuleAdmin(ReferenceDataAdmin):
     list_display = ["code", "name_en", "name_fr", "active"]
     list_filter = ["active"]
     search_fields = ["code", "name_en", "name_fr"]
+
+
+class OutreachVisitInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The visits of an outreach site or mobile clinic, kept with it by administrators."""
+
+    model = OutreachVisit
+    extra = 1
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_administer(request)
+
+
+@admin.register(ServicePoint)
+class ServicePointAdmin(ReferenceDataAdmin):
+    list_display = ["code", "name_en", "name_fr", "kind", "city", "province", "active"]
+    list_filter = ["kind", "province", "active"]
+    search_fields = ["code", "name_en", "name_fr", "city"]
+    inlines = [OutreachVisitInline]

@@ -531,3 +531,74 @@ class ClientAllowance(models.Model):
 
     def __str__(self) -> str:
         return self.key.split(":")[0]
+class SpokenLanguage(models.TextChoices):
+    """Languages a service point's staff speak, listed on the worker's page."""
+
+    FR = "fr", _("French")
+    EN = "en", _("English")
+    ES = "es", _("Spanish")
+    TL = "tl", _("Tagalog")
+    PA = "pa", _("Punjabi")
+    HI = "hi", _("Hindi")
+    VI = "vi", _("Vietnamese")
+    ZH = "zh", _("Chinese")
+    PT = "pt", _("Portuguese")
+
+
+class ServicePoint(BilingualName):
+    """Where a worker can get help in person (seed 004): a Service Canada centre,
+    a scheduled outreach site, a mobile clinic or a partner organisation. Opening
+    days are digits, Monday 0 to Sunday 6; an outreach site or a mobile clinic may
+    have none and be open only on its visits."""
+
+    class Kind(models.TextChoices):
+        SERVICE_CANADA = "service_canada", _("Service Canada centre")
+        OUTREACH_SITE = "outreach_site", _("Scheduled outreach site")
+        MOBILE_CLINIC = "mobile_clinic", _("Mobile clinic")
+        PARTNER = "partner", _("Partner organisation")
+
+    code = models.SlugField(_("code"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    address = models.CharField(_("address"), max_length=300)
+    city = models.CharField(_("city"), max_length=100)
+    province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    opening_days = models.CharField(_("opening days"), max_length=7, blank=True,
+                                    help_text=_("Digits of the days open, Monday 0 to Sunday 6 (for instance 01234)."))
+    opens_at = models.TimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes at"), null=True, blank=True)
+    languages = models.CharField(_("languages spoken"), max_length=60,
+                                 help_text=_("Language codes separated by commas, among: fr, en, es, tl, pa, hi, "
+                                             "vi, zh, pt."))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["province", "city", "code"]
+        verbose_name = _("service point")
+        verbose_name_plural = _("service points")
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip() in SpokenLanguage.values]
+
+
+class OutreachVisit(models.Model):
+    """A dated visit of an outreach site or a mobile clinic."""
+
+    service_point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="visits",
+                                      verbose_name=_("service point"))
+    day = models.DateField(_("date"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"))
+    place = models.CharField(_("where exactly"), max_length=200, blank=True,
+                             help_text=_("Only if not at the service point's address (for instance a farm's gate)."))
+
+    class Meta:
+        ordering = ["day", "starts_at", "pk"]
+        verbose_name = _("outreach visit")
+        verbose_name_plural = _("outreach visits")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="intake_outreach_visit_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.service_point} {self.day:%Y-%m-%d}"

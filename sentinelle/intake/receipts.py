@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from django.conf import settings
+from django.db import models
 
 if TYPE_CHECKING:
     from sentinelle.intake.models import Report
@@ -110,14 +111,20 @@ def check_receipt_code(code: str) -> Report | None:
     """The report this code belongs to, or None. Says nothing about why."""
     from sentinelle.intake.models import Report
 
+    return find_by_code(Report.objects.all(), code)
+
+
+def find_by_code[M: models.Model](queryset: models.QuerySet[M], code: str) -> M | None:
+    """The row of `queryset` (a model with `receipt_lookup` and `receipt_verifier`,
+    as a report, or a staff disclosure) this code belongs to, or None."""
     digits = normalize(code)
     if digits is None:
         return None
-    report = Report.objects.filter(receipt_lookup=lookup_hash(digits)).first()
-    if report is None:
+    row = queryset.filter(receipt_lookup=lookup_hash(digits)).first()
+    if row is None:
         return None
     try:
-        _argon2().verify(report.receipt_verifier, digits)
+        _argon2().verify(row.receipt_verifier, digits)  # type: ignore[attr-defined]
     except (VerificationError, InvalidHashError):
         return None
-    return report
+    return row

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sentinelle.intake import views, views_public
+from sentinelle.intake import views, views_public, views_service_points
 
 app_name = "intake"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("report/survey/thanks/", views_public.survey_thanks, name="survey_thanks"),
     path("follow-up/", views_public.follow_up, name="follow_up"),
     path("follow-up/reply/", views_public.follow_up_reply, name="follow_up_reply"),
+    path("help-in-person/", views_service_points.service_points, name="service_points"),
 ]

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from sentinelle.accounts.models import RoleCode
 
-from .world import Regional, World
+from .world import ETHICS_OFFICER, ETHICS_SUBSTITUTE, Regional, World
 
 IA, INV, TL = RoleCode.INTAKE_AGENT, RoleCode.INVESTIGATOR, RoleCode.TEAM_LEAD
 QCR, NA, PO, AD = RoleCode.QC_REVIEWER, RoleCode.NATIONAL_ANALYST, RoleCode.PRIVACY_OFFICER, RoleCode.ADMINISTRATOR
@@ -142,6 +142,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("intake:home", None, lambda *a: True, public=True),
     Endpoint("intake:report", None, lambda *a: True, public=True),
     Endpoint("intake:follow_up", None, lambda *a: True, public=True),
+    Endpoint("intake:service_points", None, lambda *a: True, public=True),
     Endpoint("statistics:statistics", None, lambda *a: True, public=True),
     # --- accounts ------------------------------------------------------------------------------
     Endpoint("staff:home", None, role(*ANY_ROLE)),
@@ -498,6 +499,30 @@ ENDPOINTS.extend([
                swap=lambda w: {"pk": _q(w).group.pk, "area_pk": _o(w).group_area.pk})
       for name in ("area_validate", "area_update")],
 ])
+
+
+# --- ethics and disclosure: every staff member discloses and follows up; only the officer and the -----------
+# substitute designated today (world.ETHICS_OFFICER, ETHICS_SUBSTITUTE) read disclosures, whatever their role.
+def _ethics_officer(who: Who, region: str | None = None, method: str = "GET") -> bool:
+    return (who.role, who.region) in {ETHICS_OFFICER, ETHICS_SUBSTITUTE}
+
+
+ENDPOINTS += [
+    Endpoint("ethics:ethics", None, role(*ANY_ROLE)),
+    Endpoint("ethics:disclose", None, role(*ANY_ROLE), methods=("GET", "POST")),
+    Endpoint("ethics:follow_up", None, role(*ANY_ROLE), methods=("GET", "POST")),
+    Endpoint("ethics:follow_up_reply", None, role(*ANY_ROLE), methods=("POST",)),
+    Endpoint("ethics:designation_new", None, role(AD), methods=("GET", "POST")),
+    Endpoint("ethics:absence_new", None, role(AD), methods=("GET", "POST")),
+    Endpoint("ethics:disclosure_list", None, _ethics_officer),
+    Endpoint("ethics:consultations", None, _ethics_officer, methods=("GET", "POST")),
+]
+for _name, _methods in [("disclosure_detail", ("GET",)), ("disclosure_handle", ("POST",)),
+                        ("disclosure_message", ("POST",))]:
+    ENDPOINTS.append(Endpoint(
+        f"ethics:{_name}", lambda w, o, u: {"pk": o.disclosure.pk}, _ethics_officer,
+        visible=lambda who, r: _ethics_officer(who), methods=_methods, regional=False,
+        targets=lambda o, u: [o.disclosure], swap_ok=lambda who: _ethics_officer(who)))
 
 # --- the JSON API: the same permissions as the pages (SPEC §8) ----------------------------------------------------
 API: list[Endpoint] = [

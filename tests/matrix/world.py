@@ -58,6 +58,7 @@ class Regional:
     group_area: Any
     group_action: Any
     plan: Any = None
+    disclosure: Any = None
 
 
 @dataclass
@@ -217,6 +218,22 @@ def _inspection_plan(lead: User, employer: Employer) -> Any:
     return plan
 
 
+# The ethics officer and substitute are designations, not roles: an investigator of
+# Quebec is the officer and an intake agent of Ontario the substitute; every other
+# person, whatever their role, is refused the disclosures.
+ETHICS_OFFICER = (RoleCode.INVESTIGATOR, "QC")
+ETHICS_SUBSTITUTE = (RoleCode.INTAKE_AGENT, "ON")
+
+
+def _ethics(users: dict[tuple[str | None, str], User], objects: dict[str, Regional]) -> None:
+    from sentinelle.ethics.tests.factories import designate, disclosure
+
+    designate(users[ETHICS_OFFICER])
+    designate(users[ETHICS_SUBSTITUTE], "substitute")
+    for region, regional in objects.items():
+        regional.disclosure, _code = disclosure(users[(RoleCode.TEAM_LEAD, region)], text=f"Disclosure {region}")
+
+
 def build_world(capture_on_commit: Any) -> World:
     from sentinelle.intake import triage
     from sentinelle.intake.models import Partner, Referral
@@ -271,6 +288,8 @@ def build_world(capture_on_commit: Any) -> World:
             package=package, incident=incident, notice=notice, measure=measure,
             governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,
             group_action=group_action, plan=_inspection_plan(lead, duplicate))
+            package=package, incident=incident, notice=notice)
+    _ethics(users, objects)
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
         guidance=Guidance.objects.order_by("pk").first(),  # type: ignore[arg-type]

@@ -1,0 +1,207 @@
+"""Staff pages of ethics and disclosure: the page every staff member reads, the
+designations (administrators), the disclosure form and its follow-up by receipt
+code (any staff member), and the disclosures themselves (the ethics officer and
+substitute designated today, nobody else; every reading audited)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from sentinelle.ethics import services
+from sentinelle.ethics.access import HANDLE, VIEW, access_disclosure
+from sentinelle.ethics.designations import coverage_gaps, on_duty
+from sentinelle.ethics.forms import (
+    AbsenceForm,
+    ConsultationForm,
+    DesignationForm,
+    DisclosureForm,
+    FollowUpReplyForm,
+    HandlingForm,
+    MessageForm,
+    ReceiptCodeForm,
+)
+from sentinelle.ethics.models import Absence, Consultation, Designation, Disclosure
+from sentinelle.intake import receipts
+from sentinelle.lib import throttle
+from sentinelle.lib.access import require_perm
+from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
+
+PAGE, DISCLOSE, MANAGE = "ethics.view_ethics_page", "ethics.disclose", "ethics.manage_designations"
+FOLLOW_UP_SCOPE = "ethics-follow-up"
+
+
+@require_perm(PAGE)
+def ethics(request: HttpRequest) -> HttpResponse:
+    may_manage = request.user.has_perm(MANAGE)
+    return render(request, "ethics/ethics.html", {
+        "duty": on_duty(),
+        "may_manage": may_manage,
+        "may_read": request.user.has_perm(VIEW),
+        "gaps": coverage_gaps() if may_manage else [],
+        "designations": Designation.objects.select_related("user")[:20] if may_manage else [],
+        "absences": Absence.objects.all()[:20] if may_manage else [],
+    })
+
+
+def _designation_page(request: HttpRequest, form_class: type, template: str, save: object) -> HttpResponse:
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        save(form.cleaned_data, actor=request.user, request=request)  # type: ignore[operator]
+        messages.success(request, gettext("Saved."))
+        return redirect("ethics:ethics")
+    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+
+
+@require_perm(MANAGE)
+def designation_new(request: HttpRequest) -> HttpResponse:
+    return _designation_page(request, DesignationForm, "ethics/designation_form.html", services.designate)
+
+
+@require_perm(MANAGE)
+def absence_new(request: HttpRequest) -> HttpResponse:
+    return _designation_page(request, AbsenceForm, "ethics/absence_form.html", services.record_absence)
+
+
+@never_cache
+@require_perm(DISCLOSE)
+def disclose(request: HttpRequest) -> HttpResponse:
+    form = DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = receipts.new_receipt_code()
+        anonymous = form.cleaned_data["anonymous"]
+        disclosure = services.submit_disclosure(
+            {"wrongdoing": form.cleaned_data["wrongdoing"], "when_where": form.cleaned_data["when_where"]},
+            author=request.user, anonymous=anonymous, receipt_code=code)
+        # The code is shown once, in the answer to the POST: never in a URL, a session or a log.
+        return render(request, "ethics/disclosure_sent.html", {
+            "code": code, "reference": disclosure.reference, "anonymous": anonymous})
+    return render(request, "ethics/disclose.html", {"form": form, "duty": on_duty()},
+                  status=400 if form.errors else 200)
+
+
+def _throttled(request: HttpRequest) -> HttpResponse | None:
+    if throttle.is_limited(request, FOLLOW_UP_SCOPE, settings.FOLLOW_UP_TRIES_PER_HOUR):
+        return render(request, "ethics/follow_up.html", {"form": ReceiptCodeForm(), "throttled": True}, status=429)
+    return None
+
+
+def _disclosure_by_code(request: HttpRequest, form: ReceiptCodeForm) -> Disclosure | None:
+    disclosure = receipts.find_by_code(Disclosure.objects.all(), form.cleaned_data["code"])
+    if disclosure is None:
+        throttle.add_failure(request, FOLLOW_UP_SCOPE)
+        form.add_error("code", gettext("No disclosure has this code. Check the 20 digits."))
+    return disclosure
+
+
+def _follow_up_page(request: HttpRequest, disclosure: Disclosure, reply: FollowUpReplyForm) -> HttpResponse:
+    services.followed_up(disclosure)
+    return render(request, "ethics/follow_up_disclosure.html", {
+        "disclosure": disclosure, "messages_exchanged": disclosure.messages.all(), "reply": reply},
+        status=400 if reply.errors else 200)
+
+
+@never_cache
+@require_perm(DISCLOSE)
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """The author of a disclosure types its receipt code to read the officer's answers."""
+    if request.method != "POST":
+        return render(request, "ethics/follow_up.html", {"form": ReceiptCodeForm()})
+    if (refused := _throttled(request)) is not None:
+        return refused
+    form = ReceiptCodeForm(request.POST)
+    if form.is_valid() and (disclosure := _disclosure_by_code(request, form)) is not None:
+        code = receipts.format_code(form.cleaned_data["code"])
+        return _follow_up_page(request, disclosure, FollowUpReplyForm(initial={"code": code}))
+    return render(request, "ethics/follow_up.html", {"form": form}, status=400)
+
+
+@never_cache
+@require_perm(DISCLOSE)
+@require_POST
+def follow_up_reply(request: HttpRequest) -> HttpResponse:
+    if (refused := _throttled(request)) is not None:
+        return refused
+    form = FollowUpReplyForm(request.POST)
+    code_form = ReceiptCodeForm(request.POST)
+    if not code_form.is_valid() or (disclosure := _disclosure_by_code(request, code_form)) is None:
+        return render(request, "ethics/follow_up.html", {"form": code_form}, status=400)
+    if not form.is_valid():
+        return _follow_up_page(request, disclosure, form)
+    services.author_message(disclosure, form.cleaned_data["text"])
+    messages.success(request, gettext("Your message was sent to the ethics officer."))
+    code = receipts.format_code(code_form.cleaned_data["code"])
+    return _follow_up_page(request, disclosure, FollowUpReplyForm(initial={"code": code}))
+
+
+@never_cache
+@require_perm(VIEW)
+def disclosure_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "ethics/disclosure_list.html", {"disclosures": Disclosure.objects.all()})
+
+
+def _detail(request: HttpRequest, disclosure: Disclosure, handling: HandlingForm | None = None,
+            message: MessageForm | None = None, status: int = 200) -> HttpResponse:
+    if handling is None:
+        handling = add_version_field(HandlingForm(instance=disclosure), disclosure)
+    return render(request, "ethics/disclosure_detail.html", {
+        "disclosure": disclosure, "messages_exchanged": disclosure.messages.all(), "handling": handling,
+        "message_form": message or MessageForm()}, status=status)
+
+
+@never_cache
+@require_perm(VIEW)
+def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    disclosure = access_disclosure(request.user, pk, VIEW, request=request)
+    services.read_disclosure(disclosure, actor=request.user, request=request)
+    return _detail(request, disclosure)
+
+
+@never_cache
+@require_perm(HANDLE)
+@require_POST
+def disclosure_handle(request: HttpRequest, pk: int) -> HttpResponse:
+    disclosure = access_disclosure(request.user, pk, HANDLE, request=request)
+    form = add_version_field(HandlingForm(request.POST, instance=Disclosure.objects.get(pk=disclosure.pk)), disclosure)
+    if not form.is_valid():
+        return _detail(request, disclosure, handling=form, status=400)
+    try:
+        services.record_handling(disclosure, form.cleaned_data, actor=request.user,
+                                 expected_version=version_of(form), request=request)
+    except Conflict as conflict:
+        current = Disclosure.objects.get(pk=disclosure.pk)
+        return _detail(request, current, handling=show_conflict(form, current, conflict), status=409)
+    messages.success(request, gettext("The handling of the disclosure was saved."))
+    return redirect("ethics:disclosure_detail", pk=disclosure.pk)
+
+
+@never_cache
+@require_perm(HANDLE)
+@require_POST
+def disclosure_message(request: HttpRequest, pk: int) -> HttpResponse:
+    disclosure = access_disclosure(request.user, pk, HANDLE, request=request)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, disclosure, message=form, status=400)
+    services.officer_message(disclosure, form.cleaned_data["text"], actor=request.user, request=request)
+    messages.success(request, gettext("Your message was sent; its author reads it with their receipt code."))
+    return redirect("ethics:disclosure_detail", pk=disclosure.pk)
+
+
+@never_cache
+@require_perm(VIEW)
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    """The register of ethics consultations: the officer's own record."""
+    form = ConsultationForm(request.POST or None) if request.method == "POST" else ConsultationForm()
+    if request.method == "POST" and form.is_valid():
+        services.record_consultation(form.cleaned_data, actor=request.user, request=request)
+        messages.success(request, gettext("The consultation was recorded."))
+        return redirect("ethics:consultations")
+    return render(request, "ethics/consultations.html", {
+        "form": form, "consultations": Consultation.objects.select_related("person")[:200]},
+        status=400 if form.errors else 200)
