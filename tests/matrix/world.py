@@ -288,7 +288,6 @@ def build_world(capture_on_commit: Any) -> World:
             package=package, incident=incident, notice=notice, measure=measure,
             governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,
             group_action=group_action, plan=_inspection_plan(lead, duplicate))
-            package=package, incident=incident, notice=notice)
     _ethics(users, objects)
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
