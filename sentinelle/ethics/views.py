@@ -27,8 +27,7 @@ from sentinelle.ethics.forms import (
     ReceiptCodeForm,
 )
 from sentinelle.ethics.models import Absence, Consultation, Designation, Disclosure
-from sentinelle.intake import receipts
-from sentinelle.lib import throttle
+from sentinelle.intake import allowance, receipts
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 
@@ -85,17 +84,26 @@ def disclose(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
+def _tries() -> allowance.Policy:
+    """Wrong codes cost tries of the same kind of bucket as the worker's follow-up."""
+    return allowance.Policy(FOLLOW_UP_SCOPE, settings.FOLLOW_UP_TRIES_BURST, settings.FOLLOW_UP_MINUTES_PER_TRY * 60)
+
+
 def _throttled(request: HttpRequest) -> HttpResponse | None:
-    if throttle.is_limited(request, FOLLOW_UP_SCOPE, settings.FOLLOW_UP_TRIES_PER_HOUR):
+    if not allowance.current(request, _tries()).left:
         return render(request, "ethics/follow_up.html", {"form": ReceiptCodeForm(), "throttled": True}, status=429)
     return None
 
 
 def _disclosure_by_code(request: HttpRequest, form: ReceiptCodeForm) -> Disclosure | None:
-    disclosure = receipts.find_by_code(Disclosure.objects.all(), form.cleaned_data["code"])
+    """The disclosure of this code, paid for with one try (given back when the code is right)."""
+    disclosure = None
+    if allowance.take(request, _tries()).granted:
+        disclosure = receipts.find_by_code(Disclosure.objects.all(), form.cleaned_data["code"])
     if disclosure is None:
-        throttle.add_failure(request, FOLLOW_UP_SCOPE)
         form.add_error("code", gettext("No disclosure has this code. Check the 20 digits."))
+    else:
+        allowance.give_back(request, _tries())
     return disclosure
 
 
