@@ -46,3 +46,5 @@ rules.add_perm("training.import_completions", is_national_manager | is_team_lead
 rules.add_perm("training.view_untrained", is_national_manager | is_team_lead)
 # The courses activities require and the mandatory-by dates: reference data (admin site).
 rules.add_perm("training.manage_requirements", is_national_manager)
+# Signing one's own attestation of a course (the object, if any, is the staff member).
+rules.add_perm("training.sign_attestation", any_staff_role & is_self)
