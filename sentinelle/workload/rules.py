@@ -20,3 +20,7 @@ rules.add_perm("workload.change_sector_weights", is_analyst | is_administrator)
 rules.add_perm("workload.view_caseload", is_team_lead | is_analyst | is_administrator)
 # The object is the investigator: the team lead of their region, or an administrator.
 rules.add_perm("workload.change_capacity", is_team_lead & in_users_region | is_administrator)
+# The monthly lived-workload check-in: investigators and intake agents answer their own.
+rules.add_perm("workload.answer_checkin", has_role(RoleCode.INVESTIGATOR, RoleCode.INTAKE_AGENT))
+# The aggregated answers of a team (never one person's): its team lead; analysts, every team.
+rules.add_perm("workload.view_lived_workload", is_team_lead | is_analyst)

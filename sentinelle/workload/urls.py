@@ -9,5 +9,6 @@ urlpatterns = [
     path("assign/", views.assign, name="assign"),
     path("caseload/", views.caseload, name="caseload"),
     path("caseload/<int:user_id>/capacity/", views.capacity, name="capacity"),
+    path("check-in/", views.checkin, name="checkin"),
     path("sector-weights/", views.sector_weights, name="sector_weights"),
 ]

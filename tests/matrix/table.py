@@ -270,6 +270,8 @@ ENDPOINTS: list[Endpoint] = [
              visible=lambda who, r: who.role in (NA, AD) or (who.role == TL and reach(who, r)),
              methods=("GET", "POST"), targets=lambda o, u: [o.investigator], missing={"user_id": N}),
     Endpoint("workload:sector_weights", None, role(NA, AD), methods=("GET", "POST")),
+    # rules: answer_checkin: investigators and intake agents, their own monthly check-in.
+    Endpoint("workload:checkin", None, role(IA, INV), methods=("GET", "POST")),
     Endpoint("forecast:forecast", None, role(TL, NA, AD)),
     Endpoint("forecast:start", None, role(NA, AD), methods=("GET", "POST")),
     # --- quality -------------------------------------------------------------------------------------------------
@@ -294,6 +296,10 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("training:completion_import", None, role(TL, NA, AD), methods=("GET", "POST")),
     Endpoint("training:untrained", None, role(TL, NA, AD)),
     Endpoint("training:untrained_csv", None, role(TL, NA, AD)),
+    # rules: sign_attestation: every staff role, one's own (the course page shows the form).
+    Endpoint("training:attestation_sign", lambda w, o, u: {"code": w.course_code}, role(*ANY_ROLE),
+             visible=lambda who, r: who.role is not None, methods=("POST",), regional=False,
+             missing={"code": "no-such-course"}),
     # --- watch (rules: privacy officers and administrators; alerts about staff of one's region) --------------
     Endpoint("watch:alert_list", None, role(PO, AD)),
     Endpoint("watch:rule_settings", None, read_write(role(PO, AD), role(PO)), methods=("GET", "POST")),

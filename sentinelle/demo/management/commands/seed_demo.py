@@ -91,6 +91,7 @@ class Command(BaseCommand):
         control), and with cases over ten years, a first forecast. Each is
         idempotent."""
         from sentinelle.demo.dashboard import seed_demo_targets
+        from sentinelle.demo.people import seed_people
         from sentinelle.demo.quality import seed_demo_quality
         from sentinelle.demo.training import seed_demo_training
         from sentinelle.forecast import compute
@@ -100,6 +101,7 @@ class Command(BaseCommand):
         seed_demo_targets()
         if completions := seed_demo_training():
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
+        self.stdout.write("Attestations and lived-workload check-ins: {}, {}.".format(*seed_people()))
         seed_demo_quality()
         self._privacy()
         if forecast and forecasts.latest_finished() is None:
