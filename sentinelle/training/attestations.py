@@ -20,13 +20,15 @@ class AttestationError(Exception):
 
 
 def has_completed(user: Any, course: Course) -> bool:
-    return Completion.objects.filter(user_id=getattr(user, "pk", None), course=course).exists()
+    pk = getattr(user, "pk", None)
+    return pk is not None and Completion.objects.filter(user_id=pk, course=course).exists()
 
 
 def signed(user: Any, course: Course) -> Attestation | None:
     """`user`'s newest attestation of `course`."""
-    return (Attestation.objects.filter(user_id=getattr(user, "pk", None), course=course)
-            .select_related("text").order_by("-text__version", "-signed_at").first())
+    pk = getattr(user, "pk", None)
+    return None if pk is None else (Attestation.objects.filter(user_id=pk, course=course)
+                                    .select_related("text").order_by("-text__version", "-signed_at").first())
 
 
 @transaction.atomic

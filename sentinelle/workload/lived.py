@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -39,12 +39,13 @@ def previous_months(count: int, *, today: date | None = None) -> list[date]:
     month, months = month_of(today), []
     for _i in range(count):
         months.append(month)
-        month = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+        month = (month - timedelta(days=1)).replace(day=1)
     return months
 
 
 def answered(user: Any, month: date) -> CheckIn | None:
-    return CheckIn.objects.filter(user_id=getattr(user, "pk", None), month=month).first()
+    pk = getattr(user, "pk", None)
+    return None if pk is None else CheckIn.objects.filter(user_id=pk, month=month).first()
 
 
 @transaction.atomic

@@ -205,3 +205,9 @@ def test_the_demo_has_three_months_of_check_ins_and_the_attestations():
     assert not any(lived.aggregate(ontario, month).shown for month in months)
     assert checkins == CheckIn.objects.count() and set(CheckIn.objects.values_list("month", flat=True)) == set(months)
     assert seed_people() == (0, 0)
+
+
+def test_the_three_months_shown_cross_the_new_year():
+    assert lived.previous_months(3, today=date(2026, 1, 31)) == [date(2026, 1, 1), date(2025, 12, 1),
+                                                                  date(2025, 11, 1)]
+    assert lived.month_of(date(2024, 2, 29)) == date(2024, 2, 1)
