@@ -43,6 +43,10 @@ DEMO_STAFF: list[tuple[str, str, str]] = [
     ("Jean-François Pelletier", RoleCode.NATIONAL_ANALYST, "HQ"),
     ("Isabelle Fortin", RoleCode.PRIVACY_OFFICER, "HQ"),
     ("Robert Lavoie", RoleCode.ADMINISTRATOR, "HQ"),
+    # More of the Quebec team, so that its lived-workload check-ins reach the five answers shown.
+    ("Julie Bergeron", RoleCode.INVESTIGATOR, "QC"),
+    ("Karine Dubé", RoleCode.INTAKE_AGENT, "QC"),
+    ("Samuel Morin", RoleCode.INTAKE_AGENT, "QC"),
 ]
 
 # Where employers are, weighted roughly like the program's caseload.

@@ -1,6 +1,6 @@
 """Demo data of people: the attestations of the demo staff's completed courses,
-and three months of lived-workload check-ins. Quebec's team answers with more
-than five people (its team lead sees the aggregate); Ontario's three answers a
+and three months of lived-workload check-ins. Quebec's team answers with five
+or more people (its team lead sees the aggregate); Ontario's three answers a
 month stay hidden, as any group under five does. Through the real services."""
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from sentinelle.accounts.models import Region, Role, RoleCode, User
+from sentinelle.accounts.models import User
 from sentinelle.training.attestations import sign_attestation
 from sentinelle.training.models import Attestation, Completion
 from sentinelle.workload import lived
 from sentinelle.workload.models import CheckIn, LivedItem
 
-# Colleagues of the Quebec team who answer the check-in but have no demo sign-in.
-QC_COLLEAGUES = [("Julie Bergeron", RoleCode.INVESTIGATOR), ("Marc Lapointe", RoleCode.INVESTIGATOR),
-                 ("Karine Dubé", RoleCode.INTAKE_AGENT), ("Samuel Morin", RoleCode.INTAKE_AGENT)]
 MONTHS = 3
 
 
@@ -33,28 +30,12 @@ def seed_attestations() -> int:
     return added
 
 
-def _colleagues() -> None:
-    from sentinelle.demo.base import _email_for
-
-    region = Region.objects.get(code="QC")
-    roles = {r.code: r for r in Role.objects.all()}
-    for full_name, role in QC_COLLEAGUES:
-        user, created = User.objects.get_or_create(
-            email=_email_for(full_name), defaults={"full_name": full_name, "region": region,
-                                                   "preferred_language": "fr"})
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            user.roles.set([roles[role]])
-
-
 @transaction.atomic
 def seed_checkins(today: date | None = None) -> int:
     """This month's and the two previous months' check-ins of the investigators and
     intake agents of Quebec and Ontario; returns how many were added."""
     from sentinelle.demo.base import DEMO_DOMAIN
 
-    _colleagues()
     today = today or timezone.localdate()
     factors = list(LivedItem.objects.filter(kind=LivedItem.Kind.FACTOR, active=True))
     tasks = list(LivedItem.objects.filter(kind=LivedItem.Kind.TASK, active=True))
