@@ -219,15 +219,19 @@ __all__ = ["PASSWORD", "ApiToken", "Personas", "api_token_for", "create_employer
 
 
 def train(user: User, *course_codes: str) -> None:
-    """Record that `user` completed these courses (all of them when none is named),
-    as the training gate on activities requires (sentinelle.training)."""
+    """Record that `user` completed these courses (all of them when none is named)
+    and signed their attestation, as the training gate on activities requires
+    (sentinelle.training)."""
     from django.utils import timezone
 
-    from sentinelle.training.models import Completion, Course
+    from sentinelle.training.models import Attestation, AttestationText, Completion, Course
 
     courses = Course.objects.filter(code__in=course_codes) if course_codes else Course.objects.all()
+    text = AttestationText.objects.order_by("-version").first()
     for course in courses:
         Completion.objects.get_or_create(user=user, course=course, completed_on=timezone.localdate())
+        if text is not None:
+            Attestation.objects.get_or_create(user=user, course=course, text=text)
 
 
 # Real files, small enough to make in a test -------------------------------------------------

@@ -47,6 +47,10 @@ DEMO_STAFF: list[tuple[str, str, str]] = [
     ("Michael Okafor", RoleCode.MANAGER, "HQ"),
     ("Nathalie Roy", RoleCode.MANAGER, "QC"),
     ("Priya Raman", RoleCode.SECRETARIAT, "HQ"),
+    # More of the Quebec team, so that its lived-workload check-ins reach the five answers shown.
+    ("Julie Bergeron", RoleCode.INVESTIGATOR, "QC"),
+    ("Karine Dubé", RoleCode.INTAKE_AGENT, "QC"),
+    ("Samuel Morin", RoleCode.INTAKE_AGENT, "QC"),
 ]
 
 # Where employers are, weighted roughly like the program's caseload.

@@ -55,6 +55,7 @@ STAFF_NAVIGATION = [
     NavItem(_("Quality control"), "quality:review_list", "quality.view_review_list"),
     NavItem(_("Guidance"), "cases:guidance_list", "cases.view_case"),
     NavItem(_("Training"), "training:course_list", "training.view_course"),
+    NavItem(_("Monthly workload check-in"), "workload:checkin", "workload.answer_checkin"),
     NavItem(_("Letter templates"), "cases:letter_template_list", "cases.manage_letter_templates"),
     NavItem(_("Access to information"), "privacy:request_list", "privacy.view_access_requests"),
     NavItem(_("Confidentiality incidents"), "incidents:incident_list", "incidents.view_incidents"),

@@ -10,7 +10,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from sentinelle.lib.admin import ReferenceDataAdmin
-from sentinelle.training.models import ActivityRequirement, Course, MandatoryTraining, Session
+from sentinelle.training.models import (
+    ActivityRequirement,
+    AttestationText,
+    Course,
+    MandatoryTraining,
+    Session,
+)
 
 
 def may_manage(request: HttpRequest) -> bool:
@@ -37,7 +43,7 @@ class TrainingAdmin(ReferenceDataAdmin):
 
 @admin.register(Course)
 class CourseAdmin(TrainingAdmin):
-    list_display = ["code", "name_en", "name_fr", "position"]
+    list_display = ["code", "name_en", "name_fr", "delivery_mode", "position"]
     search_fields = ["code", "name_en", "name_fr"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -65,3 +71,16 @@ class MandatoryTrainingAdmin(TrainingAdmin):
 class ActivityRequirementAdmin(TrainingAdmin):
     list_display = ["kind", "unannounced_only", "course"]
     list_filter = ["kind", "course"]
+
+
+@admin.register(AttestationText)
+class AttestationTextAdmin(TrainingAdmin):
+    """A new version is added, never an old one rewritten: signed attestations keep theirs."""
+
+    list_display = ["version", "effective_from"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and may_manage(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

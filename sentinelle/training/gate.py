@@ -27,20 +27,42 @@ def missing_courses(user: Any, kind: str, *, announced: bool | None) -> list[Any
     return sorted((c for pk, c in courses.items() if pk not in done), key=lambda c: (c.position, c.code))
 
 
+def required_courses(kind: str, *, announced: bool | None) -> list[Any]:
+    """The courses required to record an activity of this kind."""
+    from sentinelle.training.models import ActivityRequirement
+
+    requirements = ActivityRequirement.objects.filter(kind=kind).select_related("course")
+    if announced is not False:
+        requirements = requirements.filter(unannounced_only=False)
+    return sorted({r.course_id: r.course for r in requirements}.values(), key=lambda c: (c.position, c.code))
+
+
+def unattested(user: Any, courses: Iterable[Any]) -> list[Any]:
+    """Those of `courses` whose attestation `user` has not signed (any version)."""
+    from sentinelle.training.models import Attestation
+
+    courses = list(courses)
+    pk = getattr(user, "pk", None)
+    signed = set() if pk is None or not courses else set(
+        Attestation.objects.filter(user_id=pk, course__in=courses).values_list("course_id", flat=True))
+    return [course for course in courses if course.pk not in signed]
+
+
 def missing_course_message(user: Any, kind: str, *, announced: bool | None) -> str | None:
     """Why `user` may not record an activity of this kind (the course it requires
-    and that they have not completed), in words; None when they may."""
+    that they have not completed, or whose attestation they have not signed), in
+    words; None when they may."""
     from sentinelle.cases.models import ActivityKind
 
-    missing = missing_courses(user, kind, announced=announced)
-    if not missing:
-        return None
-    names = ", ".join(_("“%(course)s”") % {"course": course.name} for course in missing)
     label = ActivityKind(kind).label if kind in ActivityKind.values else kind
     if announced is False:
         what = _("Recording an unannounced activity “%(kind)s” requires") % {"kind": label}
     else:
         what = _("Recording an activity “%(kind)s” requires") % {"kind": label}
+    missing = missing_courses(user, kind, announced=announced)
+    if not missing:
+        return missing_attestation_message(what, unattested(user, required_courses(kind, announced=announced)))
+    names = ", ".join(_("“%(course)s”") % {"course": course.name} for course in missing)
     return ngettext(
         "%(what)s the course %(courses)s, which your training record does not show as completed. "
         "Nothing was saved. Once you have taken the course, ask your team lead to record it in the "
@@ -49,6 +71,21 @@ def missing_course_message(user: Any, kind: str, *, announced: bool | None) -> s
         "Nothing was saved. Once you have taken them, ask your team lead to record them in the "
         "training register.",
         len(missing),
+    ) % {"what": what, "courses": names}
+
+
+def missing_attestation_message(what: str, courses: list[Any]) -> str | None:
+    """`what` (“Recording … requires”, “Using … requires”) the attestation of these
+    courses, which the staff member has not signed; None when there is none."""
+    if not courses:
+        return None
+    names = ", ".join(_("“%(course)s”") % {"course": course.name} for course in courses)
+    return ngettext(
+        "%(what)s the signed attestation of the course %(courses)s, which you have completed but not "
+        "attested. Nothing was saved. Sign the attestation on the course's page in the training register.",
+        "%(what)s the signed attestations of the courses %(courses)s, which you have completed but not "
+        "attested. Nothing was saved. Sign the attestations on the courses' pages in the training register.",
+        len(courses),
     ) % {"what": what, "courses": names}
 
 

@@ -22,10 +22,19 @@ class CourseCode(models.TextChoices):
     ESCALATION = "escalation", _("Escalation process")
     CASE_MANAGEMENT_SYSTEM = "case_management_system", _("Case management system")
     QC_CHECKLIST_GUIDE = "qc_checklist_guide", _("Quality checklist guide")
+    TEAM_LEAD_WORKLOAD = "team_lead_workload", _("Workload management for team leads")
+
+
+class DeliveryMode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    BOTH = "both", _("Online or in person")
 
 
 class Course(BilingualName):
     code = models.CharField(_("code"), max_length=40, unique=True)
+    delivery_mode = models.CharField(_("delivery mode"), max_length=10, choices=DeliveryMode.choices,
+                                     default=DeliveryMode.BOTH)
     description_en = models.TextField("description (English)", blank=True)
     description_fr = models.TextField("description (French)", blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -127,3 +136,55 @@ class ActivityRequirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.course}"
+
+
+class AttestationText(models.Model):
+    """The words a staff member signs after completing a course, one version after
+    another (the newest is the one signed now; a signed attestation keeps its version)."""
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    text_en = models.TextField("text (English)")
+    text_fr = models.TextField("text (French)")
+    effective_from = models.DateField(_("effective from"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("attestation text")
+        verbose_name_plural = _("attestation texts")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.version}"
+
+    @property
+    def text(self) -> str:
+        return self.text_fr if active_language() == "fr" else self.text_en
+
+    @classmethod
+    def current(cls) -> AttestationText | None:
+        return cls.objects.filter(effective_from__lte=timezone.localdate()).order_by("-version").first()
+
+
+class Attestation(models.Model):
+    """A staff member attests, after completing a course, to what the attestation text says."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attestations",
+                             verbose_name=_("staff member"))
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="attestations",
+                               verbose_name=_("course"))
+    text = models.ForeignKey(AttestationText, on_delete=models.PROTECT, related_name="attestations",
+                             verbose_name=_("attestation text"))
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+        verbose_name = _("attestation")
+        verbose_name_plural = _("attestations")
+        constraints = [models.UniqueConstraint(fields=["user", "course", "text"],
+                                               name="training_attestation_once_a_version")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.course} (v{self.text.version})"
+
+    @property
+    def region_id(self) -> int | None:
+        return self.user.region_id  # type: ignore[no-any-return]

@@ -49,3 +49,5 @@ rules.add_perm("training.manage_requirements", is_national_manager)
 # The courses that the investigators' recent quality-review errors point to
 # (team leads: their region's investigators; national managers: everybody's).
 rules.add_perm("training.view_courses_from_errors", is_national_manager | is_team_lead)
+# Signing one's own attestation of a course (the object, if any, is the staff member).
+rules.add_perm("training.sign_attestation", any_staff_role & is_self)

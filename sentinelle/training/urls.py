@@ -7,6 +7,7 @@ from sentinelle.training import views
 urlpatterns: list[URLPattern] = [
     path("", views.course_list, name="course_list"),
     path("courses/<code>/", views.course_detail, name="course_detail"),
+    path("courses/<code>/attestation/", views.attestation_sign, name="attestation_sign"),
     path("completions/new/", views.completion_new, name="completion_new"),
     path("completions/import/", views.completion_import, name="completion_import"),
     path("not-yet-trained/", views.untrained, name="untrained"),

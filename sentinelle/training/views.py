@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from sentinelle.audit.services import Action, record
 from sentinelle.lib.access import get_object_for_user, require_perm
-from sentinelle.training import completions, from_reviews
+from sentinelle.training import attestations, completions, from_reviews
 from sentinelle.training.forms import CompletionForm, ImportForm, UntrainedFilterForm
-from sentinelle.training.models import ActivityRequirement, Course, MandatoryTraining
+from sentinelle.training.models import ActivityRequirement, AttestationText, Course, MandatoryTraining
 
 MAX_ERRORS_SHOWN = 200
 
@@ -52,7 +53,28 @@ def course_detail(request: HttpRequest, code: str) -> HttpResponse:
         "requirements": course.required_for.all(),  # type: ignore[attr-defined]
         "mandatory": course.mandatory_for.select_related("role"),  # type: ignore[attr-defined]
         "may_record": request.user.has_perm("training.record_completion"),
+        "completed": attestations.has_completed(request.user, course),
+        "attestation": attestations.signed(request.user, course),
+        "attestation_text": AttestationText.current(),
     })
+
+
+@require_perm("training.sign_attestation")
+@require_POST
+def attestation_sign(request: HttpRequest, code: str) -> HttpResponse:
+    course = get_object_for_user(request.user, "training.view_course", Course.objects.all(), request=request,
+                                 code=code)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to attest before signing. Nothing was signed."))
+        return redirect("training:course_detail", course.code)
+    try:
+        attestation = attestations.sign_attestation(request.user, course, request=request)
+    except attestations.AttestationError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your attestation of “%(course)s” (version %(version)s) is signed.")
+                         % {"course": course.name, "version": attestation.text.version})
+    return redirect("training:course_detail", course.code)
 
 
 @require_perm("training.record_completion")

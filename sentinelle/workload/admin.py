@@ -1,4 +1,5 @@
-"""The employer risk rules on the admin site: reference data that national
+"""The employer risk rules (tuned by national analysts) and the lived workload's factors and tasks
+(administrators) on the admin site: reference data. The risk rules are what national
 analysts tune (seed 000: risk-based targeting is the analysts' work)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from sentinelle.lib.admin import ReferenceDataAdmin
-from sentinelle.workload.models import EmployerRiskRule
+from sentinelle.workload.models import EmployerRiskRule, LivedItem
 
 
 @admin.register(EmployerRiskRule)
@@ -36,3 +37,12 @@ class EmployerRiskRuleAdmin(ReferenceDataAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may_tune(request)
+
+
+# The lived workload's reference data: the overload factors and the tasks of little
+# value the monthly check-in offers (administrators).
+@admin.register(LivedItem)
+class LivedItemAdmin(ReferenceDataAdmin):
+    list_display = ["code", "kind", "name_en", "name_fr", "position", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["code", "name_en", "name_fr"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import User
 from sentinelle.cases.models import Sector
-from sentinelle.workload.models import MAX_CAPACITY, MAX_SECTOR_WEIGHT
+from sentinelle.workload.models import MAX_CAPACITY, MAX_SECTOR_WEIGHT, Heaviness, LivedItem
 
 WEIGHT_ERRORS = {
     "required": _("Enter a weight: a whole number of points from 0 to 100."),
@@ -133,3 +133,31 @@ class PlanForm(forms.Form):
         if not self.errors and not any(self.quotas().values()):
             raise forms.ValidationError(_("Give at least one sector a number of inspections."))
         return cleaned
+
+
+class CheckInForm(forms.Form):
+    """The monthly check-in: three questions, under a minute."""
+
+    heaviness = forms.TypedChoiceField(
+        label=_("How heavy did this month feel?"), coerce=int, choices=Heaviness.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how heavy the month felt, on the scale from 1 to 5."),
+                        "invalid_choice": _("Choose how heavy the month felt, on the scale from 1 to 5.")})
+    factors = forms.ModelMultipleChoiceField(
+        label=_("What made it heavy? (any that apply)"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=LivedItem.objects.none(),
+        error_messages={"invalid_choice": _("One of the factors ticked is no longer offered; tick them again."),
+                        "invalid_pk_value": _("One of the factors ticked is no longer offered; tick them again.")})
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Which tasks felt of little value? (any that apply)"), required=False,
+        widget=forms.CheckboxSelectMultiple, queryset=LivedItem.objects.none(),
+        error_messages={"invalid_choice": _("One of the tasks ticked is no longer offered; tick them again."),
+                        "invalid_pk_value": _("One of the tasks ticked is no longer offered; tick them again.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offered = LivedItem.objects.filter(active=True).order_by("position", "code")
+        self.fields["factors"].queryset = offered.filter(kind=LivedItem.Kind.FACTOR)  # type: ignore[attr-defined]
+        self.fields["tasks"].queryset = offered.filter(kind=LivedItem.Kind.TASK)  # type: ignore[attr-defined]
+        self.fields["heaviness"].choices = [  # type: ignore[attr-defined]
+            (value, f"{value} – {label}") for value, label in Heaviness.choices]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import Case, Employer, Sector
+from sentinelle.lib.i18n import BilingualName
 from sentinelle.lib.locking import Versioned
 
 # A sector weight is a number of priority points: up to this many.
@@ -241,3 +242,57 @@ class Selection(models.Model):
     @property
     def pending(self) -> bool:
         return self.case_id is None and not self.skipped_reason
+
+
+# Lived workload ------------------------------------------------------------------------------
+# How heavy the month felt, asked once a month of investigators and intake agents.
+
+
+class Heaviness(models.IntegerChoices):
+    LIGHT = 1, _("Light")
+    MANAGEABLE = 2, _("Manageable")
+    HEAVY = 3, _("Heavy")
+    VERY_HEAVY = 4, _("Very heavy")
+    OVERWHELMING = 5, _("Overwhelming")
+
+
+class LivedItem(BilingualName):
+    """An answer one may tick in the monthly check-in (reference data, set on the
+    admin site): an overload factor, or a kind of task that may feel of little value."""
+
+    class Kind(models.TextChoices):
+        FACTOR = "factor", _("Overload factor")
+        TASK = "task", _("Task of little value")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        ordering = ["kind", "position", "code"]
+        verbose_name = _("check-in answer")
+        verbose_name_plural = _("check-in answers")
+
+
+class CheckIn(models.Model):
+    """One staff member's answer for one month. The region is the team's at the
+    time of answering: team leads read only aggregates of it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workload_checkins",
+                             verbose_name=_("staff member"))
+    month = models.DateField(_("month"))  # the first day of the month
+    region = models.ForeignKey("accounts.Region", null=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("region"))
+    heaviness = models.PositiveSmallIntegerField(_("how heavy the month felt"), choices=Heaviness.choices)
+    items = models.ManyToManyField(LivedItem, blank=True, related_name="+", verbose_name=_("answers"))
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-month", "-id"]
+        verbose_name = _("workload check-in")
+        verbose_name_plural = _("workload check-ins")
+        constraints = [models.UniqueConstraint(fields=["user", "month"], name="workload_checkin_once_a_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

@@ -28,3 +28,7 @@ rules.add_perm("workload.view_plan", is_team_lead & in_users_region | is_analyst
 rules.add_perm("workload.manage_plan", is_team_lead & in_users_region | is_analyst)
 # The employer risk rules are reference data that national analysts tune (admin site).
 rules.add_perm("workload.change_employerriskrule", is_analyst | is_administrator)
+# The monthly lived-workload check-in: investigators and intake agents answer their own.
+rules.add_perm("workload.answer_checkin", has_role(RoleCode.INVESTIGATOR, RoleCode.INTAKE_AGENT))
+# The aggregated answers of a team (never one person's): its team lead; analysts, every team.
+rules.add_perm("workload.view_lived_workload", is_team_lead | is_analyst)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("assign/", views.assign, name="assign"),
     path("caseload/", views.caseload, name="caseload"),
     path("caseload/<int:user_id>/capacity/", views.capacity, name="capacity"),
+    path("check-in/", views.checkin, name="checkin"),
     path("sector-weights/", views.sector_weights, name="sector_weights"),
     path("plans/", views_plans.plan_list, name="plans"),
     path("plans/new/", views_plans.plan_new, name="plan_new"),

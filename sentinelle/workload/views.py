@@ -19,8 +19,8 @@ from sentinelle.cases.access import access_cases
 from sentinelle.cases.models import Case, Sector
 from sentinelle.lib.access import get_object_for_user, require_perm
 from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
-from sentinelle.workload import priority, services
-from sentinelle.workload.forms import AssignForm, CapacityForm, SectorWeightsForm
+from sentinelle.workload import lived, priority, services
+from sentinelle.workload.forms import AssignForm, CapacityForm, CheckInForm, SectorWeightsForm
 
 PER_PAGE = 50
 
@@ -114,13 +114,41 @@ def caseload(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("region") or ""
     regions = [region for region in choices if region.code == chosen] or choices
     loads = services.loads(region.pk for region in regions)
+    may_see_lived = user.has_perm("workload.view_lived_workload")
     return render(request, "workload/caseload.html", {
+        "lived": [[lived.aggregate(region, month) for month in lived.previous_months(3)] for region in regions]
+        if may_see_lived else [],
+        "min_group": lived.MIN_GROUP,
         "loads": [{"load": load, "may_change": user.has_perm("workload.change_capacity", load.investigator)}
                   for load in loads],
         "regions": regions,
         "region_choices": choices if user.is_national else [],
         "chosen_region": chosen,
     })
+
+
+@require_perm("workload.answer_checkin")
+def checkin(request: HttpRequest) -> HttpResponse:
+    month = lived.month_of()
+    done = lived.answered(request.user, month)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and done is None and form.is_valid():
+        try:
+            lived.submit(request.user, heaviness=form.cleaned_data["heaviness"],
+                         items=[*form.cleaned_data["factors"], *form.cleaned_data["tasks"]], request=request)
+        except lived.CheckInError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Thank you: your check-in for %(month)s is recorded. Your team lead "
+                                        "sees only the answers of the whole team, never yours.")
+                             % {"month": month.strftime("%Y-%m")})
+            return redirect("workload:checkin")
+    elif request.method == "POST" and done is not None:
+        form.add_error(None, _("You already answered the check-in for %(month)s. Nothing was changed.")
+                       % {"month": month.strftime("%Y-%m")})
+    return render(request, "workload/checkin.html", {
+        "form": form, "done": done, "month": month, "min_group": lived.MIN_GROUP,
+    }, status=400 if form.errors else 200)
 
 
 @require_perm("workload.view_caseload")

@@ -26,7 +26,8 @@ WRITE_OK = frozenset({200, 201, 302, 400, 409, 422})
 # National analysts enter the admin site for the triage weights and the training requirements they tune
 # (intake and training rules); every other model there is the administrator's.
 ANALYST_ADMIN_MODELS = {"intake.riskrule", "training.course", "training.session", "training.mandatorytraining",
-                        "training.activityrequirement", "workload.employerriskrule"}
+                        "training.activityrequirement", "workload.employerriskrule",
+                        "training.attestationtext"}
 # "Django's admin site serves administrators for reference data only" (lib/admin.py):
 # the models other packages register there (sign-in logs, second factors, tasks)
 # are refused even to administrators.

@@ -316,6 +316,8 @@ ENDPOINTS: list[Endpoint] = [
              methods=("POST",), targets=lambda o, u: [o.plan], missing={"pk": N}),
     Endpoint("workload:plan_open_cases", lambda w, o, u: {"pk": o.plan.pk}, _plan_rule, visible=_plan_seen,
              methods=("POST",), targets=lambda o, u: [o.plan], missing={"pk": N}),
+    # rules: answer_checkin: investigators and intake agents, their own monthly check-in.
+    Endpoint("workload:checkin", None, role(IA, INV), methods=("GET", "POST")),
     Endpoint("forecast:forecast", None, role(TL, NA, AD)),
     Endpoint("forecast:start", None, role(NA, AD), methods=("GET", "POST")),
     # --- quality -------------------------------------------------------------------------------------------------
@@ -350,6 +352,10 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("training:untrained", None, role(TL, NA, AD)),
     Endpoint("training:untrained_csv", None, role(TL, NA, AD)),
     Endpoint("training:courses_from_reviews", None, role(TL, NA, AD)),
+    # rules: sign_attestation: every staff role, one's own (the course page shows the form).
+    Endpoint("training:attestation_sign", lambda w, o, u: {"code": w.course_code}, role(*ANY_ROLE),
+             visible=lambda who, r: who.role is not None, methods=("POST",), regional=False,
+             missing={"code": "no-such-course"}),
     # --- watch (rules: privacy officers and administrators; alerts about staff of one's region) --------------
     Endpoint("watch:alert_list", None, role(PO, AD)),
     Endpoint("watch:rule_settings", None, read_write(role(PO, AD), role(PO)), methods=("GET", "POST")),
