@@ -211,6 +211,10 @@ class Case(Versioned):
     decision_proposed_at = models.DateTimeField(_("decision proposed"), null=True, blank=True)
     decision_approved_at = models.DateTimeField(_("decision approved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    # The day the earliest report linked to the case was received (None without
+    # one): where the dashboard's timeliness clock starts. Kept by the intake
+    # steps that link a report to a case, in their transaction.
+    first_report_on = models.DateField(_("first report received on"), null=True, blank=True)
 
     exclusion_rule = models.ForeignKey(
         "intake.ExclusionRule", null=True, blank=True, on_delete=models.PROTECT, related_name="+",

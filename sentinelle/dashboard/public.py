@@ -158,15 +158,18 @@ def determined(grids: Sequence[Sequence[Sequence[int]]], hidden: Sequence[set[Po
                     equation[variable[(t, p)]] += sign
             if equation.any():
                 equations.append(equation)
-    matrix = np.array(equations) if equations else np.zeros((0, count))
-    rank = np.linalg.matrix_rank(matrix) if len(equations) else 0
-    fixed = []
-    for key, index in variable.items():
-        unit = np.zeros(count)
-        unit[index] = 1.0
-        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-            fixed.append(key)
-    return fixed
+    if not equations:
+        return []
+    # A hidden cell is fixed when its unit vector lies in the equations' row
+    # space, that is when every solution of the homogeneous system leaves it at
+    # 0: its component is 0 in each vector of the null space. One singular value
+    # decomposition gives that space (one per cell would cost a second a page).
+    matrix = np.array(equations)
+    _u, singular, vt = np.linalg.svd(matrix, full_matrices=True)
+    tolerance = singular.max(initial=0.0) * max(matrix.shape) * np.finfo(float).eps
+    rank = int((singular > tolerance).sum())
+    null_space = vt[rank:]
+    return [key for key, index in variable.items() if not (np.abs(null_space[:, index]) > 1e-9).any()]
 
 
 def suppress_group(grids: Sequence[Sequence[Sequence[int]]],

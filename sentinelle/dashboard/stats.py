@@ -13,7 +13,8 @@ Definitions:
   over 365.
 - A completed case is closed with an approved decision, closed in the period.
 - Timeliness counts the days from the report (the earliest report linked to the
-  case, taken from the start of its day, else the moment the case was opened) to
+  case, taken from the start of its day and kept on the case as
+  `first_report_on`, else the moment the case was opened) to
   the assessment, the start of the inspection and the approved decision, for the
   cases reaching that step in the period: whole days elapsed (24 hours, rounded
   down), computed by the database. Percentiles interpolate linearly between the closest ranks (numpy's
@@ -41,11 +42,8 @@ from django.db.models import (
     Count,
     DateTimeField,
     F,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -224,10 +222,6 @@ class Figures:
         """(region, sector, days to assessment, to inspection, to decision) of each
         case reaching one of the steps in the period; None for a step not reached
         in the period. The days are computed by the database."""
-        first_report = (
-            Report.objects.filter(case=OuterRef("pk")).order_by().values("case")
-            .annotate(first=Min("submitted_on")).values("first")
-        )
         steps = {
             f"t_{name}": CaseExpr(When(self._in_period(column), then=F(column)), default=None,
                                output_field=DateTimeField())
@@ -244,7 +238,7 @@ class Figures:
             | self._in_period("decision_approved_at"),
         ).annotate(
             t_region=F("region_id"), t_sector=F("employer__sector_id"),
-            t_start=Coalesce(Subquery(first_report), F("opened_at"), output_field=DateTimeField()), **steps,
+            t_start=Coalesce(F("first_report_on"), F("opened_at"), output_field=DateTimeField()), **steps,
         ).values_list("t_region", "t_sector", "t_start", *steps)
         # The start is computed once per case (inner query), the days in the outer
         # one; plain numbers come back, read straight from the cursor without the
@@ -252,8 +246,8 @@ class Figures:
         sql, params = inner.query.sql_with_params()
         connection = connections[inner.db]
         days = [days_between_sql(connection.vendor, column, "t_start") for column in steps]
-        # MATERIALIZED: the database must not fold the inner query into the outer
-        # one (which would run the first-report subquery once per step).
+        # The start is kept on the case (`first_report_on`, written by the steps
+        # that link a report): no search of the reports per case.
         outer = (f"WITH timeliness AS MATERIALIZED ({sql}) "  # noqa: S608 (no user input)
                  f"SELECT t_region, t_sector, {', '.join(days)} FROM timeliness")
         with connection.cursor() as cursor:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F
+from django.db.models import Count, F, Min
 
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.cases.models import (
@@ -88,6 +88,12 @@ def test_every_case_has_its_opening_report_and_reports_point_at_real_cases(built
     assert all(r.case.employer_id == r.employer_id for r in joined)
     assert not Report.objects.filter(case__isnull=True, status__in=[ReportStatus.CASE_OPENED,
                                                                    ReportStatus.JOINED_CASE]).exists()
+
+
+def test_each_case_keeps_the_day_of_its_first_report(built):
+    first = dict(Report.objects.filter(case__isnull=False).order_by().values("case")
+                 .annotate(first=Min("submitted_on")).values_list("case", "first"))
+    assert dict(Case.objects.values_list("pk", "first_report_on")) == first
 
 
 def test_activities_belong_to_cases_and_happen_while_the_case_is_open(built):
