@@ -240,6 +240,16 @@ def train(user: User, *course_codes: str) -> None:
 # could open, and compares what comes back by what it shows, never byte for byte.
 
 
+def page_text(content: bytes | str) -> str:
+    """A page's text as a reader sees it: tags removed (a reference is wrapped in
+    a span that keeps it on one line), entities decoded."""
+    import html
+    import re
+
+    markup = content.decode() if isinstance(content, bytes) else content
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
 def tiny_pdf(text: str = "Sentinelle") -> bytes:
     """A one-page PDF showing `text` (made with PyMuPDF)."""
     import pymupdf

@@ -15,12 +15,13 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from sentinelle.accounts.models import Role
@@ -124,6 +125,38 @@ def _dashboard(text: str) -> tuple[bytes, str]:
     return files.getvalue(), "zip"
 
 
+def _referral_register(fmt: str) -> Callable[[str], tuple[bytes, str]]:
+    def run(text: str) -> tuple[bytes, str]:
+        from sentinelle.intake.models import Partner
+        from sentinelle.intake.referrals import refer
+        from sentinelle.intake.tests.test_staff_factories import make_report
+
+        lead = create_staff("team_lead", region_code="QC")
+        refer(Partner.objects.get(code="cnesst"), means="email", what=text, communicated_at=timezone.now(),
+              actor=lead, report=make_report("QC"))
+        response = _client(create_staff("national_analyst", region_code="HQ")).get(
+            reverse(f"reports:referrals_{fmt}"))
+        assert response.status_code == 200
+        return response.content, fmt
+    return run
+
+
+def _action_plan(text: str) -> tuple[bytes, str]:
+    from sentinelle.governance.models import Measure, Priority
+
+    Measure.objects.create(priority=Priority.objects.order_by("pk").first(), code="9.9", title_en=text,
+                           title_fr=text, unit=text, starts_on=timezone.localdate(),
+                           due_on=timezone.localdate() + timedelta(days=90))
+    client = _client(create_staff("manager", region_code="HQ"))
+    files = io.BytesIO()
+    with zipfile.ZipFile(files, "w") as archive:
+        for fmt in ("csv", "xlsx"):
+            response = client.get(reverse("governance:plan_export", kwargs={"fmt": fmt}))
+            assert response.status_code == 200, fmt
+            archive.writestr(f"plan-{fmt}.csv", _as_csv(_cells(response.content, fmt)))
+    return files.getvalue(), "zip"
+
+
 def _as_csv(cells: list[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(cells)  # the test's own container, not an export
@@ -162,6 +195,9 @@ EXPORTS: dict[str, Callable[[str], tuple[bytes, str]]] = {
     "dashboard:export": _dashboard,
     # The release package's schedule of redactions (bordereau, CSV), built as the release job builds it.
     "privacy:package_download": _release_package,
+    "reports:referrals_csv": _referral_register("csv"),
+    "reports:referrals_xlsx": _referral_register("xlsx"),
+    "governance:plan_export": _action_plan,
 }
 
 

@@ -45,7 +45,7 @@ DEMO_STAFF: list[tuple[str, str, str]] = [
     ("Robert Lavoie", RoleCode.ADMINISTRATOR, "HQ"),
     ("Chantal Bérubé", RoleCode.MANAGER, "HQ"),
     ("Michael Okafor", RoleCode.MANAGER, "HQ"),
-    ("Nathalie Roy", RoleCode.MANAGER, "QC"),
+    ("Hélène Tremblay", RoleCode.MANAGER, "QC"),
     ("Priya Raman", RoleCode.SECRETARIAT, "HQ"),
     # More of the Quebec team, so that its lived-workload check-ins reach the five answers shown.
     ("Julie Bergeron", RoleCode.INVESTIGATOR, "QC"),

@@ -142,7 +142,8 @@ def typed_dates(draw: st.DrawFn) -> str:
 def _date_forms() -> list[tuple[type[forms.Form], dict[str, object]]]:
     from sentinelle.audit.forms import AuditFilterForm
     from sentinelle.cases.views_documents import LetterForm
-    from sentinelle.intake.forms_staff import ReferralFilterForm, ReferralReplyForm
+    from sentinelle.intake.forms_staff import ReferralReplyForm
+    from sentinelle.intake.referral_register import ReferralFilterForm
     from sentinelle.privacy.forms import ExtensionForm, NoticeDateForm, RequestForm
     from sentinelle.training.forms import CompletionForm
     from sentinelle.watch.forms import AlertFilterForm

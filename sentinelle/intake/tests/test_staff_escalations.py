@@ -13,7 +13,7 @@ from django.utils import timezone
 from sentinelle.audit.models import AuditEvent
 from sentinelle.intake.models import Escalation, Partner, Referral
 from sentinelle.intake.tests.test_staff_factories import make_referral, make_report
-from sentinelle.test import create_case, create_staff, sign_in
+from sentinelle.test import create_case, create_staff, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_the_board_orders_by_time_left_and_overdue_ones_cannot_be_missed(client)
     breached = _opened_hours_ago(50)
     overdue = _opened_hours_ago(30)
     html = client.get("/en/staff/reports/escalations/").content.decode()
-    order = re.findall(r"Report (R-\d{4}-[A-Z0-9]{8})</a>", html)
+    order = re.findall(r"Report <span class=\"ref\">(R-\d{4}-[A-Z0-9]{8})</span></a>", html)
     assert order == [breached.report.reference, overdue.report.reference, fresh.report.reference]
     assert "2 escalations are past their 24-hour target" in html
     assert "Breached: the 48-hour deadline has passed" in html
@@ -218,7 +218,7 @@ def test_the_case_page_shows_the_escalations_and_referrals_of_its_reports(client
     type(report).objects.filter(pk=report.pk).update(case=case)
     make_referral(escalation, lead, escalation.opened_at + timedelta(hours=2))
     page = client.get(f"/en/staff/cases/{case.reference}/").content.decode()
-    assert f"Escalation – {report.reference}" in page
+    assert f"Escalation – {report.reference}" in page_text(page)
     assert "Referral – " in page
     assert "Unsafe pesticide spraying" in page
     # A case with no report shows neither.

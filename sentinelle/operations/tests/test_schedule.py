@@ -13,7 +13,11 @@ from django_tasks_db.models import DBTaskResult
 
 from sentinelle.cases.tasks import send_task_reminders
 from sentinelle.dashboard.tasks import keep_dashboard_warm
-from sentinelle.intake.tasks import purge_expired_records, send_escalation_reminders
+from sentinelle.intake.tasks import (
+    purge_expired_records,
+    remind_unanswered_referrals,
+    send_escalation_reminders,
+)
 from sentinelle.operations.tasks import housekeeping
 from sentinelle.privacy.tasks import send_deadline_alerts
 from sentinelle.watch.tasks import watch_downloads
@@ -22,7 +26,11 @@ pytestmark = pytest.mark.django_db
 
 # Every recurring job of the application, named independently of the registry.
 EVERY_JOB = {job.module_path for job in (send_escalation_reminders, purge_expired_records, send_deadline_alerts,
-                                          watch_downloads, keep_dashboard_warm, housekeeping, send_task_reminders)}
+                                          watch_downloads, keep_dashboard_warm, housekeeping, send_task_reminders,
+                                          remind_unanswered_referrals)} | {
+    # The ethics officer's coverage check (an app of the same floor, named by its path).
+    "sentinelle.ethics.tasks.check_coverage",
+}
 
 
 def waiting() -> list[str]:
