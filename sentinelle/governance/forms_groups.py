@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sentinelle.accounts.models import User
 from sentinelle.governance.forms import EvidenceForm
 from sentinelle.governance.models import ActionStatus, GroupMember, MemberRole, Seat, WorkingGroup
 
@@ -54,6 +55,9 @@ class MandateForm(forms.Form):
 class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    user = forms.ModelChoiceField(label=_("Staff account"), queryset=User.objects.none(), required=False,
+                                  empty_label=_("Not a staff member"),
+                                  help_text=_("A staff member sees their action items in “My tasks”."))
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
     seat = forms.ModelChoiceField(label=_("Required seat held"), queryset=Seat.objects.none(), required=False,
                                   empty_label=_("None"))
@@ -66,6 +70,7 @@ class MemberForm(forms.Form):
         kwargs.setdefault("initial", {"term_starts_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["seat"].queryset = group.seats.all()  # type: ignore[attr-defined]
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
         self.fields["alternate_for"].queryset = group.members.exclude(role=MemberRole.ALTERNATE)  # type: ignore[attr-defined]
         self.fields["term_ends_on"].help_text = _("Empty: three years after the start.")
 

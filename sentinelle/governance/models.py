@@ -478,6 +478,9 @@ class GroupMember(models.Model):
                               verbose_name=_("working group"))
     full_name = models.CharField(_("full name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200)
+    # A member from the program's staff: their open action items show in their "my tasks".
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("staff account"))
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
     seat = models.ForeignKey(Seat, null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
                              verbose_name=_("seat"))
