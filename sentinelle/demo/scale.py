@@ -876,7 +876,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
                 rng.choices(since, cum_weights=since_cum)[0], rng.choice(workers),
                 "yes" if urgent < 0.01 else "no", "yes" if urgent < 0.05 else "no",
                 region_ids[region], status, rng.randrange(5, 95), "[]",
-                first_employer + e if e >= 0 else None, case_id, closing, exclusion, triaged, 1,
+                first_employer + e if e >= 0 else None, case_id, closing, exclusion, triaged, 1, "",
             )
 
     result.reports = writer.insert(Report, [
@@ -886,6 +886,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
         "employer_province", "employer_phone", "workplace", "sector_id", "description", "since",
         "workers_affected", "danger_now", "hazard_now", "region_id", "status", "risk_score", "risk_explanation",
         "employer_id", "case_id", "closing_reason", "exclusion_rule_id", "triaged_at", "version",
+        "referred_by_contact",
     ], report_rows())
     first_allegation = _next_id(ReportAllegation)
     writer.insert(ReportAllegation, ["id", "report_id", "category"],
