@@ -78,7 +78,7 @@ class MemberForm(forms.Form):
         kwargs.setdefault("initial", {"term_starts_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["seat"].queryset = group.seats.all()  # type: ignore[attr-defined]
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")  # type: ignore[attr-defined]
         self.fields["alternate_for"].queryset = group.members.exclude(role=MemberRole.ALTERNATE)  # type: ignore[attr-defined]
         self.fields["term_ends_on"].help_text = _("Empty: three years after the start.")
 
