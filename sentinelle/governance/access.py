@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from sentinelle.governance.models import Measure, Meeting, QuarterlyReport, WorkingGroup
+from sentinelle.governance.models import GroupReport, Measure, Meeting, QuarterlyReport, WorkingGroup
 from sentinelle.lib.access import get_object_for_user
 
 VIEW_PLAN = "governance.view_plan"
@@ -38,3 +38,10 @@ def access_meeting(user: Any, group: WorkingGroup, pk: int, perm: str, *,
     """A meeting of `group` (a meeting of another group is missing)."""
     return get_object_for_user(user, perm, Meeting.objects.filter(group=group).select_related("group"),
                                seen_with=VIEW_GROUPS, request=request, pk=pk)
+
+
+def access_group_report(user: Any, group: WorkingGroup, pk: int, perm: str, *,
+                        request: HttpRequest | None = None) -> GroupReport:
+    """A report of `group` (a report of another group is missing)."""
+    reports = GroupReport.objects.filter(group=group).select_related("group", "author", "reviewed_by", "approved_by")
+    return get_object_for_user(user, perm, reports, seen_with=VIEW_GROUPS, request=request, pk=pk)

@@ -8,8 +8,12 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Program governance")
 
     def ready(self) -> None:
+        from sentinelle.cases import todo
         from sentinelle.dashboard.panels import panel
         from sentinelle.governance.standards import dashboard_panel
+        from sentinelle.governance.todo import my_action_items
 
         # The dashboard shows the service standards and the survey by channel.
         panel(dashboard_panel)
+        # A working group's action items owned by a staff member show in their "my tasks".
+        todo.provide("governance", my_action_items)

@@ -9,8 +9,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sentinelle.accounts.models import User
+from sentinelle.dashboard.periods import fiscal_year_label, fiscal_year_of, quarter_of
 from sentinelle.governance.forms import EvidenceForm
-from sentinelle.governance.models import ActionStatus, GroupMember, MemberRole, Seat, WorkingGroup
+from sentinelle.governance.models import (
+    ActionStatus,
+    GroupMember,
+    GroupReportKind,
+    MemberRole,
+    Seat,
+    WorkingGroup,
+)
 
 DATE = {"type": "date"}
 
@@ -54,6 +63,9 @@ class MandateForm(forms.Form):
 class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    user = forms.ModelChoiceField(label=_("Staff account"), queryset=User.objects.none(), required=False,
+                                  empty_label=_("Not a staff member"),
+                                  help_text=_("A staff member sees their action items in “My tasks”."))
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
     seat = forms.ModelChoiceField(label=_("Required seat held"), queryset=Seat.objects.none(), required=False,
                                   empty_label=_("None"))
@@ -66,6 +78,7 @@ class MemberForm(forms.Form):
         kwargs.setdefault("initial", {"term_starts_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["seat"].queryset = group.seats.all()  # type: ignore[attr-defined]
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")  # type: ignore[attr-defined]
         self.fields["alternate_for"].queryset = group.members.exclude(role=MemberRole.ALTERNATE)  # type: ignore[attr-defined]
         self.fields["term_ends_on"].help_text = _("Empty: three years after the start.")
 
@@ -178,3 +191,42 @@ class PracticeForm(EvidenceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["label"].label = _("Title")
+
+
+def _text(label: Any, language: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 5, "lang": language}))
+
+
+class GroupReportForm(forms.Form):
+    """A new quarterly written update (a quarter of the fiscal year) or annual report (a year of the group)."""
+
+    kind = forms.ChoiceField(label=_("Kind of report"), choices=GroupReportKind.choices, widget=forms.RadioSelect)
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, required=False,
+                                     choices=[(n, _("Quarter %(number)s") % {"number": n}) for n in range(1, 5)])
+    year = forms.IntegerField(label=_("Year of the group (annual report)"), min_value=1, max_value=50,
+                              required=False, initial=1, help_text=_("1: the group's first year."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        current = fiscal_year_of(today)
+        self.fields["fiscal_year"].choices = [(y, fiscal_year_label(y)) for y in range(current, current - 6, -1)]  # type: ignore[attr-defined]
+        self.fields["fiscal_year"].initial = current
+        self.fields["quarter"].initial = quarter_of(today)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == GroupReportKind.QUARTERLY:
+            for name in ("fiscal_year", "quarter"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, _("Choose the quarter of the update."))
+        return data
+
+
+class GroupNarrativeForm(forms.Form):
+    summary_fr = _text(_("Summary (French)"), "fr")
+    summary_en = _text(_("Summary (English)"), "en")
+    next_steps_fr = _text(_("Next steps (French)"), "fr")
+    next_steps_en = _text(_("Next steps (English)"), "en")

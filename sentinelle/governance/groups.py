@@ -7,7 +7,10 @@ one transaction, one audit event. The rules of the mandate are kept here:
   agenda is discussed: declarations are refused once the agenda is opened, and
   the agenda opens only when every member present has declared; minutes,
   decisions and action items follow the opening;
-- at most three priority areas, each validated by the parent committee.
+- at most three priority areas, each validated by the parent committee;
+- a quarterly written update per quarter once the group has started, and an
+  annual report for each year of the group once that year has ended (the
+  first one after the group's first year).
 
 Refusals raise `GroupError` with the reason, for the page."""
 
@@ -22,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from sentinelle.audit.services import Action, record
+from sentinelle.dashboard.periods import quarter_bounds
 from sentinelle.governance.models import (
     CO_CHAIRS,
     MAX_MEMBERS,
@@ -31,6 +35,8 @@ from sentinelle.governance.models import (
     Attendance,
     Declaration,
     GroupMember,
+    GroupReport,
+    GroupReportKind,
     Mandate,
     Meeting,
     MemberRole,
@@ -38,6 +44,7 @@ from sentinelle.governance.models import (
     PriorityArea,
     Seat,
     WorkingGroup,
+    group_year,
     term_end,
 )
 from sentinelle.lib.locking import serialize
@@ -238,3 +245,38 @@ def add_practice(group: WorkingGroup, values: dict[str, Any], *, actor: Any,
         practice = Practice.objects.create(group=group, added_by=actor, **values)
         record(Action.UPDATE, actor=actor, obj=group, request=request, fields=["practices"], practice=practice.pk)
     return practice
+
+
+def start_group_report(group: WorkingGroup, kind: str, *, actor: Any, fiscal_year: int | None = None,
+                       quarter: int | None = None, year: int | None = None,
+                       request: HttpRequest | None = None) -> GroupReport:
+    """A new draft of a quarterly written update (a quarter of the fiscal year
+    that has begun, since the group started) or of an annual report (year
+    `year` of the group, 1 for its first, refused until that year has ended).
+    One report of each kind per period."""
+    today = timezone.localdate()
+    if kind == GroupReportKind.ANNUAL:
+        start, end = group_year(group.started_on, year or 1)
+        if end >= today:
+            raise GroupError(gettext(
+                "The annual report comes after the year it covers: this year of the group ends on %(date)s.") % {
+                "date": end.isoformat()}, "year")
+    elif kind == GroupReportKind.QUARTERLY:
+        if fiscal_year is None or quarter is None or not 1 <= quarter <= 4:
+            raise GroupError(gettext("Choose the quarter of the update."), "quarter")
+        start, end = quarter_bounds(fiscal_year, quarter)
+        if start > today:
+            raise GroupError(gettext("This quarter has not begun yet."), "quarter")
+        if end < group.started_on:
+            raise GroupError(gettext("The group had not started in this quarter."), "quarter")
+    else:
+        raise GroupError(gettext("Choose the kind of report."), "kind")
+    try:
+        with transaction.atomic():
+            report = GroupReport.objects.create(group=group, kind=kind, period_start=start, period_end=end,
+                                                author=actor)
+            record(Action.CREATE, actor=actor, obj=report, request=request, group=group.pk, kind=kind,
+                   period_start=start.isoformat())
+    except IntegrityError as error:
+        raise GroupError(gettext("There is already a report of this kind for this period.")) from error
+    return report

@@ -275,20 +275,13 @@ class PdfStatus(models.TextChoices):
 NARRATIVE = ("highlights", "risks", "decisions")
 
 
-class QuarterlyReport(Versioned):
-    """The report of one quarter to governance: the figures are read when its PDF
-    is made, once approved; the narrative is the managers'. Draft → reviewed →
-    approved, each step by a different person; then frozen."""
+class ReviewedReport(Versioned):
+    """What every report to governance shares: its narrative is written by an
+    author, then it moves draft → reviewed → approved, each step by a different
+    person (`refusal`); once approved it is frozen and its PDFs are made by the
+    task worker (`pdf_status`, `pdf_progress`) and kept as made."""
 
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"))
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    highlights_en = models.TextField(_("highlights (English)"), blank=True)
-    highlights_fr = models.TextField(_("highlights (French)"), blank=True)
-    risks_en = models.TextField(_("risks (English)"), blank=True)
-    risks_fr = models.TextField(_("risks (French)"), blank=True)
-    decisions_en = models.TextField(_("decisions needed (English)"), blank=True)
-    decisions_fr = models.TextField(_("decisions needed (French)"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("author"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -302,17 +295,11 @@ class QuarterlyReport(Versioned):
     pdf_progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    class Meta:
-        ordering = ["-fiscal_year", "-quarter"]
-        verbose_name = _("quarterly report")
-        verbose_name_plural = _("quarterly reports")
-        constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="quarterly_report_unique"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter"),
-        ]
+    # The narrative's sections (each a field `<name>_fr` and `<name>_en`).
+    NARRATIVE: tuple[str, ...] = ()
 
-    def __str__(self) -> str:
-        return f"{self.fiscal_year}-{self.fiscal_year + 1} Q{self.quarter}"
+    class Meta:
+        abstract = True
 
     @property
     def frozen(self) -> bool:
@@ -329,18 +316,47 @@ class QuarterlyReport(Versioned):
         if step == "review":
             if self.status != ReportStatus.DRAFT:
                 return str(_("Only a draft can be reviewed."))
-            if user_pk == self.author_id:
+            if user_pk == self.author_id:  # type: ignore[attr-defined]
                 return str(_("The author of a report cannot review it: another person must."))
             return ""
         if step == "approve":
             if self.status != ReportStatus.REVIEWED:
                 return str(_("Only a reviewed report can be approved."))
-            if user_pk == self.author_id:
+            if user_pk == self.author_id:  # type: ignore[attr-defined]
                 return str(_("The author of a report cannot approve it: another person must."))
-            if user_pk == self.reviewed_by_id:
+            if user_pk == self.reviewed_by_id:  # type: ignore[attr-defined]
                 return str(_("The reviewer of a report cannot also approve it: a third person must."))
             return ""
         raise ValueError(step)
+
+
+class QuarterlyReport(ReviewedReport):
+    """The report of one quarter to governance: the figures are read when its PDF
+    is made, once approved; the narrative is the managers'. Draft → reviewed →
+    approved, each step by a different person; then frozen."""
+
+    NARRATIVE = NARRATIVE
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    highlights_en = models.TextField(_("highlights (English)"), blank=True)
+    highlights_fr = models.TextField(_("highlights (French)"), blank=True)
+    risks_en = models.TextField(_("risks (English)"), blank=True)
+    risks_fr = models.TextField(_("risks (French)"), blank=True)
+    decisions_en = models.TextField(_("decisions needed (English)"), blank=True)
+    decisions_fr = models.TextField(_("decisions needed (French)"), blank=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "-quarter"]
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="quarterly_report_unique"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}-{self.fiscal_year + 1} Q{self.quarter}"
 
 
 class ReportDocument(models.Model):
@@ -478,6 +494,9 @@ class GroupMember(models.Model):
                               verbose_name=_("working group"))
     full_name = models.CharField(_("full name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200)
+    # A member from the program's staff: their open action items show in their "my tasks".
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("staff account"))
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
     seat = models.ForeignKey(Seat, null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
                              verbose_name=_("seat"))
@@ -694,6 +713,85 @@ class Practice(models.Model):
     @property
     def tag_list(self) -> list[str]:
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+
+class GroupReportKind(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly written update")
+    ANNUAL = "annual", _("Annual report")
+
+
+GROUP_NARRATIVE = ("summary", "next_steps")
+
+
+def _anniversary(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28) + datetime.timedelta(days=1)
+
+
+def group_year(started_on: datetime.date, number: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the group's year `number` (1 is its first year)."""
+    return (_anniversary(started_on, number - 1),
+            _anniversary(started_on, number) - datetime.timedelta(days=1))
+
+
+class GroupReport(ReviewedReport):
+    """A working group's quarterly written update or its annual report (seed 003),
+    generated from the group's meetings, decisions, priority areas with their
+    progress and risk flags, and action items over its period; the secretariat
+    writes the narrative, then it is reviewed and approved like the quarterly
+    report to governance, and frozen."""
+
+    NARRATIVE = GROUP_NARRATIVE
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.PROTECT, related_name="reports",
+                              verbose_name=_("working group"))
+    kind = models.CharField(_("kind"), max_length=10, choices=GroupReportKind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    next_steps_en = models.TextField(_("next steps (English)"), blank=True)
+    next_steps_fr = models.TextField(_("next steps (French)"), blank=True)
+
+    class Meta:
+        ordering = ["group_id", "-period_start", "kind"]
+        verbose_name = _("working-group report")
+        verbose_name_plural = _("working-group reports")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "kind", "period_start"], name="group_report_unique"),
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="group_report_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
+
+
+class GroupReportDocument(models.Model):
+    """An approved working-group report as a PDF in one language, kept as made."""
+
+    report = models.ForeignKey(GroupReport, on_delete=models.PROTECT, related_name="documents",
+                               verbose_name=_("working-group report"))
+    language = models.CharField(_("language"), max_length=2)
+    pdf = models.BinaryField(_("PDF"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["report_id", "language"]
+        verbose_name = _("working-group report document")
+        verbose_name_plural = _("working-group report documents")
+        constraints = [models.UniqueConstraint(fields=["report", "language"], name="group_report_document_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.language}"
+
+    @property
+    def filename(self) -> str:
+        report = self.report
+        return f"working-group-{report.group_id}-{report.kind}-{report.period_start:%Y-%m-%d}-{self.language}.pdf"
 
 
 # Service standards (the client service declaration) ---------------------------------------------

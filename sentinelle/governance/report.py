@@ -29,6 +29,7 @@ from sentinelle.governance.models import (
     QuarterlyReport,
     ReportDocument,
     ReportStatus,
+    ReviewedReport,
 )
 from sentinelle.governance.standards import measure_standards
 from sentinelle.intake.models import Channel, SurveyResponse
@@ -125,19 +126,24 @@ def report_pdf(report: QuarterlyReport, *, language: str, step: Callable[[int], 
         return html_to_pdf(html)
 
 
-def _set_progress(report_id: int, **values: Any) -> None:
-    QuarterlyReport.objects.filter(pk=report_id).update(**values, updated_at=timezone.now())
-
-
-def make_documents(report_id: int) -> str:
-    """Make and keep the approved report's PDFs, French then English; the page
-    shows the progress. A PDF already kept is never made again: the approved
-    report stays as it was approved. Returns the report's PDF status."""
-    report = QuarterlyReport.objects.filter(pk=report_id, status=ReportStatus.APPROVED).first()
+def keep_documents(report_model: type[ReviewedReport], document_model: type[Any], report_id: int,
+                   make_pdf: Callable[..., bytes]) -> str:
+    """Make and keep an approved report's PDFs, French then English, telling the
+    page how far it has come (`pdf_progress`). A PDF already kept is never made
+    again: the approved report stays as it was approved. Any `ReviewedReport`
+    whose documents (`document_model`: report, language, pdf, sha256) are
+    `report.documents`; `make_pdf(report, language=, step=)` makes one PDF.
+    Returns the report's PDF status."""
+    report = report_model._default_manager.filter(pk=report_id, status=ReportStatus.APPROVED).first()
     if report is None:
         return "missing"
+    rows = report_model._default_manager.filter(pk=report_id)
+
+    def progress(**values: Any) -> None:
+        rows.update(**values, updated_at=timezone.now())
+
     kept = set(report.documents.values_list("language", flat=True))  # type: ignore[attr-defined]
-    _set_progress(report_id, pdf_status=PdfStatus.RUNNING, pdf_progress=5 + 45 * len(kept))
+    progress(pdf_status=PdfStatus.RUNNING, pdf_progress=5 + 45 * len(kept))
     try:
         for index, language in enumerate(LANGUAGES):
             if language in kept:
@@ -145,16 +151,21 @@ def make_documents(report_id: int) -> str:
             base = 5 + 45 * index
 
             def step(percent: int, base: int = base) -> None:
-                _set_progress(report_id, pdf_progress=base + percent * 45 // 100)
+                progress(pdf_progress=base + percent * 45 // 100)
 
-            pdf = report_pdf(report, language=language, step=step)
+            pdf = make_pdf(report, language=language, step=step)
             with transaction.atomic():
-                ReportDocument.objects.get_or_create(report=report, language=language, defaults={
+                document_model._default_manager.get_or_create(report=report, language=language, defaults={
                     "pdf": pdf, "sha256": hashlib.sha256(pdf).hexdigest()})
-            _set_progress(report_id, pdf_progress=base + 45)
+            progress(pdf_progress=base + 45)
     except Exception:
-        _set_progress(report_id, pdf_status=PdfStatus.FAILED)
+        progress(pdf_status=PdfStatus.FAILED)
         raise
-    _set_progress(report_id, pdf_status=PdfStatus.DONE, pdf_progress=100)
+    progress(pdf_status=PdfStatus.DONE, pdf_progress=100)
     record(Action.CREATE, obj=report, documents=list(LANGUAGES), actor_label="task worker")
     return PdfStatus.DONE
+
+
+def make_documents(report_id: int) -> str:
+    """Make and keep the approved quarterly report's PDFs (`keep_documents`)."""
+    return keep_documents(QuarterlyReport, ReportDocument, report_id, report_pdf)

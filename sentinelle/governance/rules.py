@@ -45,6 +45,11 @@ is_secretariat = has_role(RoleCode.SECRETARIAT)
 reads_groups = has_role(RoleCode.SECRETARIAT, RoleCode.MANAGER, RoleCode.NATIONAL_ANALYST)
 rules.add_perm("governance.view_groups", reads_groups)
 rules.add_perm("governance.manage_groups", is_secretariat)
+# Their quarterly written updates and annual reports: the secretariat drafts them; another
+# secretariat member or a manager reviews; a manager approves (never the author nor the reviewer).
+rules.add_perm("governance.draft_group_report", is_secretariat)
+rules.add_perm("governance.review_group_report", is_secretariat | is_manager)
+rules.add_perm("governance.approve_group_report", is_manager)
 
 # Service standards: read with the reports; the satisfaction survey recorded by an intake agent after a
 # report by phone or in person.

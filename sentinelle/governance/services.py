@@ -3,9 +3,11 @@ transaction, one audit event. A change from a page checks the version the
 staff member saw (`Conflict` when somebody saved in between).
 
 A report moves draft → reviewed → approved, each step by a person other than
-the ones before (`QuarterlyReport.refusal`, checked again here under the row's
-lock); approving it queues the making of its PDFs (`tasks.make_report_pdfs`),
-which are then kept as they were made."""
+the ones before (`ReviewedReport.refusal`, checked again here under the row's
+lock); approving it queues the making of its PDFs (`tasks.make_report_pdfs`, or
+`tasks.make_group_report_pdfs` for a working group's report), which are then
+kept as they were made. The same steps serve the quarterly report to governance
+and the working groups' reports (any `ReviewedReport`)."""
 
 from __future__ import annotations
 
@@ -18,16 +20,17 @@ from django.utils.translation import gettext
 
 from sentinelle.audit.services import Action, record
 from sentinelle.governance.models import (
-    NARRATIVE,
     Evidence,
+    GroupReport,
     Measure,
     MeasureStatus,
     PdfStatus,
     QuarterlyReport,
     ReportStatus,
+    ReviewedReport,
     StatusUpdate,
 )
-from sentinelle.governance.tasks import make_report_pdfs
+from sentinelle.governance.tasks import make_group_report_pdfs, make_report_pdfs
 from sentinelle.intake.models import SurveyResponse
 from sentinelle.lib.locking import claim, save_changes
 
@@ -86,10 +89,17 @@ def start_report(fiscal_year: int, quarter: int, *, actor: Any, request: HttpReq
     return report
 
 
-def save_narrative(report: QuarterlyReport, values: dict[str, str], *, actor: Any, expected_version: int | None,
+def _queue_pdfs(report: ReviewedReport) -> None:
+    """Once the transaction commits, the task worker makes the report's PDFs."""
+    task = make_group_report_pdfs if isinstance(report, GroupReport) else make_report_pdfs
+    report_id = report.pk
+    transaction.on_commit(lambda: task.enqueue(report_id))
+
+
+def save_narrative(report: ReviewedReport, values: dict[str, str], *, actor: Any, expected_version: int | None,
                    request: HttpRequest | None = None) -> list[str]:
-    """The managers' narrative, in French and English, while the report is a draft."""
-    fields = [f"{name}_{language}" for name in NARRATIVE for language in ("fr", "en")]
+    """The narrative, in French and English, while the report is a draft."""
+    fields = [f"{name}_{language}" for name in report.NARRATIVE for language in ("fr", "en")]
     with transaction.atomic():
         if report.status != ReportStatus.DRAFT:
             raise GovernanceError(gettext("Only a draft can be changed."))
@@ -99,19 +109,19 @@ def save_narrative(report: QuarterlyReport, values: dict[str, str], *, actor: An
     return changed
 
 
-def _step(report: QuarterlyReport, step: str, *, actor: Any, expected_version: int | None) -> QuarterlyReport:
+def _step[R: ReviewedReport](report: R, step: str, *, actor: Any, expected_version: int | None) -> R:
     """Claim the report at the version seen, read it again under that lock, and
     refuse the step the way the page explains it."""
     claim(report, report.version if expected_version is None else expected_version)
-    fresh = QuarterlyReport.objects.get(pk=report.pk)
+    fresh = type(report)._default_manager.get(pk=report.pk)
     problem = fresh.refusal(step, actor)
     if problem:
         raise GovernanceError(problem)
     return fresh
 
 
-def review_report(report: QuarterlyReport, *, actor: Any, expected_version: int | None,
-                  request: HttpRequest | None = None) -> QuarterlyReport:
+def review_report[R: ReviewedReport](report: R, *, actor: Any, expected_version: int | None,
+                                      request: HttpRequest | None = None) -> R:
     with transaction.atomic():
         report = _step(report, "review", actor=actor, expected_version=expected_version)
         report.status, report.reviewed_by, report.reviewed_at = ReportStatus.REVIEWED, actor, timezone.now()
@@ -120,12 +130,12 @@ def review_report(report: QuarterlyReport, *, actor: Any, expected_version: int 
     return report
 
 
-def return_to_draft(report: QuarterlyReport, *, actor: Any, expected_version: int | None,
-                    request: HttpRequest | None = None) -> QuarterlyReport:
+def return_to_draft[R: ReviewedReport](report: R, *, actor: Any, expected_version: int | None,
+                                        request: HttpRequest | None = None) -> R:
     """A reviewed report sent back for changes; it must be reviewed again."""
     with transaction.atomic():
         claim(report, report.version if expected_version is None else expected_version)
-        report = QuarterlyReport.objects.get(pk=report.pk)
+        report = type(report)._default_manager.get(pk=report.pk)
         if report.status != ReportStatus.REVIEWED:
             raise GovernanceError(gettext("Only a reviewed report can be sent back to draft."))
         report.status, report.reviewed_by, report.reviewed_at = ReportStatus.DRAFT, None, None
@@ -134,8 +144,8 @@ def return_to_draft(report: QuarterlyReport, *, actor: Any, expected_version: in
     return report
 
 
-def approve_report(report: QuarterlyReport, *, actor: Any, expected_version: int | None,
-                   request: HttpRequest | None = None) -> QuarterlyReport:
+def approve_report[R: ReviewedReport](report: R, *, actor: Any, expected_version: int | None,
+                                       request: HttpRequest | None = None) -> R:
     """Approve and freeze the report; its PDFs, French and English, are made by
     the task worker from the figures of this moment and kept as made."""
     with transaction.atomic():
@@ -146,23 +156,21 @@ def approve_report(report: QuarterlyReport, *, actor: Any, expected_version: int
                                    "updated_at"])
         record(Action.UPDATE, actor=actor, obj=report,
                request=request, fields=["status"], status=report.status)
-        report_id = report.pk
-        transaction.on_commit(lambda: make_report_pdfs.enqueue(report_id))
+        _queue_pdfs(report)
     return report
 
 
-def retry_pdfs(report: QuarterlyReport, *, actor: Any, request: HttpRequest | None = None) -> bool:
+def retry_pdfs(report: ReviewedReport, *, actor: Any, request: HttpRequest | None = None) -> bool:
     """Queue the PDFs again after a failure (an approved report whose PDFs were
     never made); True when queued. PDFs already made are never made again."""
     with transaction.atomic():
-        report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+        report = type(report)._default_manager.select_for_update().get(pk=report.pk)
         if report.status != ReportStatus.APPROVED or report.pdf_status != PdfStatus.FAILED:
             return False
         report.pdf_status, report.pdf_progress = PdfStatus.QUEUED, 0
         report.save(update_fields=["pdf_status", "pdf_progress", "updated_at"])
         record(Action.UPDATE, actor=actor, obj=report, request=request, fields=["pdf_status"])
-        report_id = report.pk
-        transaction.on_commit(lambda: make_report_pdfs.enqueue(report_id))
+        _queue_pdfs(report)
     return True
 
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from sentinelle.governance import views_group_reports as reports
 from sentinelle.governance import views_groups as views
 
 urlpatterns = [
@@ -20,4 +21,12 @@ urlpatterns = [
     path("<int:pk>/areas/<int:area_pk>/validate/", views.area_validate, name="area_validate"),
     path("<int:pk>/areas/<int:area_pk>/updates/", views.area_update, name="area_update"),
     path("<int:pk>/practices/", views.practice_add, name="practice_add"),
+    path("<int:pk>/reports/", reports.group_report_new, name="group_report_new"),
+    path("<int:pk>/reports/<int:report_pk>/", reports.group_report_detail, name="group_report"),
+    path("<int:pk>/reports/<int:report_pk>/review/", reports.group_report_review, name="group_report_review"),
+    path("<int:pk>/reports/<int:report_pk>/return/", reports.group_report_return, name="group_report_return"),
+    path("<int:pk>/reports/<int:report_pk>/approve/", reports.group_report_approve, name="group_report_approve"),
+    path("<int:pk>/reports/<int:report_pk>/retry/", reports.group_report_retry, name="group_report_retry"),
+    path("<int:pk>/reports/<int:report_pk>/<str:language>.pdf", reports.group_report_download,
+         name="group_report_download"),
 ]

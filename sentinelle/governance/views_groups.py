@@ -26,6 +26,7 @@ from sentinelle.governance.forms_groups import (
     AreaUpdateForm,
     DeclarationsForm,
     GroupForm,
+    GroupReportForm,
     MandateForm,
     MeetingForm,
     MemberForm,
@@ -92,7 +93,10 @@ def _group_page(request: HttpRequest, group: WorkingGroup, *, forms_given: dict[
         "areas": group.areas.prefetch_related("updates__written_by"),  # type: ignore[attr-defined]
         "practices": practices, "query": query, "may_manage": may_manage, "problem": problem,
         "today": today,
+        "reports": group.reports.select_related("author"),  # type: ignore[attr-defined]
     }
+    if request.user.has_perm("governance.draft_group_report"):
+        context["report_form"] = given.get("report") or GroupReportForm()
     if may_manage:
         context.update({
             "member_form": given.get("member") or MemberForm(group=group),

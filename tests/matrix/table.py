@@ -504,6 +504,26 @@ ENDPOINTS.extend([
                targets=lambda o, u: [o.group_area], missing={"pk": N, "area_pk": N},
                swap=lambda w: {"pk": _q(w).group.pk, "area_pk": _o(w).group_area.pk})
       for name in ("area_validate", "area_update")],
+    # A group's quarterly updates and annual reports: the secretariat drafts; the secretariat or a manager
+    # reviews; a manager approves. A report of another group is missing.
+    Endpoint("governance:group_report_new", _group, role(SEC), visible=_reads_groups, methods=("POST",),
+             regional=False, targets=lambda o, u: [o.group], missing={"pk": N}),
+    *[Endpoint(f"governance:{name}", lambda w, o, u: {"pk": o.group.pk, "report_pk": o.group_report.pk},
+               allowed, visible=_reads_groups, methods=methods, regional=False,
+               targets=lambda o, u: [o.group_report], missing={"pk": N, "report_pk": N},
+               swap=lambda w: {"pk": _q(w).group.pk, "report_pk": _o(w).group_report.pk})
+      for name, allowed, methods in [
+          ("group_report", read_write(role(*READS_GROUPS), role(SEC)), ("GET", "POST")),
+          ("group_report_review", role(SEC, MGR), ("POST",)),
+          ("group_report_return", role(SEC, MGR), ("POST",)),
+          ("group_report_approve", role(MGR), ("POST",)),
+          ("group_report_retry", role(MGR), ("POST",)),
+      ]],
+    Endpoint("governance:group_report_download",
+             lambda w, o, u: {"pk": o.group.pk, "report_pk": o.group_report.pk, "language": "fr"},
+             role(*READS_GROUPS), visible=_reads_groups, regional=False,
+             missing={"pk": N, "report_pk": N, "language": "fr"},
+             swap=lambda w: {"pk": _q(w).group.pk, "report_pk": _o(w).group_report.pk, "language": "fr"}),
 ])
 
 

@@ -59,6 +59,7 @@ class Regional:
     group_action: Any
     plan: Any = None
     disclosure: Any = None
+    group_report: Any = None
 
 
 @dataclass
@@ -207,6 +208,20 @@ def _working_group(label: str) -> tuple[Any, Any, Any, Any]:
     return group, meeting, area, action
 
 
+def _group_report(group: Any) -> Any:
+    """An approved quarterly written update of the group, with its kept PDFs."""
+    from sentinelle.governance.models import GroupReport, GroupReportDocument
+
+    author = create_staff("secretariat", region_code="HQ", full_name=f"Secretariat {group.pk}")
+    report = GroupReport.objects.create(group=group, kind="quarterly", period_start=timezone.localdate(),
+                                        period_end=timezone.localdate(), author=author, status="approved",
+                                        reviewed_by=author, approved_by=author, pdf_status="done")
+    for language in ("fr", "en"):
+        GroupReportDocument.objects.create(report=report, language=language, pdf=tiny_pdf("Rapport"),
+                                           sha256="0" * 64)
+    return report
+
+
 def _inspection_plan(lead: User, employer: Employer) -> Any:
     """A draft plan of the lead's region, ready to draw (one sector, one inspection)."""
     from sentinelle.workload.models import InspectionPlan, PlanQuota
@@ -287,7 +302,7 @@ def build_world(capture_on_commit: Any) -> World:
             access_request=access_request, request_document=request_document, mark=mark, job=job,
             package=package, incident=incident, notice=notice, measure=measure,
             governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,
-            group_action=group_action, plan=_inspection_plan(lead, duplicate))
+            group_action=group_action, plan=_inspection_plan(lead, duplicate), group_report=_group_report(group))
     _ethics(users, objects)
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,
