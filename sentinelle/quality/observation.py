@@ -15,6 +15,7 @@ import datetime
 import math
 import secrets
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -107,7 +108,8 @@ def approve_rollout(rollout: ObservationRollout, *, actor: Any, expected_version
                  ["status", "approved_by", "approved_at"], expected_version=expected_version)
     by_region: dict[int, list[User]] = defaultdict(list)
     for agent in agents_of(rollout.regions.all()).order_by("pk"):
-        by_region[agent.region_id].append(agent)
+        if agent.region_id is not None:
+            by_region[agent.region_id].append(agent)
     draws: list[AgentDraw] = []
     for region_id, agents in sorted(by_region.items()):
         wanted = math.ceil(rollout.share * len(agents))
@@ -139,7 +141,7 @@ def observable_draws(user: Any, on: datetime.date) -> QuerySet[AgentDraw]:
     return draws.exclude(agent_id=user.pk).order_by("agent__full_name", "pk")
 
 
-def score_of(answers: dict[int, str]) -> int:
+def score_of(answers: Mapping[int, str]) -> int:
     """The share of applicable items met, in whole per cent (100 when none applies)."""
     applicable = [answer for answer in answers.values() if answer != Answer.NOT_APPLICABLE]
     if not applicable:
@@ -149,7 +151,7 @@ def score_of(answers: dict[int, str]) -> int:
 
 @transaction.atomic
 def record_observation(*, observer: Any, agent: User, channel: str, mode: str, observed_on: datetime.date,
-                       answers: dict[int, str], comments: str = "") -> Observation:
+                       answers: Mapping[int, str], comments: str = "") -> Observation:
     """Record a completed observation: the agent must be selected in the approved
     rollout of that quarter, the channel one of its channels, every item answered."""
     rollout = rollout_for(observed_on)

@@ -85,7 +85,7 @@ def plan(request: HttpRequest) -> HttpResponse:
              "share": r.share * 100, "selected": r.draws.filter(selected=True).count(),  # type: ignore[attr-defined]
              "drawn": r.draws.count()} for r in rollouts]  # type: ignore[attr-defined]
     current = obs.rollout_for(today)
-    draws = AgentDraw.objects.filter(rollout=current).select_related("agent", "region") if current else []
+    draws = list(AgentDraw.objects.filter(rollout=current).select_related("agent", "region")) if current else []
     return render(request, "quality/observation_plan.html", {
         "rows": rows, "form": form, "may_manage": may_manage, "current": current, "draws": draws,
     }, status=status)

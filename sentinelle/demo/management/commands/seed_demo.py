@@ -93,6 +93,7 @@ class Command(BaseCommand):
         idempotent."""
         from sentinelle.demo.dashboard import seed_demo_targets
         from sentinelle.demo.inspections import seed_demo_inspections
+        from sentinelle.demo.observation import seed_demo_observation
         from sentinelle.demo.quality import seed_demo_quality
         from sentinelle.demo.referrals import seed_demo_referrals
         from sentinelle.demo.training import seed_demo_training
@@ -104,6 +105,7 @@ class Command(BaseCommand):
         if completions := seed_demo_training():
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         seed_demo_quality()
+        seed_demo_observation()
         seed_demo_referrals()
         seed_tasks_and_feedback(self.stdout.write)
         seed_demo_inspections(with_cases=not forecast)
