@@ -406,3 +406,152 @@ class ReviewFeedback(Versioned):
     @property
     def awaits_answer(self) -> bool:
         return self.response == FeedbackResponse.DISAGREED and self.answered_at is None
+
+
+# Service-quality observation (seed 004) ------------------------------------------------
+
+
+class ObservationMode(models.TextChoices):
+    ON_SITE = "on_site", _("On site")
+    VIRTUAL = "virtual", _("Virtually")
+
+
+class ObservationItem(Versioned):
+    """One point the observer checks, in both languages, optionally naming the
+    training course that addresses a miss (as the review checklist does)."""
+
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    text_en = models.CharField(_("item (English)"), max_length=300)
+    text_fr = models.CharField(_("item (French)"), max_length=300)
+    course_code = models.CharField(_("training course"), max_length=40, choices=Course.choices, blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("observation item")
+        verbose_name_plural = _("observation items")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return self.text_fr if active_language() == "fr" else self.text_en
+
+
+class RolloutStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+
+
+class ObservationRollout(Versioned):
+    """One quarter of the phased rollout of observation: which regions, which
+    intake channels, and what share of each region's intake agents are observed.
+    Once approved, the agents are drawn and the quarter no longer changes."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    regions = models.ManyToManyField(Region, related_name="+", verbose_name=_("regions"))
+    channels = models.JSONField(_("channels"), default=list)
+    share = models.DecimalField(
+        _("share of agents"), max_digits=5, decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+    status = models.CharField(_("status"), max_length=10, choices=RolloutStatus.choices,
+                              default=RolloutStatus.DRAFT)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("set by"))
+    set_at = models.DateTimeField(_("set on"), default=timezone.now)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["fiscal_year", "quarter"]
+        verbose_name = _("observation rollout")
+        verbose_name_plural = _("observation rollouts")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "quarter"], name="obs_rollout_one_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="obs_rollout_quarter"),
+            models.CheckConstraint(condition=Q(share__gte=0, share__lte=1), name="obs_rollout_share"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.share}"
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.fiscal_year, self.quarter)
+
+    @property
+    def bounds(self) -> tuple[datetime.date, datetime.date]:
+        return quarter_bounds(self.fiscal_year, self.quarter)
+
+
+class AgentDraw(models.Model):
+    """The draw of one intake agent when a rollout is approved: the secure random
+    value, its rank in the region and whether the agent was selected."""
+
+    rollout = models.ForeignKey(ObservationRollout, on_delete=models.CASCADE, related_name="draws")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("intake agent"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    random_value = models.PositiveIntegerField(_("random value"))
+    scale = models.PositiveIntegerField(_("out of"), default=SCALE)
+    selected = models.BooleanField(_("selected"))
+    drawn_at = models.DateTimeField(_("drawn on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["region_id", "random_value", "id"]
+        verbose_name = _("draw of an agent")
+        verbose_name_plural = _("draws of agents")
+        constraints = [models.UniqueConstraint(fields=["rollout", "agent"], name="obs_draw_once_per_agent")]
+
+    def __str__(self) -> str:
+        return f"{self.rollout}: {self.agent_id} {self.random_value}/{self.scale}"
+
+
+class Observation(models.Model):
+    """A completed observation of an intake agent's call or in-person intake."""
+
+    rollout = models.ForeignKey(ObservationRollout, on_delete=models.PROTECT, related_name="observations",
+                                verbose_name=_("rollout"))
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="observed_in",
+                              verbose_name=_("intake agent"))
+    observer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("observer"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    channel = models.CharField(_("channel"), max_length=12)
+    mode = models.CharField(_("how observed"), max_length=10, choices=ObservationMode.choices)
+    observed_on = models.DateField(_("observed on"))
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    comments = models.TextField(_("comments"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-observed_on", "-id"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [models.CheckConstraint(condition=Q(score__lte=100), name="obs_score_percent")]
+        indexes = [models.Index(fields=["region", "observed_on"], name="obs_region_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.observed_on}: {self.score} %"
+
+
+class ObservationAnswer(models.Model):
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ObservationItem, on_delete=models.PROTECT, related_name="answers")
+    answer = models.CharField(_("answer"), max_length=5, choices=Answer.choices)
+    # Copied when answered: a later change to the item does not rewrite an observation.
+    course_code = models.CharField(_("training course"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["item__position", "item_id"]
+        verbose_name = _("observation answer")
+        verbose_name_plural = _("observation answers")
+        constraints = [models.UniqueConstraint(fields=["observation", "item"], name="obs_answer_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.observation_id}: {self.item_id} {self.answer}"

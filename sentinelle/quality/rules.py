@@ -69,3 +69,39 @@ rules.add_perm("quality.view_review_feedback", review_is_complete & (
     is_files_investigator | is_team_lead & leads_files_region | is_quality_lead))
 rules.add_perm("quality.respond_to_review", review_is_complete & is_files_investigator)
 rules.add_perm("quality.answer_disagreement", is_quality_lead)
+
+
+# Service-quality observation: the quality lead sets and approves the rollout;
+# team leads and QC reviewers observe the agents of their region (National HQ
+# every region); the agent reads their own observations; the quality lead
+# reads the results of every region, a team lead those of their region.
+
+
+@rules.predicate
+def in_agents_region(user: Any, target: Any) -> bool:
+    """`target` is an observation or an agent; none means a question in general."""
+    if target is None:
+        return True
+    region_id = getattr(target, "region_id", None)
+    return bool(user.is_national) or (user.region_id is not None and region_id == user.region_id)
+
+
+@rules.predicate
+def is_observed_agent(user: Any, observation: Any) -> bool:
+    return observation is not None and observation.agent_id == user.pk
+
+
+@rules.predicate
+def is_observer(user: Any, observation: Any) -> bool:
+    return observation is not None and observation.observer_id == user.pk
+
+
+rules.add_perm("quality.view_observation_plan", is_analyst | is_reviewer | is_team_lead)
+rules.add_perm("quality.manage_observation_plan", is_analyst)
+rules.add_perm("quality.observe", (is_team_lead | is_reviewer) & in_agents_region)
+rules.add_perm("quality.view_observation", is_observed_agent | is_observer | is_analyst
+               | (is_team_lead | is_reviewer) & in_agents_region)
+rules.add_perm("quality.view_observation_results", is_analyst | is_team_lead)
+rules.add_perm("quality.view_all_observation_results", is_analyst)
+rules.add_perm("quality.view_observation_list", has_role(RoleCode.INTAKE_AGENT) | is_analyst | is_team_lead
+               | is_reviewer)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sentinelle.quality import views, views_feedback
+from sentinelle.quality import views, views_feedback, views_observation
 
 urlpatterns = [
     path("", views.review_list, name="review_list"),
@@ -14,4 +14,9 @@ urlpatterns = [
     path("rates/", views.rates, name="rates"),
     path("reviews/<int:pk>/feedback/", views_feedback.review_feedback, name="feedback"),
     path("disagreements/", views_feedback.disagreements, name="disagreements"),
+    path("observation/plan/", views_observation.plan, name="observation_plan"),
+    path("observation/new/", views_observation.observation_new, name="observation_new"),
+    path("observation/", views_observation.observation_list, name="observation_list"),
+    path("observation/<int:pk>/", views_observation.observation, name="observation"),
+    path("observation/results/", views_observation.results, name="observation_results"),
 ]

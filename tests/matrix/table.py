@@ -343,6 +343,19 @@ ENDPOINTS: list[Endpoint] = [
              or (who.role == TL and reach(who, r)),
              methods=("GET", "POST"), targets=lambda o, u: [o.completed], missing={"pk": N}),
     Endpoint("quality:disagreements", None, role(NA)),
+    # Service-quality observation: the quality lead sets and approves the rollout, which the quality roles read;
+    # team leads and QC reviewers observe; an observation is read by its agent (here the region's intake agent),
+    # its observer (the region's team lead), the team leads and QC reviewers who reach the region and analysts.
+    Endpoint("quality:observation_plan", None, read_write(role(NA, QCR, TL), role(NA)), methods=("GET", "POST")),
+    Endpoint("quality:observation_new", None, role(TL, QCR), methods=("GET", "POST")),
+    Endpoint("quality:observation_list", None, role(IA, TL, QCR, NA)),
+    Endpoint("quality:observation", lambda w, o, u: {"pk": o.observation.pk},
+             lambda who, r, m: who.role == NA or (who.role == IA and who.region == r)
+             or (who.role in (TL, QCR) and reach(who, r)),
+             visible=lambda who, r: who.role == NA or (who.role == IA and who.region == r)
+             or (who.role in (TL, QCR) and reach(who, r)),
+             targets=lambda o, u: [o.observation], missing={"pk": N}),
+    Endpoint("quality:observation_results", None, role(NA, TL)),
     # --- training ------------------------------------------------------------------------------------------------
     Endpoint("training:course_list", None, role(*ANY_ROLE)),
     Endpoint("training:course_detail", lambda w, o, u: {"code": w.course_code}, role(*ANY_ROLE),

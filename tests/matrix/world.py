@@ -60,6 +60,7 @@ class Regional:
     plan: Any = None
     disclosure: Any = None
     group_report: Any = None
+    observation: Any = None  # of the region's matrix intake agent, by its team lead
 
 
 @dataclass
@@ -249,6 +250,26 @@ def _ethics(users: dict[tuple[str | None, str], User], objects: dict[str, Region
         regional.disclosure, _code = disclosure(users[(RoleCode.TEAM_LEAD, region)], text=f"Disclosure {region}")
 
 
+def _observations(users: dict[tuple[str | None, str], User]) -> dict[str, Any]:
+    """An approved observation rollout of this quarter drawing every intake agent of
+    Quebec and Ontario, and one observation of each region's matrix agent by its team lead."""
+    from decimal import Decimal
+
+    from sentinelle.quality import observation
+    from sentinelle.quality.models import fiscal_year_of, quarter_of
+
+    today = timezone.localdate()
+    analyst = users[(RoleCode.NATIONAL_ANALYST, "HQ")]
+    rollout = observation.set_rollout(fiscal_year_of(today), quarter_of(today),
+                                      regions=list(Region.objects.filter(code__in=OBJECT_REGIONS)),
+                                      channels=["phone"], share=Decimal(1), actor=analyst)
+    observation.approve_rollout(rollout, actor=analyst)
+    answers = {item.pk: "met" for item in observation.checklist()}
+    return {region: observation.record_observation(
+        observer=users[(RoleCode.TEAM_LEAD, region)], agent=users[(RoleCode.INTAKE_AGENT, region)],
+        channel="phone", mode="virtual", observed_on=today, answers=answers) for region in OBJECT_REGIONS}
+
+
 def build_world(capture_on_commit: Any) -> World:
     from sentinelle.intake import triage
     from sentinelle.intake.models import Partner, Referral
@@ -268,6 +289,7 @@ def build_world(capture_on_commit: Any) -> World:
         own_notification[user.pk] = Notification.objects.create(user=user, kind="matrix", url_name="staff:home")
     officer = users[(RoleCode.PRIVACY_OFFICER, "HQ")]
     objects: dict[str, Regional] = {}
+    observations = _observations(users)
     for region in OBJECT_REGIONS:
         lead, investigator = users[(RoleCode.TEAM_LEAD, region)], users[(RoleCode.INVESTIGATOR, region)]
         employer = create_employer(region, legal_name=f"Serres {region} inc.")
@@ -302,7 +324,8 @@ def build_world(capture_on_commit: Any) -> World:
             access_request=access_request, request_document=request_document, mark=mark, job=job,
             package=package, incident=incident, notice=notice, measure=measure,
             governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,
-            group_action=group_action, plan=_inspection_plan(lead, duplicate), group_report=_group_report(group))
+            group_action=group_action, plan=_inspection_plan(lead, duplicate), group_report=_group_report(group),
+            observation=observations[region])
     _ethics(users, objects)
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,

@@ -94,6 +94,7 @@ class Command(BaseCommand):
         from sentinelle.demo.dashboard import seed_demo_targets
         from sentinelle.demo.ethics import seed_ethics_and_service_points
         from sentinelle.demo.inspections import seed_demo_inspections
+        from sentinelle.demo.observation import seed_demo_observation
         from sentinelle.demo.people import seed_people
         from sentinelle.demo.quality import seed_demo_quality
         from sentinelle.demo.referrals import seed_demo_referrals
@@ -107,6 +108,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Training: {completions} course completions of the demo staff.")
         self.stdout.write("Attestations and lived-workload check-ins: {}, {}.".format(*seed_people()))
         seed_demo_quality()
+        seed_demo_observation()
         seed_demo_referrals()
         seed_tasks_and_feedback(self.stdout.write)
         seed_demo_inspections(with_cases=not forecast)
