@@ -587,6 +587,14 @@ NOT_EDITS: dict[str, str] = {
     "governance:meeting_minutes": "the minutes follow the agenda; recorded once the meeting is held",
     "governance:action_status": "a dated change of an action item's status",
     "governance:area_validate": "validation by the parent committee is one-way (who, when)",
+    "governance:group_report_new": "a new report of a working group",
+    "governance:group_report": "the narrative carries the report's version (as governance:report)",
+    "governance:group_report_review": "a step carrying the report's version; once taken it is no longer offered",
+    "governance:group_report_return": "a step carrying the report's version; once taken it is no longer offered",
+    "governance:group_report_approve": "a step carrying the report's version; once taken it is no longer offered",
+    "governance:group_report_retry": "starts the PDF task again for a failed one (one at a time)",
+    "quality:observation_new": "a new observation (observations are never edited)",
+    "quality:observation_plan": "each quarter of the rollout carries its version; an approved quarter no longer changes",
 }
 
 
