@@ -97,7 +97,7 @@ def test_course_pages_and_the_completion_form(page: Page, language: str) -> None
     sign_in(page, team["lead"], language=language)
 
     open_page(page, f"/{language}/staff/training/")
-    assert rows_shown(page) == 6
+    assert rows_shown(page) == 7  # the seven courses of the reference data
     assert_accessible(page)
 
     open_page(page, f"/{language}/staff/training/courses/unannounced_inspection/")
