@@ -243,6 +243,9 @@ LANGUAGES = [
 ]
 # Staff pages exist in the two official languages; worker pages in all four.
 STAFF_LANGUAGES = ["fr", "en"]
+# Numbers group by thousands in every language (sentinelle.lib.formats): the
+# languages without Django locale formats (Tagalog) take this grouping.
+NUMBER_GROUPING = 3
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -2,7 +2,9 @@
 "$15,000.00" and "1,234" in English, « 15 000,00 $ » and « 1 234 » in French.
 Every page, letter and PDF formats through these functions or their template
 filters (`number`, `money`, `percent`, available in every template); CSV and JSON
-keep raw, machine-readable values."""
+keep raw, machine-readable values. The separators are Django's, from its locale
+formats (`django.utils.formats.number_format`); a language Django has none for
+(Tagalog) takes settings' DECIMAL_SEPARATOR, THOUSAND_SEPARATOR and NUMBER_GROUPING."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils import numberformat
+from django.utils import formats, translation
 
 from sentinelle.lib.i18n import active_language
 
@@ -26,11 +28,10 @@ def number(value: Any, places: int = 0, language: str | None = None) -> str:
     page's by default). An empty value reads as a dash."""
     if value is None or value == "":
         return "–"
-    language = language or active_language()
+    # Rounded first: Django's number_format cuts the decimals it does not show.
     rounded = round(Decimal(str(value)), places)
-    decimal_sep, thousand_sep = (",", NBSP) if language in _AMOUNT_AFTER else (".", ",")
-    return numberformat.format(rounded, decimal_sep, places, grouping=3, thousand_sep=thousand_sep,
-                               force_grouping=True, use_l10n=False)
+    with translation.override(language or active_language()):
+        return formats.number_format(rounded, places, force_grouping=True)
 
 
 def money(amount: Any, language: str | None = None) -> str:
