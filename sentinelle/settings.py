@@ -102,7 +102,7 @@ TEMPLATES = [
                 "sentinelle.lib.context.site",
             ],
             # number, money and percent in the page's language, in every template
-            "builtins": ["sentinelle.lib.formats", "sentinelle.lib.template_filters"],
+            "builtins": ["sentinelle.lib.template_filters"],
         },
     },
 ]

@@ -1,7 +1,7 @@
 """Numbers, money and percentages written the way the page's language writes them:
 "$15,000.00" and "1,234" in English, « 15 000,00 $ » and « 1 234 » in French.
 Every page, letter and PDF formats through these functions or their template
-filters (`number`, `money`, `percent`, available in every template); CSV and JSON
+filters (`number`, `money`, `percent`, lib/template_filters.py); CSV and JSON
 keep raw, machine-readable values. The separators are Django's, from its locale
 formats (`django.utils.formats.number_format`); a language Django has none for
 (Tagalog) takes settings' DECIMAL_SEPARATOR, THOUSAND_SEPARATOR and NUMBER_GROUPING."""
@@ -11,12 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django import template
 from django.utils import formats, translation
 
 from sentinelle.lib.i18n import active_language
-
-register = template.Library()
 
 # Languages whose amounts are written "15 000,00 $"; the others "$15,000.00".
 _AMOUNT_AFTER = {"fr", "es"}
@@ -50,8 +47,3 @@ def percent(fraction: Any, places: int = 0, language: str | None = None) -> str:
     language = language or active_language()
     written = number(Decimal(str(fraction)) * 100, places, language)
     return f"{written}{NBSP}%" if language in _AMOUNT_AFTER else f"{written}%"
-
-
-register.filter("number", number)
-register.filter("money", money)
-register.filter("percent", percent)

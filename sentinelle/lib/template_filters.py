@@ -8,9 +8,15 @@ from django import template
 from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
 
+from sentinelle.lib import formats
 from sentinelle.lib.palette import PALETTE
 
 register = template.Library()
+
+# Numbers, amounts and percentages in the page's language (lib/formats.py).
+register.filter("number", formats.number)
+register.filter("money", formats.money)
+register.filter("percent", formats.percent)
 
 
 @register.filter
