@@ -15,14 +15,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-SOURCES = ("generated", "handwritten", "heldout", "workers", "workers_fresh")
+from sentinelle.privacy import evaluation, pii
+
+SOURCES = ("generated", "handwritten", "heldout", evaluation.HELD_OUT, evaluation.FRESH)
 
 
 class Command(BaseCommand):
     help = "Precision and recall of the detection of personal information, ours and Presidio out of the box."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--language", choices=["fr", "en", "es", "tl"], action="append",
+        parser.add_argument("--language", choices=pii.LANGUAGES, action="append",
                             help="only this language (repeatable); all by default")
         parser.add_argument("--source", choices=SOURCES,
                             help="only this part of the corpus; by default the held-out part on the workers' "
@@ -32,8 +34,6 @@ class Command(BaseCommand):
                             help="write sentinelle/privacy/model_manifest.json from the installed pipelines")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from sentinelle.privacy import evaluation, pii
-
         if options["write_manifest"]:
             pii.MANIFEST.write_text(json.dumps(pii.model_manifest(), indent=1, sort_keys=True) + "\n")
             self.stdout.write(f"written {pii.MANIFEST}")
@@ -54,8 +54,6 @@ class Command(BaseCommand):
                     self._report("+".join(group), corpus, errors=options["errors"])
 
     def _report(self, title: str, corpus: list[Any], *, errors: bool) -> None:
-        from sentinelle.privacy import evaluation, pii
-
         ours = evaluation.evaluate(pii.find_personal_information, corpus)
         theirs = evaluation.evaluate(evaluation.out_of_the_box, corpus)
         self.stdout.write(f"\n{title}: {len(corpus)} texts, {ours.overall.labelled} labelled spans")
