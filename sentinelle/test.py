@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyotp
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from sentinelle.accounts.models import ApiToken, Region, Role, User
 from sentinelle.accounts.services import create_api_token
@@ -193,6 +194,38 @@ def api_token_for(user: User) -> str:
     return raw
 
 
+class Route(NamedTuple):
+    """One view of the URL configuration (`url_routes`)."""
+
+    route: str            # as the resolver writes it, without the leading slash: "fr/staff/cases/<str:reference>/"
+    namespace: str        # "cases"; nested namespaces joined ("a:b"); "" at the top
+    pattern: URLPattern
+
+    @property
+    def name(self) -> str:
+        """The name `reverse` takes ("cases:case_detail"); "" for a view without a name."""
+        if not self.pattern.name:
+            return ""
+        return f"{self.namespace}:{self.pattern.name}" if self.namespace else self.pattern.name
+
+
+def url_routes() -> list[Route]:
+    """Every view of the URL configuration, for the tests that walk the whole site
+    (the language prefix in the active language)."""
+    found: list[Route] = []
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}:{entry.namespace}".strip(":") if entry.namespace else namespace
+                walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern):
+                found.append(Route(prefix + str(entry.pattern), namespace, entry))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
 @dataclass
 class Personas:
     investigator_qc: User
@@ -215,7 +248,7 @@ def create_personas() -> Personas:
 __all__ = ["PASSWORD", "ApiToken", "Personas", "api_token_for", "create_employer", "create_personas",
            "create_staff", "data_for_the_module", "example_count", "pdf_text", "pixels", "region", "sign_in",
            "sign_in_through_pages", "signed_in_session", "tiny_docx", "tiny_jpeg", "tiny_pdf", "tiny_png",
-           "totp_now", "wrong_code"]
+           "totp_now", "url_routes", "wrong_code"]
 
 
 def train(user: User, *course_codes: str) -> None:

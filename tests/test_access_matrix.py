@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
+from sentinelle.test import url_routes
 from tests.matrix.runner import Runner, everybody
 from tests.matrix.table import ENDPOINTS
 from tests.matrix.world import OBJECT_REGIONS, ROLES, USER_REGIONS, build_world
@@ -39,17 +39,9 @@ def _routes() -> dict[str, str]:
     """URL name -> route, for the namespaces the matrix covers. A route without a
     name is listed under "unnamed <route>", so that it cannot escape the matrix."""
     routes: dict[str, str] = {}
-
-    def walk(patterns: list, prefix: str, namespace: str | None) -> None:  # type: ignore[type-arg]
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
-            elif isinstance(entry, URLPattern):
-                route = prefix + str(entry.pattern)
-                name = entry.name or f"unnamed {route}"
-                routes[f"{namespace}:{name}" if namespace else name] = route
-
-    walk(get_resolver().url_patterns, "/", None)
+    for found in url_routes():
+        name = found.pattern.name or f"unnamed /{found.route}"
+        routes[f"{found.namespace}:{name}" if found.namespace else name] = "/" + found.route
     return {n: r for n, r in routes.items() if n.split(":")[0] in MATRIX_NAMESPACES or n == "healthz"}
 
 

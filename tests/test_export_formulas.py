@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from sentinelle.accounts.models import Role
 from sentinelle.cases.models import Sector
 from sentinelle.lib.tabular import FORMULA_STARTS
-from sentinelle.test import create_case, create_employer, create_staff, sign_in
+from sentinelle.test import create_case, create_employer, create_staff, sign_in, url_routes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,17 +37,8 @@ FORMULAS = ['=HYPERLINK("http://evil.example")', "+SUM(1,2)", "-2+3", "@cmd", "\
 
 
 def _export_url_names() -> set[str]:
-    names: set[str] = set()
-
-    def walk(patterns: list, namespace: list[str]) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, namespace + ([pattern.namespace] if pattern.namespace else []))
-            elif pattern.name and re.search(r"export|csv|xlsx|package", pattern.name):
-                names.add(":".join([*namespace, pattern.name]))
-
-    walk(get_resolver().url_patterns, [])
-    return names
+    return {found.name for found in url_routes()
+            if found.pattern.name and re.search(r"export|csv|xlsx|package", found.pattern.name)}
 
 
 def _cells(content: bytes, kind: str) -> list[str]:

@@ -18,9 +18,8 @@ from contextlib import contextmanager
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from sentinelle.test import api_token_for, create_staff, sign_in
+from sentinelle.test import api_token_for, create_staff, sign_in, url_routes
 from tests import logscan
 
 pytestmark = pytest.mark.django_db
@@ -74,21 +73,8 @@ def every_logger_at_debug() -> Iterator[_Keeping]:
 
 def _pages_without_arguments() -> list[str]:
     """Every staff page and API path of the URL configuration that takes no argument."""
-    found: list[str] = []
-
-    def walk(patterns: list, prefix: str) -> None:
-        for pattern in patterns:
-            route = str(pattern.pattern)
-            if "<" in route:
-                continue
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + route)
-            elif isinstance(pattern, URLPattern):
-                found.append(prefix + route)
-
-    walk(get_resolver().url_patterns, "")
     paths = []
-    for path in found:
+    for path in (found.route for found in url_routes() if "<" not in found.route):
         path = path.removeprefix("en/")  # the language prefix, as the resolver writes it here
         if path.startswith("staff/"):
             paths.append(f"/en/{path}")
