@@ -50,7 +50,7 @@ import secrets
 import struct
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -149,22 +149,16 @@ class KeyRing:
         return header, prefix
 
     def encrypt_chunks(self, chunks: Iterable[bytes | str]) -> Iterator[bytes]:
-        """The header, then each sealed chunk of the plain bytes `chunks` yields."""
-        header, prefix = self.file_header()
-        yield header
-        cipher = self._primary_cipher
-        pending: bytes | None = None
-        number = 0
-        for piece in _rechunk(chunks):
-            if pending is not None:
-                yield _seal_chunk(cipher, header, prefix, number, pending, last=False)
-                number += 1
-            pending = piece
-        yield _seal_chunk(cipher, header, prefix, number, pending or b"", last=True)
-
-    def sealer(self, out: BinaryIO) -> FileSealer:
-        """`encrypt_chunks` the other way round: plain bytes pushed as they arrive."""
-        return FileSealer(self, out)
+        """The header, then each sealed chunk of the plain bytes `chunks` yields: a
+        `FileSealer` fed from `chunks` as they are read."""
+        sealed: list[bytes] = []
+        sealer = FileSealer(self, sealed.append)
+        for chunk in chunks:
+            sealer.write(chunk.encode() if isinstance(chunk, str) else chunk)
+            yield from sealed
+            sealed.clear()
+        sealer.close()
+        yield from sealed
 
     def cipher_for(self, key_id: str, what: str = "A stored file") -> AESGCM:
         cipher = self._ciphers.get(key_id) or _newer_cipher(key_id)
@@ -178,44 +172,34 @@ class KeyRing:
 
 
 class FileSealer:
-    """Writes to `out` the same file `KeyRing.encrypt_chunks` makes, from plain
-    bytes given piece by piece (`write`) as they arrive, holding at most one chunk
-    of plain text in memory and never writing any; `close` seals the last chunk."""
+    """Makes the file format above from plain bytes given piece by piece (`write`),
+    handing each sealed piece (the header, then each chunk) to `out` as it is made,
+    holding at most one chunk of plain text in memory and never writing any; `close`
+    seals the last chunk. `KeyRing.encrypt_chunks` and the upload handler both use it."""
 
-    def __init__(self, ring: KeyRing, out: BinaryIO) -> None:
+    def __init__(self, ring: KeyRing, out: Callable[[bytes], object]) -> None:
         self._header, self._prefix = ring.file_header()
         self._cipher = ring._primary_cipher
         self._out = out
         self._pending = bytearray()
         self._number = 0
         self._closed = False
-        out.write(self._header)
+        out(self._header)
 
     def write(self, data: bytes) -> None:
         self._pending += data
         while len(self._pending) > CHUNK:
-            self._out.write(_seal_chunk(self._cipher, self._header, self._prefix, self._number,
-                                        bytes(self._pending[:CHUNK]), last=False))
+            self._out(_seal_chunk(self._cipher, self._header, self._prefix, self._number,
+                                  bytes(self._pending[:CHUNK]), last=False))
             del self._pending[:CHUNK]
             self._number += 1
 
     def close(self) -> None:
         if not self._closed:
-            self._out.write(_seal_chunk(self._cipher, self._header, self._prefix, self._number,
-                                        bytes(self._pending), last=True))
+            self._out(_seal_chunk(self._cipher, self._header, self._prefix, self._number,
+                                  bytes(self._pending), last=True))
             self._pending = bytearray()
             self._closed = True
-
-
-def _rechunk(chunks: Iterable[bytes | str]) -> Iterator[bytes]:
-    """Pieces of exactly CHUNK bytes (the last may be shorter or empty)."""
-    buffer = bytearray()
-    for chunk in chunks:
-        buffer += chunk.encode() if isinstance(chunk, str) else chunk
-        while len(buffer) > CHUNK:
-            yield bytes(buffer[:CHUNK])
-            del buffer[:CHUNK]
-    yield bytes(buffer)
 
 
 def _chunk_nonce(prefix: bytes, number: int) -> bytes:

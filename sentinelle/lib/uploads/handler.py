@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
-from sentinelle.lib.crypto import DecryptingReader, KeyRing, new_key
+from sentinelle.lib.crypto import DecryptingReader, FileSealer, KeyRing, new_key
 
 
 class EncryptedUploadedFile(UploadedFile):
@@ -31,7 +31,7 @@ class EncryptedUploadedFile(UploadedFile):
         self._ring = KeyRing([new_key()])
         self._spool = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed with the upload)
             suffix=".upload", dir=settings.FILE_UPLOAD_TEMP_DIR)
-        self._sealer = self._ring.sealer(self._spool)  # type: ignore[arg-type]
+        self._sealer = FileSealer(self._ring, self._spool.write)
         super().__init__(self._spool, name, content_type, 0, charset, content_type_extra)
 
     def write_piece(self, data: bytes) -> None:
