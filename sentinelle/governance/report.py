@@ -23,6 +23,7 @@ from sentinelle.dashboard.stats import Scope
 from sentinelle.governance.indicators import measured
 from sentinelle.governance.models import (
     NARRATIVE,
+    GroupReportDocument,
     Measure,
     PdfStatus,
     Priority,
@@ -126,14 +127,15 @@ def report_pdf(report: QuarterlyReport, *, language: str, step: Callable[[int], 
         return html_to_pdf(html)
 
 
-def keep_documents(report_model: type[ReviewedReport], document_model: type[Any], report_id: int,
+def keep_documents(report_model: type[ReviewedReport], document_model: type[ReportDocument | GroupReportDocument],
+                   report_id: int,
                    make_pdf: Callable[..., bytes]) -> str:
     """Make and keep an approved report's PDFs, French then English, telling the
     page how far it has come (`pdf_progress`). A PDF already kept is never made
     again: the approved report stays as it was approved. Any `ReviewedReport`
-    whose documents (`document_model`: report, language, pdf, sha256) are
-    `report.documents`; `make_pdf(report, language=, step=)` makes one PDF.
-    Returns the report's PDF status."""
+    whose documents (`document_model`, a `models.ReportPdf`) are `report.documents`;
+    `make_pdf(report, language=, step=)` makes one PDF. Returns the report's PDF
+    status."""
     report = report_model._default_manager.filter(pk=report_id, status=ReportStatus.APPROVED).first()
     if report is None:
         return "missing"
@@ -155,7 +157,7 @@ def keep_documents(report_model: type[ReviewedReport], document_model: type[Any]
 
             pdf = make_pdf(report, language=language, step=step)
             with transaction.atomic():
-                document_model._default_manager.get_or_create(report=report, language=language, defaults={
+                document_model._default_manager.get_or_create(report_id=report.pk, language=language, defaults={
                     "pdf": pdf, "sha256": hashlib.sha256(pdf).hexdigest()})
             progress(pdf_progress=base + 45)
     except Exception:
