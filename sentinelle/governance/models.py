@@ -488,13 +488,17 @@ class MemberRole(models.TextChoices):
     ALTERNATE = "alternate", _("Alternate")
 
 
+def _anniversary(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29 February becomes 1 March."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28) + datetime.timedelta(days=1)
+
+
 def term_end(start: datetime.date) -> datetime.date:
     """The end of a three-year term starting on `start` (the day before its third anniversary)."""
-    try:
-        anniversary = start.replace(year=start.year + TERM_YEARS)
-    except ValueError:  # 29 February
-        anniversary = start.replace(year=start.year + TERM_YEARS, day=28) + datetime.timedelta(days=1)
-    return anniversary - datetime.timedelta(days=1)
+    return _anniversary(start, TERM_YEARS) - datetime.timedelta(days=1)
 
 
 class GroupMember(models.Model):
@@ -731,13 +735,6 @@ class GroupReportKind(models.TextChoices):
 
 
 GROUP_NARRATIVE = ("summary", "next_steps")
-
-
-def _anniversary(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28) + datetime.timedelta(days=1)
 
 
 def group_year(started_on: datetime.date, number: int) -> tuple[datetime.date, datetime.date]:
