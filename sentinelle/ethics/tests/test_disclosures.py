@@ -155,6 +155,20 @@ def test_a_wrong_code_is_refused_with_a_clear_message_and_nothing_is_shown(perso
     assert "Aucune divulgation" in unescape(response.content.decode())
 
 
+def test_wrong_codes_spend_tries_of_their_own_bucket_and_then_the_page_waits(personas, settings):
+    settings.FOLLOW_UP_TRIES_BURST = 2
+    made, code = _disclose(personas.investigator_qc)
+    client = _client(personas.investigator_qc)
+    response = client.post("/en/staff/ethics/follow-up/", {"code": code})
+    assert response.status_code == 200  # the right code costs no try
+    for _ in range(2):
+        assert client.post("/en/staff/ethics/follow-up/", {"code": "12345-12345-12345-12345"}).status_code == 400
+    response = client.post("/en/staff/ethics/follow-up/", {"code": code})
+    assert response.status_code == 429 and SECRET not in unescape(response.content.decode())
+    response = client.post("/en/staff/ethics/follow-up/reply/", {"code": code, "text": "Encore moi."})
+    assert response.status_code == 429 and not made.messages.exists()
+
+
 def test_an_empty_disclosure_is_refused_and_what_was_typed_stays(personas):
     client = _client(personas.investigator_qc)
     response = client.post("/fr/staff/ethics/disclose/", {"wrongdoing": "", "when_where": "Montréal, en mai",
