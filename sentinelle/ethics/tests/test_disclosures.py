@@ -116,6 +116,16 @@ def test_the_substitute_reads_while_designated_and_not_after(personas):
     assert _client(later).get("/en/staff/ethics/disclosures/").status_code == 403
 
 
+def test_an_officer_replaced_by_a_later_designation_reads_no_more(personas):
+    before, after = create_staff(region_code="HQ"), create_staff(region_code="QC")
+    designate(before)  # never ended: the later designation replaces it
+    designate(after, starts_on=timezone.localdate() - timedelta(days=1))
+    made, _code = disclosure(personas.outsider)
+    assert _client(after).get(f"/en/staff/ethics/disclosures/{made.pk}/").status_code == 200
+    assert _client(before).get(f"/en/staff/ethics/disclosures/{made.pk}/").status_code in (403, 404)
+    assert _client(before).get("/en/staff/ethics/disclosures/").status_code == 403
+
+
 def test_the_officer_answers_and_the_author_reads_it_through_the_receipt_code(personas):
     officer = create_staff(region_code="HQ")
     designate(officer)
