@@ -20,6 +20,7 @@ from sentinelle.audit.services import Action, record
 from sentinelle.dashboard.periods import Period, quarter_bounds
 from sentinelle.dashboard.report import report_context
 from sentinelle.dashboard.stats import Scope
+from sentinelle.forecast import quarters
 from sentinelle.governance.indicators import measured
 from sentinelle.governance.models import (
     NARRATIVE,
@@ -55,32 +56,25 @@ class SurveyQuarter:
 
 def last_quarters(fiscal_year: int, quarter: int, count: int = 4) -> list[tuple[int, int]]:
     """The quarter and the `count - 1` before it, oldest first."""
-    quarters = []
-    year, number = fiscal_year, quarter
-    for _ in range(count):
-        quarters.append((year, number))
-        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
-    return quarters[::-1]
+    last = quarters.index_of(fiscal_year, quarter)
+    return [quarters.split(index) for index in range(last - count + 1, last + 1)]
 
 
 def survey_trend(fiscal_year: int, quarter: int) -> list[SurveyQuarter]:
     """The survey's answers and mean rating (1 very hard to 5 very easy) in each
     of the last four quarters, by channel: one query."""
-    quarters = last_quarters(fiscal_year, quarter)
-    first, _ = quarter_bounds(*quarters[0])
-    _, last = quarter_bounds(*quarters[-1])
+    span = last_quarters(fiscal_year, quarter)
+    first, _ = quarter_bounds(*span[0])
+    _, last = quarter_bounds(*span[-1])
     rows = (SurveyResponse.objects.order_by().filter(answered_on__gte=first, answered_on__lte=last)
             .values("answered_on", "channel").annotate(n=Count("pk"), mean=Avg("rating")))
-    sums: dict[tuple[int, int], dict[str, list[float]]] = {q: {} for q in quarters}
-    bounds = {q: quarter_bounds(*q) for q in quarters}
+    sums: dict[tuple[int, int], dict[str, list[float]]] = {q: {} for q in span}
     for row in rows:
-        for q, (start, end) in bounds.items():
-            if start <= row["answered_on"] <= end:
-                total = sums[q].setdefault(row["channel"], [0, 0.0])
-                total[0] += row["n"]
-                total[1] += float(row["mean"]) * row["n"]
+        total = sums[quarters.split(quarters.of_date(row["answered_on"]))].setdefault(row["channel"], [0, 0.0])
+        total[0] += row["n"]
+        total[1] += float(row["mean"]) * row["n"]
     trend = []
-    for q in quarters:
+    for q in span:
         by_channel = {channel: (int(n), total / n if n else None) for channel, (n, total) in sums[q].items()}
         answers = sum(n for n, _ in by_channel.values())
         weighted = sum(sums[q][c][1] for c in sums[q])
