@@ -83,19 +83,21 @@ def disclose(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _throttled(request: HttpRequest) -> HttpResponse:
-    return render(request, "ethics/follow_up.html", {"form": ReceiptCodeForm(), "throttled": True}, status=429)
+def _throttled(request: HttpRequest, allowed: allowance.Allowance) -> HttpResponse:
+    return render(request, "ethics/follow_up.html", {"form": ReceiptCodeForm(), "throttled": True,
+                                                     "minutes": allowed.wait_minutes}, status=429)
 
 
-def _disclosure_by_code(request: HttpRequest, form: ReceiptCodeForm) -> tuple[Disclosure | None, bool]:
+def _disclosure_by_code(request: HttpRequest, form: ReceiptCodeForm) -> tuple[Disclosure | None,
+                                                                              allowance.Allowance]:
     """The disclosure of the form's code, paid for with a try as on the worker's
-    follow-up (`allowance.paid`), in a bucket of its own; and whether a try was left."""
+    follow-up (`allowance.paid`), in a bucket of its own; and the tries left."""
     code = form.cleaned_data["code"]
     disclosure, allowed = allowance.paid(request, allowance.follow_up(FOLLOW_UP_SCOPE),
                                          lambda: receipts.find_by_code(Disclosure.objects.all(), code))
     if allowed.granted and disclosure is None:
         form.add_error("code", gettext("No disclosure has this code. Check the 20 digits."))
-    return disclosure, allowed.granted
+    return disclosure, allowed
 
 
 def _follow_up_page(request: HttpRequest, disclosure: Disclosure, reply: FollowUpReplyForm) -> HttpResponse:
@@ -114,9 +116,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     form = ReceiptCodeForm(request.POST)
     if not form.is_valid():  # not 20 digits: a typo, not a guess; it costs no try
         return render(request, "ethics/follow_up.html", {"form": form}, status=400)
-    disclosure, granted = _disclosure_by_code(request, form)
-    if not granted:
-        return _throttled(request)
+    disclosure, allowed = _disclosure_by_code(request, form)
+    if not allowed.granted:
+        return _throttled(request, allowed)
     if disclosure is None:
         return render(request, "ethics/follow_up.html", {"form": form}, status=400)
     code = receipts.format_code(form.cleaned_data["code"])
@@ -131,9 +133,9 @@ def follow_up_reply(request: HttpRequest) -> HttpResponse:
     code_form = ReceiptCodeForm(request.POST)
     if not code_form.is_valid():
         return render(request, "ethics/follow_up.html", {"form": code_form}, status=400)
-    disclosure, granted = _disclosure_by_code(request, code_form)
-    if not granted:
-        return _throttled(request)
+    disclosure, allowed = _disclosure_by_code(request, code_form)
+    if not allowed.granted:
+        return _throttled(request, allowed)
     if disclosure is None:
         return render(request, "ethics/follow_up.html", {"form": code_form}, status=400)
     if not form.is_valid():

@@ -175,6 +175,7 @@ def test_wrong_codes_spend_tries_of_their_own_bucket_and_then_the_page_waits(per
         assert client.post("/en/staff/ethics/follow-up/", {"code": "12345-12345-12345-12345"}).status_code == 400
     response = client.post("/en/staff/ethics/follow-up/", {"code": code})
     assert response.status_code == 429 and SECRET not in unescape(response.content.decode())
+    assert "Try again in 10 minutes." in response.content.decode()  # one try back every 10 minutes
     response = client.post("/en/staff/ethics/follow-up/reply/", {"code": code, "text": "Encore moi."})
     assert response.status_code == 429 and not made.messages.exists()
 
