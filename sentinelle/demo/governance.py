@@ -17,6 +17,7 @@ from sentinelle.accounts.models import RoleCode, User
 from sentinelle.dashboard.periods import fiscal_year_of, quarter_of
 from sentinelle.governance import services
 from sentinelle.governance.models import Measure, QuarterlyReport, StatusUpdate
+from sentinelle.governance.report import last_quarters
 
 # code, status, percent, note (the plan's progress after it became residual)
 PROGRESS = [
@@ -42,10 +43,6 @@ def _managers() -> list[Any]:
     return list(User.objects.filter(roles__code=RoleCode.MANAGER, is_active=True).order_by("pk")[:3])
 
 
-def _previous(fiscal_year: int, quarter: int) -> tuple[int, int]:
-    return (fiscal_year, quarter - 1) if quarter > 1 else (fiscal_year - 1, 4)
-
-
 @transaction.atomic
 def seed_governance(today: datetime.date | None = None) -> int:
     """The plan's progress and three reports; how many reports were added."""
@@ -63,10 +60,8 @@ def seed_governance(today: datetime.date | None = None) -> int:
             services.add_evidence(measure, label="Tableau de bord national", url="/fr/staff/dashboard/", actor=author)
     today = today or timezone.localdate()
     current = (fiscal_year_of(today), quarter_of(today))
-    last = _previous(*current)
-    before = _previous(*last)
     added = 0
-    for fiscal_year, quarter in (before, last, current):
+    for fiscal_year, quarter in last_quarters(*current, count=3):
         if QuarterlyReport.objects.filter(fiscal_year=fiscal_year, quarter=quarter).exists():
             continue
         report = services.start_report(fiscal_year, quarter, actor=author)

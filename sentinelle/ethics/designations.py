@@ -36,6 +36,11 @@ class OnDuty:
             return self.substitute
         return self.officer
 
+    @property
+    def readers(self) -> set[Any]:
+        """The users who read and handle disclosures that day: officer and substitute."""
+        return {d.user for d in (self.officer, self.substitute) if d is not None}
+
 
 def on_duty(day: date | None = None) -> OnDuty:
     day = day or timezone.localdate()
@@ -48,10 +53,11 @@ def on_duty(day: date | None = None) -> OnDuty:
 
 
 def is_designated(user: Any, day: date | None = None) -> bool:
-    """The officer or the substitute designated `day` (today)."""
+    """The officer or the substitute on duty `day` (today): a designation replaced
+    by a later one for the same post opens nothing, as on the ethics page."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return Designation.objects.filter(_on(day or timezone.localdate()), user=user).exists()
+    return user in on_duty(day).readers
 
 
 @dataclass(frozen=True)

@@ -61,9 +61,7 @@ def submit_disclosure(values: dict[str, Any], *, author: Any, anonymous: bool, r
             reference=new_reference("D"), anonymous=anonymous, discloser=None if anonymous else author,
             receipt_lookup=lookup, receipt_verifier=verifier, **values)
         record(Action.CREATE, obj=disclosure)
-        duty = on_duty()
-        readers = {d.user for d in (duty.officer, duty.substitute) if d is not None}
-        notifications.notify(readers, "ethics_disclosure", {"reference": disclosure.reference},
+        notifications.notify(on_duty().readers, "ethics_disclosure", {"reference": disclosure.reference},
                              url_name="ethics:disclosure_detail", url_args=[disclosure.pk])
     return disclosure
 
@@ -97,9 +95,7 @@ def author_message(disclosure: Disclosure, text: str) -> Message:
     with transaction.atomic():
         message = Message.objects.create(disclosure=disclosure, from_officer=False, text=text)
         record(Action.UPDATE, obj=disclosure, fields=["message"], by="receipt code")
-        duty = on_duty()
-        readers = {d.user for d in (duty.officer, duty.substitute) if d is not None}
-        notifications.notify(readers, "ethics_disclosure", {"reference": disclosure.reference},
+        notifications.notify(on_duty().readers, "ethics_disclosure", {"reference": disclosure.reference},
                              url_name="ethics:disclosure_detail", url_args=[disclosure.pk])
     return message
 

@@ -5,7 +5,6 @@ substitute designated today, nobody else; every reading audited)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -84,27 +83,21 @@ def disclose(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _tries() -> allowance.Policy:
-    """Wrong codes cost tries of the same kind of bucket as the worker's follow-up."""
-    return allowance.Policy(FOLLOW_UP_SCOPE, settings.FOLLOW_UP_TRIES_BURST, settings.FOLLOW_UP_MINUTES_PER_TRY * 60)
+def _throttled(request: HttpRequest, allowed: allowance.Allowance) -> HttpResponse:
+    return render(request, "ethics/follow_up.html", {"form": ReceiptCodeForm(), "throttled": True,
+                                                     "minutes": allowed.wait_minutes}, status=429)
 
 
-def _throttled(request: HttpRequest) -> HttpResponse | None:
-    if not allowance.current(request, _tries()).left:
-        return render(request, "ethics/follow_up.html", {"form": ReceiptCodeForm(), "throttled": True}, status=429)
-    return None
-
-
-def _disclosure_by_code(request: HttpRequest, form: ReceiptCodeForm) -> Disclosure | None:
-    """The disclosure of this code, paid for with one try (given back when the code is right)."""
-    disclosure = None
-    if allowance.take(request, _tries()).granted:
-        disclosure = receipts.find_by_code(Disclosure.objects.all(), form.cleaned_data["code"])
-    if disclosure is None:
+def _disclosure_by_code(request: HttpRequest, form: ReceiptCodeForm) -> tuple[Disclosure | None,
+                                                                              allowance.Allowance]:
+    """The disclosure of the form's code, paid for with a try as on the worker's
+    follow-up (`allowance.paid`), in a bucket of its own; and the tries left."""
+    code = form.cleaned_data["code"]
+    disclosure, allowed = allowance.paid(request, allowance.follow_up(FOLLOW_UP_SCOPE),
+                                         lambda: receipts.find_by_code(Disclosure.objects.all(), code))
+    if allowed.granted and disclosure is None:
         form.add_error("code", gettext("No disclosure has this code. Check the 20 digits."))
-    else:
-        allowance.give_back(request, _tries())
-    return disclosure
+    return disclosure, allowed
 
 
 def _follow_up_page(request: HttpRequest, disclosure: Disclosure, reply: FollowUpReplyForm) -> HttpResponse:
@@ -120,24 +113,30 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     """The author of a disclosure types its receipt code to read the officer's answers."""
     if request.method != "POST":
         return render(request, "ethics/follow_up.html", {"form": ReceiptCodeForm()})
-    if (refused := _throttled(request)) is not None:
-        return refused
     form = ReceiptCodeForm(request.POST)
-    if form.is_valid() and (disclosure := _disclosure_by_code(request, form)) is not None:
-        code = receipts.format_code(form.cleaned_data["code"])
-        return _follow_up_page(request, disclosure, FollowUpReplyForm(initial={"code": code}))
-    return render(request, "ethics/follow_up.html", {"form": form}, status=400)
+    if not form.is_valid():  # not 20 digits: a typo, not a guess; it costs no try
+        return render(request, "ethics/follow_up.html", {"form": form}, status=400)
+    disclosure, allowed = _disclosure_by_code(request, form)
+    if not allowed.granted:
+        return _throttled(request, allowed)
+    if disclosure is None:
+        return render(request, "ethics/follow_up.html", {"form": form}, status=400)
+    code = receipts.format_code(form.cleaned_data["code"])
+    return _follow_up_page(request, disclosure, FollowUpReplyForm(initial={"code": code}))
 
 
 @never_cache
 @require_perm(DISCLOSE)
 @require_POST
 def follow_up_reply(request: HttpRequest) -> HttpResponse:
-    if (refused := _throttled(request)) is not None:
-        return refused
     form = FollowUpReplyForm(request.POST)
     code_form = ReceiptCodeForm(request.POST)
-    if not code_form.is_valid() or (disclosure := _disclosure_by_code(request, code_form)) is None:
+    if not code_form.is_valid():
+        return render(request, "ethics/follow_up.html", {"form": code_form}, status=400)
+    disclosure, allowed = _disclosure_by_code(request, code_form)
+    if not allowed.granted:
+        return _throttled(request, allowed)
+    if disclosure is None:
         return render(request, "ethics/follow_up.html", {"form": code_form}, status=400)
     if not form.is_valid():
         return _follow_up_page(request, disclosure, form)

@@ -359,25 +359,35 @@ class QuarterlyReport(ReviewedReport):
         return f"{self.fiscal_year}-{self.fiscal_year + 1} Q{self.quarter}"
 
 
-class ReportDocument(models.Model):
-    """The approved report as a PDF in one language, kept as made: it never
-    changes, whatever happens later to the figures behind it."""
+class ReportPdf(models.Model):
+    """An approved report as a PDF in one language, kept as made: it never
+    changes, whatever happens later to the figures behind it. Each kind of
+    report has its own table, with its `report` (related name `documents`) and
+    one document per report and language; `report.keep_documents` makes them."""
 
-    report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="documents",
-                               verbose_name=_("quarterly report"))
     language = models.CharField(_("language"), max_length=2)
     pdf = models.BinaryField(_("PDF"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     made_at = models.DateTimeField(_("made at"), default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["report_id", "language"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.language}"  # type: ignore[attr-defined]
+
+
+class ReportDocument(ReportPdf):
+    """The approved quarterly report to governance as a PDF in one language."""
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="documents",
+                               verbose_name=_("quarterly report"))
+
+    class Meta(ReportPdf.Meta):
         verbose_name = _("report document")
         verbose_name_plural = _("report documents")
         constraints = [models.UniqueConstraint(fields=["report", "language"], name="report_document_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.report} {self.language}"
 
     @property
     def filename(self) -> str:
@@ -478,13 +488,17 @@ class MemberRole(models.TextChoices):
     ALTERNATE = "alternate", _("Alternate")
 
 
+def _anniversary(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29 February becomes 1 March."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28) + datetime.timedelta(days=1)
+
+
 def term_end(start: datetime.date) -> datetime.date:
     """The end of a three-year term starting on `start` (the day before its third anniversary)."""
-    try:
-        anniversary = start.replace(year=start.year + TERM_YEARS)
-    except ValueError:  # 29 February
-        anniversary = start.replace(year=start.year + TERM_YEARS, day=28) + datetime.timedelta(days=1)
-    return anniversary - datetime.timedelta(days=1)
+    return _anniversary(start, TERM_YEARS) - datetime.timedelta(days=1)
 
 
 class GroupMember(models.Model):
@@ -723,13 +737,6 @@ class GroupReportKind(models.TextChoices):
 GROUP_NARRATIVE = ("summary", "next_steps")
 
 
-def _anniversary(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28) + datetime.timedelta(days=1)
-
-
 def group_year(started_on: datetime.date, number: int) -> tuple[datetime.date, datetime.date]:
     """The first and last day of the group's year `number` (1 is its first year)."""
     return (_anniversary(started_on, number - 1),
@@ -769,24 +776,16 @@ class GroupReport(ReviewedReport):
         return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
 
 
-class GroupReportDocument(models.Model):
-    """An approved working-group report as a PDF in one language, kept as made."""
+class GroupReportDocument(ReportPdf):
+    """An approved working-group report as a PDF in one language."""
 
     report = models.ForeignKey(GroupReport, on_delete=models.PROTECT, related_name="documents",
                                verbose_name=_("working-group report"))
-    language = models.CharField(_("language"), max_length=2)
-    pdf = models.BinaryField(_("PDF"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    made_at = models.DateTimeField(_("made at"), default=timezone.now)
 
-    class Meta:
-        ordering = ["report_id", "language"]
+    class Meta(ReportPdf.Meta):
         verbose_name = _("working-group report document")
         verbose_name_plural = _("working-group report documents")
         constraints = [models.UniqueConstraint(fields=["report", "language"], name="group_report_document_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.report_id} {self.language}"
 
     @property
     def filename(self) -> str:

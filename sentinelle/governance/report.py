@@ -20,9 +20,11 @@ from sentinelle.audit.services import Action, record
 from sentinelle.dashboard.periods import Period, quarter_bounds
 from sentinelle.dashboard.report import report_context
 from sentinelle.dashboard.stats import Scope
+from sentinelle.forecast import quarters
 from sentinelle.governance.indicators import measured
 from sentinelle.governance.models import (
     NARRATIVE,
+    GroupReportDocument,
     Measure,
     PdfStatus,
     Priority,
@@ -54,32 +56,25 @@ class SurveyQuarter:
 
 def last_quarters(fiscal_year: int, quarter: int, count: int = 4) -> list[tuple[int, int]]:
     """The quarter and the `count - 1` before it, oldest first."""
-    quarters = []
-    year, number = fiscal_year, quarter
-    for _ in range(count):
-        quarters.append((year, number))
-        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
-    return quarters[::-1]
+    last = quarters.index_of(fiscal_year, quarter)
+    return [quarters.split(index) for index in range(last - count + 1, last + 1)]
 
 
 def survey_trend(fiscal_year: int, quarter: int) -> list[SurveyQuarter]:
     """The survey's answers and mean rating (1 very hard to 5 very easy) in each
     of the last four quarters, by channel: one query."""
-    quarters = last_quarters(fiscal_year, quarter)
-    first, _ = quarter_bounds(*quarters[0])
-    _, last = quarter_bounds(*quarters[-1])
+    span = last_quarters(fiscal_year, quarter)
+    first, _ = quarter_bounds(*span[0])
+    _, last = quarter_bounds(*span[-1])
     rows = (SurveyResponse.objects.order_by().filter(answered_on__gte=first, answered_on__lte=last)
             .values("answered_on", "channel").annotate(n=Count("pk"), mean=Avg("rating")))
-    sums: dict[tuple[int, int], dict[str, list[float]]] = {q: {} for q in quarters}
-    bounds = {q: quarter_bounds(*q) for q in quarters}
+    sums: dict[tuple[int, int], dict[str, list[float]]] = {q: {} for q in span}
     for row in rows:
-        for q, (start, end) in bounds.items():
-            if start <= row["answered_on"] <= end:
-                total = sums[q].setdefault(row["channel"], [0, 0.0])
-                total[0] += row["n"]
-                total[1] += float(row["mean"]) * row["n"]
+        total = sums[quarters.split(quarters.of_date(row["answered_on"]))].setdefault(row["channel"], [0, 0.0])
+        total[0] += row["n"]
+        total[1] += float(row["mean"]) * row["n"]
     trend = []
-    for q in quarters:
+    for q in span:
         by_channel = {channel: (int(n), total / n if n else None) for channel, (n, total) in sums[q].items()}
         answers = sum(n for n, _ in by_channel.values())
         weighted = sum(sums[q][c][1] for c in sums[q])
@@ -126,14 +121,15 @@ def report_pdf(report: QuarterlyReport, *, language: str, step: Callable[[int], 
         return html_to_pdf(html)
 
 
-def keep_documents(report_model: type[ReviewedReport], document_model: type[Any], report_id: int,
+def keep_documents(report_model: type[ReviewedReport], document_model: type[ReportDocument | GroupReportDocument],
+                   report_id: int,
                    make_pdf: Callable[..., bytes]) -> str:
     """Make and keep an approved report's PDFs, French then English, telling the
     page how far it has come (`pdf_progress`). A PDF already kept is never made
     again: the approved report stays as it was approved. Any `ReviewedReport`
-    whose documents (`document_model`: report, language, pdf, sha256) are
-    `report.documents`; `make_pdf(report, language=, step=)` makes one PDF.
-    Returns the report's PDF status."""
+    whose documents (`document_model`, a `models.ReportPdf`) are `report.documents`;
+    `make_pdf(report, language=, step=)` makes one PDF. Returns the report's PDF
+    status."""
     report = report_model._default_manager.filter(pk=report_id, status=ReportStatus.APPROVED).first()
     if report is None:
         return "missing"
@@ -155,7 +151,7 @@ def keep_documents(report_model: type[ReviewedReport], document_model: type[Any]
 
             pdf = make_pdf(report, language=language, step=step)
             with transaction.atomic():
-                document_model._default_manager.get_or_create(report=report, language=language, defaults={
+                document_model._default_manager.get_or_create(report_id=report.pk, language=language, defaults={
                     "pdf": pdf, "sha256": hashlib.sha256(pdf).hexdigest()})
             progress(pdf_progress=base + 45)
     except Exception:

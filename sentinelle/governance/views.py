@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -28,7 +29,14 @@ from sentinelle.governance.forms import (
     SurveyRecordForm,
 )
 from sentinelle.governance.indicators import measured
-from sentinelle.governance.models import NARRATIVE, Measure, PdfStatus, QuarterlyReport, ReportStatus
+from sentinelle.governance.models import (
+    NARRATIVE,
+    Measure,
+    PdfStatus,
+    QuarterlyReport,
+    ReportStatus,
+    ReviewedReport,
+)
 from sentinelle.governance.report import LANGUAGES, channel_labels, last_quarters, survey_trend
 from sentinelle.governance.standards import measure_standards
 from sentinelle.lib.access import check_perm, require_perm
@@ -154,8 +162,43 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "reports": reports, "form": form, "languages": LANGUAGES}, status=status)
 
 
-def _step_form(report: QuarterlyReport, data: Any = None) -> forms.Form:
+def step_form(report: ReviewedReport, data: Any = None) -> forms.Form:
     return add_version_field(forms.Form(data), report)
+
+
+def workflow(user: Any, report: ReviewedReport, *, perms: tuple[str, str], url_name: str,
+             url_args: list[Any]) -> dict[str, Any]:
+    """What the page of any report to governance shows of its steps and kept PDFs
+    (`governance/_report_workflow.html`, `_report_steps.html`): `perms` are the
+    report's review and approve permissions; its pages are named `url_name` and
+    `<url_name>_review`, `_approve`, `_return`, `_retry`, `_download`."""
+    review, approve = perms
+    kept = {doc.language: doc for doc in report.documents.all()}  # type: ignore[attr-defined]
+    return {
+        "may_review": user.has_perm(review) and report.status == ReportStatus.DRAFT,
+        "review_refusal": report.refusal("review", user) if report.status == ReportStatus.DRAFT else "",
+        "may_approve": user.has_perm(approve) and report.status == ReportStatus.REVIEWED,
+        "approve_refusal": report.refusal("approve", user) if report.status == ReportStatus.REVIEWED else "",
+        "may_return": user.has_perm(review) and report.status == ReportStatus.REVIEWED,
+        "step_form": step_form(report),
+        "step_urls": {step: reverse(f"{url_name}_{step}", args=url_args) for step in ("review", "approve", "return")},
+        "documents": [(kept[lang], reverse(f"{url_name}_download", args=[*url_args, lang]))
+                      for lang in LANGUAGES if lang in kept],
+        "making": report.pdf_status in (PdfStatus.QUEUED, PdfStatus.RUNNING),
+        "failed": report.pdf_status == PdfStatus.FAILED, "may_retry": user.has_perm(approve),
+        "retry_url": reverse(f"{url_name}_retry", args=url_args),
+    }
+
+
+def kept_pdf(request: HttpRequest, report: ReviewedReport, language: str) -> HttpResponse:
+    """The approved report's PDF in `language`, as kept; every download audited."""
+    document = report.documents.filter(language=language).first()  # type: ignore[attr-defined]
+    if document is None:
+        raise Http404
+    record(Action.DOWNLOAD, obj=report, request=request, language=language, sha256=document.sha256)
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response
 
 
 def _report_page(request: HttpRequest, report: QuarterlyReport, *, form: NarrativeForm | None = None,
@@ -166,19 +209,10 @@ def _report_page(request: HttpRequest, report: QuarterlyReport, *, form: Narrati
         form = add_version_field(NarrativeForm(initial={
             f"{name}_{lang}": getattr(report, f"{name}_{lang}") for name in NARRATIVE for lang in ("fr", "en")}),
             report)
-    documents = {doc.language: doc for doc in report.documents.all()}  # type: ignore[attr-defined]
     return render(request, "governance/report.html", {
         "report": report, "form": form if editable else None, "problem": problem,
         "narrative": [(name, report.narrative(name)) for name in NARRATIVE],
-        "may_review": user.has_perm(REVIEW) and report.status == ReportStatus.DRAFT,
-        "review_refusal": report.refusal("review", user) if report.status == ReportStatus.DRAFT else "",
-        "may_approve": user.has_perm(APPROVE) and report.status == ReportStatus.REVIEWED,
-        "approve_refusal": report.refusal("approve", user) if report.status == ReportStatus.REVIEWED else "",
-        "may_return": user.has_perm(REVIEW) and report.status == ReportStatus.REVIEWED,
-        "step_form": _step_form(report),
-        "documents": [documents[lang] for lang in LANGUAGES if lang in documents],
-        "making": report.pdf_status in (PdfStatus.QUEUED, PdfStatus.RUNNING),
-        "failed": report.pdf_status == PdfStatus.FAILED, "may_retry": user.has_perm(APPROVE),
+        **workflow(user, report, perms=(REVIEW, APPROVE), url_name="governance:report", url_args=[report.pk]),
     }, status=status)
 
 
@@ -206,7 +240,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _take_step(request: HttpRequest, pk: int, perm: str, step: Any, done: str) -> HttpResponse:
     report = access_report(request.user, pk, perm, request=request)
-    form = _step_form(report, request.POST)
+    form = step_form(report, request.POST)
     form.is_valid()
     try:
         step(report, actor=request.user, request=request, expected_version=version_of(form))
@@ -248,14 +282,7 @@ def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(VIEW_REPORTS)
 def report_download(request: HttpRequest, pk: int, language: str) -> HttpResponse:
-    report = access_report(request.user, pk, VIEW_REPORTS, request=request)
-    document = report.documents.filter(language=language).first()  # type: ignore[attr-defined]
-    if document is None:
-        raise Http404
-    record(Action.DOWNLOAD, obj=report, request=request, language=language, sha256=document.sha256)
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-    return response
+    return kept_pdf(request, access_report(request.user, pk, VIEW_REPORTS, request=request), language)
 
 
 # Service standards and the satisfaction survey --------------------------------------------------------

@@ -9,16 +9,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from sentinelle.audit.services import Action, record
 from sentinelle.governance import groups, services
 from sentinelle.governance.access import VIEW_GROUPS, access_group, access_group_report
 from sentinelle.governance.forms_groups import GroupNarrativeForm, GroupReportForm
-from sentinelle.governance.models import GroupReport, PdfStatus, ReportStatus
+from sentinelle.governance.models import GroupReport, ReportStatus
+from sentinelle.governance.views import kept_pdf, step_form, workflow
 from sentinelle.governance.views_groups import _group_page
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
@@ -47,10 +47,6 @@ def group_report_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _group_page(request, group, forms_given={"report": form}, status=400)
 
 
-def _step_form(report: GroupReport, data: Any = None) -> forms.Form:
-    return add_version_field(forms.Form(data), report)
-
-
 def _page(request: HttpRequest, report: GroupReport, *, form: forms.Form | None = None, problem: str = "",
           status: int = 200) -> HttpResponse:
     user = request.user
@@ -62,15 +58,8 @@ def _page(request: HttpRequest, report: GroupReport, *, form: forms.Form | None 
     return render(request, "governance/group_report.html", {
         "report": report, "group": report.group, "form": form if editable else None, "problem": problem,
         "narrative": [(name, report.narrative(name)) for name in report.NARRATIVE],
-        "may_review": user.has_perm(REVIEW) and report.status == ReportStatus.DRAFT,
-        "review_refusal": report.refusal("review", user) if report.status == ReportStatus.DRAFT else "",
-        "may_approve": user.has_perm(APPROVE) and report.status == ReportStatus.REVIEWED,
-        "approve_refusal": report.refusal("approve", user) if report.status == ReportStatus.REVIEWED else "",
-        "may_return": user.has_perm(REVIEW) and report.status == ReportStatus.REVIEWED,
-        "step_form": _step_form(report),
-        "documents": list(report.documents.all()),  # type: ignore[attr-defined]
-        "making": report.pdf_status in (PdfStatus.QUEUED, PdfStatus.RUNNING),
-        "failed": report.pdf_status == PdfStatus.FAILED, "may_retry": user.has_perm(APPROVE),
+        **workflow(user, report, perms=(REVIEW, APPROVE), url_name="governance:group_report",
+                   url_args=[report.group_id, report.pk]),
     }, status=status)
 
 
@@ -99,7 +88,7 @@ def group_report_detail(request: HttpRequest, pk: int, report_pk: int) -> HttpRe
 def _take_step(request: HttpRequest, pk: int, report_pk: int, perm: str, step: Any, done: str) -> HttpResponse:
     group = access_group(request.user, pk, VIEW_GROUPS, request=request)
     report = access_group_report(request.user, group, report_pk, perm, request=request)
-    form = _step_form(report, request.POST)
+    form = step_form(report, request.POST)
     form.is_valid()
     try:
         step(report, actor=request.user, request=request, expected_version=version_of(form))
@@ -145,10 +134,4 @@ def group_report_retry(request: HttpRequest, pk: int, report_pk: int) -> HttpRes
 def group_report_download(request: HttpRequest, pk: int, report_pk: int, language: str) -> HttpResponse:
     group = access_group(request.user, pk, VIEW_GROUPS, request=request)
     report = access_group_report(request.user, group, report_pk, VIEW_GROUPS, request=request)
-    document = report.documents.filter(language=language).first()  # type: ignore[attr-defined]
-    if document is None:
-        raise Http404
-    record(Action.DOWNLOAD, obj=report, request=request, language=language, sha256=document.sha256)
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-    return response
+    return kept_pdf(request, report, language)

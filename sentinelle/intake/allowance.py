@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -52,8 +53,10 @@ class Policy:
     seconds_per_try: float
 
 
-def follow_up() -> Policy:
-    return Policy("follow-up", settings.FOLLOW_UP_TRIES_BURST, settings.FOLLOW_UP_MINUTES_PER_TRY * 60)
+def follow_up(scope: str = "follow-up") -> Policy:
+    """Wrong receipt codes: the worker's follow-up, or another follow-up by code
+    (a staff disclosure's) at the same pace in a bucket of its own `scope`."""
+    return Policy(scope, settings.FOLLOW_UP_TRIES_BURST, settings.FOLLOW_UP_MINUTES_PER_TRY * 60)
 
 
 def reports() -> Policy:
@@ -137,6 +140,19 @@ def give_back(request: HttpRequest, policy: Policy) -> None:
     ClientAllowance.objects.filter(key=key).update(
         tokens=Least(Value(float(policy.burst)), F("tokens") + Value(1.0), output_field=models.FloatField())
     )
+
+
+def paid[T](request: HttpRequest, policy: Policy, find: Callable[[], T | None]) -> tuple[T | None, Allowance]:
+    """What `find()` finds (the row of a receipt code), paid for with one try of
+    the client's bucket, given back when it finds something: only a wrong code
+    costs a try. None, without calling `find`, when no try is left."""
+    allowed = take(request, policy)
+    if not allowed.granted:
+        return None, allowed
+    found = find()
+    if found is not None:
+        give_back(request, policy)
+    return found, allowed
 
 
 def current(request: HttpRequest, policy: Policy) -> Allowance:

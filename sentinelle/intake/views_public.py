@@ -367,13 +367,7 @@ def _wrong_code(request: HttpRequest, form: ReceiptCodeForm, allowed: allowance.
 def _checked_code(request: HttpRequest, code: str) -> tuple[Report | None, allowance.Allowance]:
     """The report of this code, paid for with one try of the client's bucket
     (given back when the code is right); None when no try is left or the code is wrong."""
-    allowed = allowance.take(request, allowance.follow_up())
-    if not allowed.granted:
-        return None, allowed
-    found = receipts.check_receipt_code(code)
-    if found is not None:
-        allowance.give_back(request, allowance.follow_up())
-    return found, allowed
+    return allowance.paid(request, allowance.follow_up(), lambda: receipts.check_receipt_code(code))
 
 
 def _code_page(request: HttpRequest, form: ReceiptCodeForm) -> HttpResponse:

@@ -116,6 +116,16 @@ def test_the_substitute_reads_while_designated_and_not_after(personas):
     assert _client(later).get("/en/staff/ethics/disclosures/").status_code == 403
 
 
+def test_an_officer_replaced_by_a_later_designation_reads_no_more(personas):
+    before, after = create_staff(region_code="HQ"), create_staff(region_code="QC")
+    designate(before)  # never ended: the later designation replaces it
+    designate(after, starts_on=timezone.localdate() - timedelta(days=1))
+    made, _code = disclosure(personas.outsider)
+    assert _client(after).get(f"/en/staff/ethics/disclosures/{made.pk}/").status_code == 200
+    assert _client(before).get(f"/en/staff/ethics/disclosures/{made.pk}/").status_code in (403, 404)
+    assert _client(before).get("/en/staff/ethics/disclosures/").status_code == 403
+
+
 def test_the_officer_answers_and_the_author_reads_it_through_the_receipt_code(personas):
     officer = create_staff(region_code="HQ")
     designate(officer)
@@ -153,6 +163,21 @@ def test_a_wrong_code_is_refused_with_a_clear_message_and_nothing_is_shown(perso
     assert SECRET not in response.content.decode()
     response = client.post("/fr/staff/ethics/follow-up/", {"code": "12345-12345-12345-12345"})
     assert "Aucune divulgation" in unescape(response.content.decode())
+
+
+def test_wrong_codes_spend_tries_of_their_own_bucket_and_then_the_page_waits(personas, settings):
+    settings.FOLLOW_UP_TRIES_BURST = 2
+    made, code = _disclose(personas.investigator_qc)
+    client = _client(personas.investigator_qc)
+    response = client.post("/en/staff/ethics/follow-up/", {"code": code})
+    assert response.status_code == 200  # the right code costs no try
+    for _ in range(2):
+        assert client.post("/en/staff/ethics/follow-up/", {"code": "12345-12345-12345-12345"}).status_code == 400
+    response = client.post("/en/staff/ethics/follow-up/", {"code": code})
+    assert response.status_code == 429 and SECRET not in unescape(response.content.decode())
+    assert "Try again in 10 minutes." in response.content.decode()  # one try back every 10 minutes
+    response = client.post("/en/staff/ethics/follow-up/reply/", {"code": code, "text": "Encore moi."})
+    assert response.status_code == 429 and not made.messages.exists()
 
 
 def test_an_empty_disclosure_is_refused_and_what_was_typed_stays(personas):

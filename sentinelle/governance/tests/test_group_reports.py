@@ -118,6 +118,7 @@ def test_the_approved_pdf_is_byte_identical_after_the_group_data_change(
                               "next_steps_en": "Survey the employers.", "next_steps_fr": "Sonder les employeurs.",
                               **_version(report)}).status_code == 302
     sign_in(client, reviewer)
+    assert f'action="{base}review/"' in client.get(base).content.decode()
     assert client.post(base + "review/", _version(report)).status_code == 302
     sign_in(client, approver)
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,6 +128,8 @@ def test_the_approved_pdf_is_byte_identical_after_the_group_data_change(
     assert make_group_report_pdfs.call(report.pk) == PdfStatus.DONE
     report.refresh_from_db()
     assert (report.pdf_status, report.pdf_progress) == (PdfStatus.DONE, 100)
+    page = client.get(base).content.decode()
+    assert f'href="{base}fr.pdf"' in page and "these files never do" in page
     first = {lang: client.get(f"{base}{lang}.pdf") for lang in ("fr", "en")}
     assert all(r.status_code == 200 and r["Content-Type"] == "application/pdf" for r in first.values())
     english = " ".join(pdf_text(first["en"].content).split())

@@ -113,6 +113,7 @@ def test_approving_queues_the_pdfs_and_the_page_shows_their_progress(client, dja
     assert (report.pdf_status, report.pdf_progress) == (PdfStatus.DONE, 100)
     page = client.get(f"/en/staff/governance/reports/{report.pk}/").content.decode()
     assert "<progress" not in page and "The report in French (PDF)" in page
+    assert f'href="/en/staff/governance/reports/{report.pk}/fr.pdf"' in page and "these files never change" in page
 
 
 def test_the_approved_pdf_is_byte_identical_after_the_figures_change(client, django_capture_on_commit_callbacks) -> None:
