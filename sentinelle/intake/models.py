@@ -471,16 +471,6 @@ class Referral(Versioned):
     def __str__(self) -> str:
         return f"{self.partner} {self.communicated_at:%Y-%m-%d}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """A referral made within an escalation keeps the escalation's report or
-        case and region, so that the register finds and limits it like the others."""
-        if self.escalation_id is not None and self._state.adding:
-            escalation = self.escalation
-            self.report_id = self.report_id or escalation.report_id  # type: ignore[union-attr]
-            self.case_id = self.case_id or escalation.case_id  # type: ignore[union-attr]
-            self.region_id = self.region_id or escalation.region_id  # type: ignore[union-attr]
-        super().save(*args, **kwargs)
-
     @property
     def subject_reference(self) -> str:
         """The report or case referred (an escalation's own subject otherwise)."""
