@@ -8,10 +8,9 @@ address, no user agent, no time finer than the hour (see `lib.anonymity`)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -220,19 +219,6 @@ class Report(Versioned):
     @property
     def is_urgent(self) -> bool:
         return Answer.YES in (self.danger_now, self.hazard_now)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """A report linked to a case moves the case's first report day
-        (`Case.first_report_on`, the start of the dashboard's timeliness clock)
-        to its own when earlier, in the same transaction as the link."""
-        with transaction.atomic(savepoint=False):
-            super().save(*args, **kwargs)
-            if self.case_id is None or self.submitted_on is None:
-                return
-            Case.objects.filter(
-                models.Q(first_report_on__isnull=True) | models.Q(first_report_on__gt=self.submitted_on),
-                pk=self.case_id,
-            ).update(first_report_on=self.submitted_on)
 
 
 class ReportAllegation(models.Model):

@@ -240,6 +240,7 @@ def open_case(report: Report, *, actor: Any, now: datetime | None = None) -> Cas
         opened_at=now,
         opened_by=actor,
         risk_score=current.risk_score,
+        first_report_on=current.submitted_on,  # where the dashboard's timeliness clock starts
     )
     current.case = case
     current.status = ReportStatus.CASE_OPENED
@@ -269,6 +270,9 @@ def join_case(report: Report, case: Case, *, actor: Any, now: datetime | None = 
     # A graver report raises the case in the risk-based work queue.
     if current.risk_score > case.risk_score:
         Case.objects.filter(pk=case.pk).update(risk_score=current.risk_score)
+    # An earlier report moves the case's first report day, where the dashboard's timeliness clock starts.
+    if case.first_report_on is None or current.submitted_on < case.first_report_on:
+        Case.objects.filter(pk=case.pk).update(first_report_on=current.submitted_on)
     current.case = case
     current.status = ReportStatus.JOINED_CASE
     current.triaged_at = now
