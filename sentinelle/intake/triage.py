@@ -352,25 +352,6 @@ def record_measures(escalation: Escalation, measures: str, *, actor: Any, now: d
     return met
 
 
-def record_referral(
-    escalation: Escalation, partner: Partner, *, means: str, communicated_at: datetime, what: str,
-    actor: Any, reply: str = "", reply_at: datetime | None = None, now: datetime | None = None,
-) -> Referral:
-    """The situation was communicated to a competent authority (`referrals.refer`)."""
-    try:
-        referral = referrals.refer(partner, means=means, communicated_at=communicated_at, what=what, actor=actor,
-                                   escalation=escalation, reply=reply, reply_at=reply_at, now=now)
-    except referrals.ReferralError as error:
-        raise TriageError(error.message) from error
-    escalation.refresh_from_db()
-    return referral
-
-
-def record_referral_reply(referral: Referral, reply: str, reply_at: datetime | None, *, actor: Any) -> Referral:
-    """The partner's reply, when it comes (`referrals.record_reply`)."""
-    return referrals.record_reply(referral, reply, reply_at, actor=actor)
-
-
 # Reading aids for the pages --------------------------------------------------------
 
 
