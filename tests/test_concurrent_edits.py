@@ -211,13 +211,14 @@ def escalation_measures() -> Scene:
 
 
 def referral_reply() -> Scene:
+    from sentinelle.intake import referrals
     from sentinelle.intake.models import Partner, Referral
 
     escalation = _report(hazard_now="yes").escalations.get()
     users = _pair("team_lead")
-    referral = Referral.objects.create(escalation=escalation, partner=Partner.objects.order_by("pk")[0],
-                                       means=Referral.Means.PHONE, communicated_at=timezone.now() - timedelta(hours=1),
-                                       communicated_by=users[0], what="The situation.")
+    referral = referrals.refer(Partner.objects.order_by("pk")[0], means=Referral.Means.PHONE,
+                               communicated_at=timezone.now() - timedelta(hours=1), what="The situation.",
+                               actor=users[0], escalation=escalation)
     return Scene(users, f"/en/staff/reports/escalations/{escalation.pk}/referrals/{referral.pk}/", None,
                  {"reply": "CNESST will visit tomorrow."}, {"reply": "CNESST declined."},
                  lambda: Referral.objects.get(pk=referral.pk).reply, "CNESST will visit tomorrow.",
@@ -225,13 +226,14 @@ def referral_reply() -> Scene:
 
 
 def referral_outcome() -> Scene:
+    from sentinelle.intake import referrals
     from sentinelle.intake.models import Partner, Referral
 
     escalation = _report(hazard_now="yes").escalations.get()
     users = _pair("team_lead")
-    referral = Referral.objects.create(escalation=escalation, partner=Partner.objects.order_by("pk")[0],
-                                       means=Referral.Means.PHONE, communicated_at=timezone.now() - timedelta(hours=1),
-                                       communicated_by=users[0], what="The situation.")
+    referral = referrals.refer(Partner.objects.order_by("pk")[0], means=Referral.Means.PHONE,
+                               communicated_at=timezone.now() - timedelta(hours=1), what="The situation.",
+                               actor=users[0], escalation=escalation)
     return Scene(users, f"/en/staff/reports/referrals/{referral.pk}/", None,
                  {"outcome": "acknowledged", "note": "Received (first lead)."},
                  {"outcome": "no_action", "note": "They will not act (second lead)."},

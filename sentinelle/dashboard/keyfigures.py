@@ -4,12 +4,12 @@ year before."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from sentinelle.dashboard.models import LOWER_IS_BETTER, Metric
+from sentinelle.dashboard.periods import a_year_before
 from sentinelle.dashboard.stats import Figures, TargetProgress
 
 
@@ -54,13 +54,6 @@ class KeyFigure:
     def reached_percent(self) -> int | None:
         reached = self.reached
         return None if reached is None else round(reached * 100)
-
-
-def a_year_before(moment: datetime.datetime) -> datetime.datetime:
-    try:
-        return moment.replace(year=moment.year - 1)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year - 1, day=28)
 
 
 def key_figures(figures: Figures) -> list[KeyFigure]:

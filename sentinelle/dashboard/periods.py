@@ -41,6 +41,14 @@ def current_fiscal_year() -> int:
     return fiscal_year_of(timezone.localdate())
 
 
+def a_year_before[D: datetime.date](moment: D) -> D:
+    """The same day (and time) a year earlier; 28 February for a 29th."""
+    try:
+        return moment.replace(year=moment.year - 1)
+    except ValueError:
+        return moment.replace(year=moment.year - 1, day=28)
+
+
 def start_of_day(day: datetime.date) -> datetime.datetime:
     """Local midnight of `day`, as an aware datetime."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -90,9 +98,8 @@ class Period:
     @property
     def same_period_last_year(self) -> Period:
         """The same days one fiscal year earlier (28 February for a 29th)."""
-        start = self.start.replace(year=self.start.year - 1)
-        end = self.end.replace(year=self.end.year - 1, day=min(self.end.day, 28 if self.end.month == 2 else 31))
-        return Period(self.fiscal_year - 1, self.quarter, start, end, self.month)
+        return Period(self.fiscal_year - 1, self.quarter, a_year_before(self.start), a_year_before(self.end),
+                      self.month)
 
     @property
     def year_to_date(self) -> Period:

@@ -25,10 +25,8 @@ from sentinelle.dashboard.snapshot import kept_seconds, snapshot
 from sentinelle.dashboard.stats import Scope
 from sentinelle.dashboard.tables import BUILDERS
 from sentinelle.dashboard.targets import targets_of_year
-from sentinelle.intake import referral_register
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
-from sentinelle.workload.estimates import dashboard_figures as inspection_figures
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -122,12 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                      for name, names in SECTIONS],
         "formats": list(FORMATS),
         "report_quarter": selection.period.quarter or _last_quarter(selection.period),
-        "referral_figure": referral_register.by_partner_and_outcome(
-            selection.period.fiscal_year, region_id=selection.scope.region_id if selection.scope else None),
-        "panels": panels(selection.period),
-        "inspections": inspection_figures(fiscal_year=selection.period.fiscal_year, start=selection.period.start,
-                                          end=selection.period.end, region_id=(selection.scope or Scope()).region_id,
-                                          sector_id=(selection.scope or Scope()).sector_id),
+        "panels": panels(selection.period, selection.scope or Scope()),
     })
     return render(request, "dashboard/dashboard.html", context)
 

@@ -660,9 +660,10 @@ def _escalation(report: Report, plan: PlannedReport, staff: _Staff, now: datetim
         or Partner.objects.filter(code="other").first()
     )
     if partner is not None:
-        triage.record_referral(
-            escalation, partner, means=Referral.Means.PHONE, communicated_at=opened + timedelta(hours=2, minutes=40),
-            what=urgent.referral, reply=urgent.reply, reply_at=opened + timedelta(hours=6), actor=lead, now=now,
+        referrals.refer(
+            partner, means=Referral.Means.PHONE, communicated_at=opened + timedelta(hours=2, minutes=40),
+            what=urgent.referral, reply=urgent.reply, reply_at=opened + timedelta(hours=6), actor=lead,
+            escalation=escalation, now=now,
         )
     triage.record_measures(escalation, urgent.measures, actor=lead, now=opened + timedelta(hours=5, minutes=10))
 

@@ -112,9 +112,9 @@ def measure_standards(period: Period, today: datetime.date | None = None) -> lis
     return result
 
 
-def dashboard_panel(period: Period) -> dict[str, Any]:
+def dashboard_panel(period: Period, scope: Scope) -> dict[str, Any]:
     """The dashboard's panel: each standard in the period shown, and the survey's
-    answers by channel (registered with `dashboard.panels` in the app's ready())."""
+    answers by channel, national whatever the scope (registered with `dashboard.panels` in the app's ready())."""
     answers = dict(SurveyResponse.objects.order_by().filter(
         answered_on__gte=period.start, answered_on__lte=period.end).values_list("channel").annotate(
         n=Count("pk")).values_list("channel", "n"))

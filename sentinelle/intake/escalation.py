@@ -16,46 +16,28 @@ from sentinelle.intake.models import Escalation, Report
 
 
 def open_escalation(
-    report: Report, opened_at: datetime, *, reason: str = "", opened_by: Any = None
+    subject: Report | Case, opened_at: datetime, *, reason: str = "", opened_by: Any = None
 ) -> Escalation:
-    """Open the clock for a report: target = opened + 24 h, deadline = opened + 48 h.
-    A report has at most one open escalation; asking again returns it."""
+    """Open the clock for a report, or for a case (a danger found during an
+    inspection): target = opened + 24 h, deadline = opened + 48 h. A report or a
+    case has at most one open escalation; asking again returns it."""
+    of_case = isinstance(subject, Case)
+    on: dict[str, Any] = {"case": subject} if of_case else {"report": subject}
+    detail: dict[str, Any] = {"case": subject.reference} if of_case else {}
     with transaction.atomic():
-        current = report.escalations.filter(met_at__isnull=True).first()
+        current = Escalation.objects.filter(met_at__isnull=True, **on).first()
         if current is not None:
             return current
         escalation = Escalation.objects.create(
-            report=report,
-            region=report.region,
+            **on,
+            region=subject.region,
             opened_at=opened_at,
             opened_by=opened_by,
             reason=reason,
             target_at=opened_at + Escalation.TARGET,
             deadline_at=opened_at + Escalation.DEADLINE,
         )
-        record(Action.CREATE, actor=opened_by, obj=escalation, automatic=opened_by is None)
-    return escalation
-
-
-def open_case_escalation(
-    case: Case, opened_at: datetime, *, reason: str = "", opened_by: Any = None
-) -> Escalation:
-    """Open the same clock for a case (a danger found during an inspection): a
-    case has at most one open escalation; asking again returns it."""
-    with transaction.atomic():
-        current = case.escalations.filter(met_at__isnull=True).first()  # type: ignore[attr-defined]
-        if current is not None:
-            return current  # type: ignore[no-any-return]
-        escalation = Escalation.objects.create(
-            case=case,
-            region=case.region,
-            opened_at=opened_at,
-            opened_by=opened_by,
-            reason=reason,
-            target_at=opened_at + Escalation.TARGET,
-            deadline_at=opened_at + Escalation.DEADLINE,
-        )
-        record(Action.CREATE, actor=opened_by, obj=escalation, automatic=opened_by is None, case=case.reference)
+        record(Action.CREATE, actor=opened_by, obj=escalation, automatic=opened_by is None, **detail)
     return escalation
 
 

@@ -1,7 +1,7 @@
 """The facts about its reports that a case keeps for the dashboard's figures
-(`Case.first_report_on`, where the timeliness clock starts). Saving a report
-linked to a case keeps them (`Report.save`, in the transaction of the step
-that links it); `first_reports` recomputes them after rows written in bulk."""
+(`Case.first_report_on`, where the timeliness clock starts). The triage steps
+that link a report to a case keep them (`triage.open_case`, `triage.join_case`);
+`first_reports` recomputes them after rows written in bulk."""
 
 from __future__ import annotations
 

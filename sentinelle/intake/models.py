@@ -8,10 +8,9 @@ address, no user agent, no time finer than the hour (see `lib.anonymity`)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -220,19 +219,6 @@ class Report(Versioned):
     @property
     def is_urgent(self) -> bool:
         return Answer.YES in (self.danger_now, self.hazard_now)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """A report linked to a case moves the case's first report day
-        (`Case.first_report_on`, the start of the dashboard's timeliness clock)
-        to its own when earlier, in the same transaction as the link."""
-        with transaction.atomic(savepoint=False):
-            super().save(*args, **kwargs)
-            if self.case_id is None or self.submitted_on is None:
-                return
-            Case.objects.filter(
-                models.Q(first_report_on__isnull=True) | models.Q(first_report_on__gt=self.submitted_on),
-                pk=self.case_id,
-            ).update(first_report_on=self.submitted_on)
 
 
 class ReportAllegation(models.Model):
@@ -470,16 +456,6 @@ class Referral(Versioned):
 
     def __str__(self) -> str:
         return f"{self.partner} {self.communicated_at:%Y-%m-%d}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """A referral made within an escalation keeps the escalation's report or
-        case and region, so that the register finds and limits it like the others."""
-        if self.escalation_id is not None and self._state.adding:
-            escalation = self.escalation
-            self.report_id = self.report_id or escalation.report_id  # type: ignore[union-attr]
-            self.case_id = self.case_id or escalation.case_id  # type: ignore[union-attr]
-            self.region_id = self.region_id or escalation.region_id  # type: ignore[union-attr]
-        super().save(*args, **kwargs)
 
     @property
     def subject_reference(self) -> str:

@@ -173,12 +173,12 @@ def record_outcome(referral: Referral, outcome: str, *, actor: Any, note: str = 
 
 def escalate_case(case: Case, reason: str, *, actor: Any, now: datetime | None = None) -> Escalation:
     """A danger found during an inspection starts the same 24/48-hour clock as a
-    report's. Audited by `open_case_escalation`."""
+    report's. Audited by `escalation.open_escalation`."""
     if not reason.strip():
         raise ReferralError(gettext_lazy("Say why health or safety is at risk."))
     if case.escalations.filter(met_at__isnull=True).exists():  # type: ignore[attr-defined]
         raise ReferralError(gettext_lazy("An escalation is already open for this case."))
-    return escalations.open_case_escalation(case, now or timezone.now(), reason=reason, opened_by=actor)
+    return escalations.open_escalation(case, now or timezone.now(), reason=reason, opened_by=actor)
 
 
 def standards_body(province: str) -> Partner | None:

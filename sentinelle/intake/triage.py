@@ -240,6 +240,7 @@ def open_case(report: Report, *, actor: Any, now: datetime | None = None) -> Cas
         opened_at=now,
         opened_by=actor,
         risk_score=current.risk_score,
+        first_report_on=current.submitted_on,  # where the dashboard's timeliness clock starts
     )
     current.case = case
     current.status = ReportStatus.CASE_OPENED
@@ -269,6 +270,9 @@ def join_case(report: Report, case: Case, *, actor: Any, now: datetime | None = 
     # A graver report raises the case in the risk-based work queue.
     if current.risk_score > case.risk_score:
         Case.objects.filter(pk=case.pk).update(risk_score=current.risk_score)
+    # An earlier report moves the case's first report day, where the dashboard's timeliness clock starts.
+    if case.first_report_on is None or current.submitted_on < case.first_report_on:
+        Case.objects.filter(pk=case.pk).update(first_report_on=current.submitted_on)
     current.case = case
     current.status = ReportStatus.JOINED_CASE
     current.triaged_at = now
@@ -346,25 +350,6 @@ def record_measures(escalation: Escalation, measures: str, *, actor: Any, now: d
     record(Action.UPDATE, actor=actor, obj=current, escalation="measures", met=met)
     escalation.refresh_from_db()
     return met
-
-
-def record_referral(
-    escalation: Escalation, partner: Partner, *, means: str, communicated_at: datetime, what: str,
-    actor: Any, reply: str = "", reply_at: datetime | None = None, now: datetime | None = None,
-) -> Referral:
-    """The situation was communicated to a competent authority (`referrals.refer`)."""
-    try:
-        referral = referrals.refer(partner, means=means, communicated_at=communicated_at, what=what, actor=actor,
-                                   escalation=escalation, reply=reply, reply_at=reply_at, now=now)
-    except referrals.ReferralError as error:
-        raise TriageError(error.message) from error
-    escalation.refresh_from_db()
-    return referral
-
-
-def record_referral_reply(referral: Referral, reply: str, reply_at: datetime | None, *, actor: Any) -> Referral:
-    """The partner's reply, when it comes (`referrals.record_reply`)."""
-    return referrals.record_reply(referral, reply, reply_at, actor=actor)
 
 
 # Reading aids for the pages --------------------------------------------------------

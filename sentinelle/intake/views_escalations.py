@@ -5,7 +5,7 @@ page (`views_staff.escalate_report`).
 
 Views stay thin: every escalation is reached through `intake/access.py` (which
 audits every refusal); every change goes through a function of
-`intake/triage.py`."""
+`intake/triage.py` (measures) or `intake/referrals.py` (referrals and replies)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sentinelle.audit.services import Action, record
 from sentinelle.intake import escalation as escalations
-from sentinelle.intake import triage
+from sentinelle.intake import referrals, triage
 from sentinelle.intake.access import access_escalation
 from sentinelle.intake.forms_staff import MeasuresForm, ReferralForm, ReferralReplyForm
 from sentinelle.intake.models import Escalation
@@ -121,16 +121,15 @@ def record_referral(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            triage.record_referral(
-                escalation, data["partner"], means=data["means"], communicated_at=data["communicated_at"],
-                what=data["what"], reply=data.get("reply", ""), reply_at=data.get("reply_at"),
-                actor=request.user,
+            referral = referrals.refer(
+                data["partner"], means=data["means"], communicated_at=data["communicated_at"], what=data["what"],
+                reply=data.get("reply", ""), reply_at=data.get("reply_at"), actor=request.user, escalation=escalation,
             )
-        except triage.TriageError as error:
+        except referrals.ReferralError as error:
             form.add_error("communicated_at", error.message)
         else:
             messages.success(request, _("The referral to %(partner)s is recorded.") % {"partner": data["partner"]})
-            _met_message(request, escalation)
+            _met_message(request, referral.escalation)  # type: ignore[arg-type]
             return redirect("reports:escalation", escalation.pk)
     return _escalation_page(request, escalation, status=400, referral_form=form)
 
@@ -146,9 +145,8 @@ def referral_reply(request: HttpRequest, pk: int, referral_pk: int) -> HttpRespo
         form = add_version_field(ReferralReplyForm(request.POST, referral=referral), referral)
         if form.is_valid():
             try:
-                with locked(referral, version_of(form)):
-                    triage.record_referral_reply(referral, form.cleaned_data["reply"], form.cleaned_data["reply_at"],
-                                                 actor=request.user)
+                referrals.record_reply(referral, form.cleaned_data["reply"], form.cleaned_data["reply_at"],
+                                       actor=request.user, expected_version=version_of(form))
             except Conflict as conflict:
                 referral = escalation.referrals.select_related("partner", "communicated_by").get(pk=referral_pk)
                 form = show_conflict(form, referral, conflict)

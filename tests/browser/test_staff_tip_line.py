@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from sentinelle.accounts.models import User
 from sentinelle.cases.models import Case, Employer
-from sentinelle.intake import receipts
+from sentinelle.intake import receipts, referrals
 from sentinelle.intake.models import Allegation, Escalation, Partner, Referral, Report, ReportStatus
 from sentinelle.intake.services import send_staff_message, submit_report
 from sentinelle.test import create_employer, create_staff
@@ -48,9 +48,9 @@ def _overdue_escalation(lead: User) -> Escalation:
 
 
 def _referral(escalation: Escalation, lead: User) -> Referral:
-    return Referral.objects.create(
-        escalation=escalation, partner=Partner.objects.get(code="cnesst"), means="phone",
-        communicated_at=timezone.now() - timedelta(hours=2), communicated_by=lead, what="Unsafe spraying.",
+    return referrals.refer(
+        Partner.objects.get(code="cnesst"), means="phone", communicated_at=timezone.now() - timedelta(hours=2),
+        what="Unsafe spraying.", actor=lead, escalation=escalation,
         reply="Inspector sent.", reply_at=timezone.now() - timedelta(hours=1),
     )
 

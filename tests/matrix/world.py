@@ -271,8 +271,8 @@ def _observations(users: dict[tuple[str | None, str], User]) -> dict[str, Any]:
 
 
 def build_world(capture_on_commit: Any) -> World:
-    from sentinelle.intake import triage
-    from sentinelle.intake.models import Partner, Referral
+    from sentinelle.intake import referrals, triage
+    from sentinelle.intake.models import Partner
     from sentinelle.quality.models import ChecklistItem
     from sentinelle.training.models import Course
 
@@ -304,9 +304,8 @@ def build_world(capture_on_commit: Any) -> World:
                                     actor=investigator, title="Photo of the time sheet")
             report, attachment = _report(region)
         escalation = triage.escalate(report, "Pesticide spraying without protection.", actor=lead)
-        referral = Referral.objects.create(escalation=escalation, partner=Partner.objects.order_by("pk")[0], means="phone",
-                                           communicated_at=timezone.now(), communicated_by=lead,
-                                           what="Unsafe spraying")
+        referral = referrals.refer(Partner.objects.order_by("pk")[0], means="phone", communicated_at=timezone.now(),
+                                   what="Unsafe spraying", actor=lead, escalation=escalation)
         subject = create_staff("investigator", region_code=region)
         with capture_on_commit(execute=True):
             selection = _closed_file_selected(region, users[(RoleCode.QC_REVIEWER, region)],

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from sentinelle.cases.models import Case, CaseStatus, Employer, Sector
+from sentinelle.intake.facts import first_reports
 from sentinelle.intake.models import Escalation, Report
 from sentinelle.lib.references import new_reference
 from sentinelle.test import create_case, create_employer, region
@@ -30,12 +31,15 @@ def employer(region_code: str, sector: Sector) -> Employer:
 
 def report(region_code: str, submitted_on: date, *, case: Case | None = None, channel: str = "web",
            language: str = "fr", sector: Sector | None = None, employer: Employer | None = None) -> Report:
-    return Report.objects.create(
+    made = Report.objects.create(
         reference=new_reference("S"), idempotency_key=uuid.uuid4().hex, receipt_lookup=uuid.uuid4().hex,
         receipt_verifier="-", employer_name="Ferme Test", description="Heures non payées.",
         region=region(region_code), submitted_on=submitted_on, channel=channel, language=language, case=case,
         sector=sector, employer=employer or (case.employer if case else None),
     )
+    if case is not None:  # linked without the triage steps: the case's facts recomputed, as after a bulk load
+        first_reports([case.pk])
+    return made
 
 
 def case(region_code: str, sector: Sector, **fields: Any) -> Case:

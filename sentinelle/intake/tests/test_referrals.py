@@ -234,11 +234,11 @@ def test_an_outcome_cannot_predate_the_referral_nor_be_in_the_future(lead):
 def test_the_partners_reply_in_an_escalation_acknowledges_the_referral(client, lead):
     sign_in(client, lead)
     escalation = make_report("QC", danger_now="yes").escalations.get()
-    referral = triage.record_referral(escalation, _partner("cnesst"), means="phone",
-                                      communicated_at=timezone.now() - timedelta(hours=2), what="Heat", actor=lead)
+    referral = referrals.refer(_partner("cnesst"), means="phone", communicated_at=timezone.now() - timedelta(hours=2),
+                               what="Heat", actor=lead, escalation=escalation)
     assert (referral.origin, referral.report, referral.escalation) == (
         ReferralOrigin.ESCALATION, escalation.report, escalation)
-    triage.record_referral_reply(referral, "Inspector on site.", timezone.now(), actor=lead)
+    referrals.record_reply(referral, "Inspector on site.", timezone.now(), actor=lead)
     assert Referral.objects.get(pk=referral.pk).outcome == ReferralOutcome.ACKNOWLEDGED
 
 

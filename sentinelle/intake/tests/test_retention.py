@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from sentinelle.audit.models import AuditEvent
-from sentinelle.intake import receipts
+from sentinelle.intake import receipts, referrals
 from sentinelle.intake.escalation import open_escalation
 from sentinelle.intake.models import (
     Allegation,
@@ -92,8 +92,8 @@ def reports(settings):
     open_escalation(made["old_open_escalation"], timezone.now() - timedelta(days=900), reason="danger_now")
     met = open_escalation(made["old_met_escalation"], timezone.now() - timedelta(days=900), reason="danger_now")
     Escalation.objects.filter(pk=met.pk).update(met_at=met.opened_at + timedelta(hours=3), measures=SECRET)
-    Referral.objects.create(escalation=met, partner=Partner.objects.order_by("pk")[0], means=Referral.Means.PHONE,
-                            communicated_at=met.opened_at, communicated_by=officer, what=SECRET)
+    referrals.refer(Partner.objects.order_by("pk")[0], means=Referral.Means.PHONE, communicated_at=met.opened_at,
+                    what=SECRET, actor=officer, escalation=met)
 
     def request(scope: str):
         return privacy.create_request(

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sentinelle.accounts.models import User
-from sentinelle.intake import receipts
+from sentinelle.intake import receipts, referrals
 from sentinelle.intake.models import Allegation, Escalation, Partner, Referral, Report
 from sentinelle.intake.services import submit_report
 
@@ -32,7 +32,6 @@ def make_report(region_code: str = "QC", allegations: tuple[str, ...] = (Allegat
 
 
 def make_referral(escalation: Escalation, by: User, when: datetime, partner_code: str = "cnesst") -> Referral:
-    return Referral.objects.create(
-        escalation=escalation, partner=Partner.objects.get(code=partner_code), means="phone",
-        communicated_at=when, communicated_by=by, what="Unsafe pesticide spraying",
-    )
+    # Recorded as of `when`: some tests date it hours after the escalation opened.
+    return referrals.refer(Partner.objects.get(code=partner_code), means="phone", communicated_at=when,
+                           what="Unsafe pesticide spraying", actor=by, escalation=escalation, now=when)

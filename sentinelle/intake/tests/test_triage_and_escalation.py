@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sentinelle.intake import escalation, receipts
-from sentinelle.intake.models import Allegation, Escalation, Partner, Referral, RiskRule
+from sentinelle.intake import escalation, receipts, referrals
+from sentinelle.intake.models import Allegation, Escalation, Partner, RiskRule
 from sentinelle.intake.services import submit_report
 from sentinelle.lib.anonymity import to_the_hour
 from sentinelle.test import create_staff
@@ -66,8 +66,8 @@ def test_escalation_is_met_only_with_measures_and_a_referral():
     esc.save()
     assert not escalation.update_met(esc)
 
-    Referral.objects.create(escalation=esc, partner=Partner.objects.get(code="cnesst"), means="phone",
-                            communicated_at=now + timedelta(hours=2), communicated_by=lead, what="Unsafe pesticides")
+    referrals.refer(Partner.objects.get(code="cnesst"), means="phone", communicated_at=now + timedelta(hours=2),
+                    what="Unsafe pesticides", actor=lead, escalation=esc, now=now + timedelta(hours=2))
     assert escalation.update_met(esc)
     esc.refresh_from_db()
     assert esc.is_met and esc.met_at == now + timedelta(hours=2)
