@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -125,10 +126,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _version(request: HttpRequest, plan: InspectionPlan) -> int:
-    try:
-        return int(request.POST.get("version", plan.version))
-    except (TypeError, ValueError):
-        return plan.version
+    """The plan's version as the page that posted showed it (`lib.locking`'s hidden field)."""
+    form = add_version_field(forms.Form(request.POST), plan)
+    form.is_valid()
+    return version_of(form)
 
 
 @require_perm("workload.view_plans")
