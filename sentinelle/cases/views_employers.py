@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from sentinelle.audit.services import Action, record
-from sentinelle.cases import employer_panels, employer_register, linked
+from sentinelle.cases import employer_register, linked, panels
 from sentinelle.cases import search as staff_search
 from sentinelle.cases.access import access_employer
 from sentinelle.cases.forms_register import OpenCaseForm, RegisterFiguresForm, RegisterImportForm
@@ -131,7 +131,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_merge": kept is None and user.has_perm(MERGE_PERM, employer),
         "may_change_register": kept is None and user.has_perm(employer_register.CHANGE_PERM, employer),
         "may_open_case": kept is None and user.has_perm("cases.open_case", employer),
-        "panels": employer_panels.panels(employer, user),
+        "panels": panels.render(panels.EMPLOYER, employer, request),
     })
 
 
