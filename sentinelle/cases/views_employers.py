@@ -32,13 +32,13 @@ from sentinelle.cases.merge import (
 from sentinelle.cases.models import Case, Decision, Employer, EmployerQuerySet
 from sentinelle.cases.opening import open_case_without_report
 from sentinelle.cases.workflow import CaseError
+from sentinelle.lib import csv_import
 from sentinelle.lib.access import deny, require_perm, visible_to
 from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, stamp_of
 
 PER_PAGE = 50
 HISTORY_LIMIT = 200
 CANDIDATES = 20
-MAX_ERRORS_SHOWN = 50
 
 
 # The register -----------------------------------------------------------------------
@@ -177,15 +177,7 @@ def employer_register_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, ngettext("%(count)d employer updated.", "%(count)d employers updated.",
                                                result.imported) % {"count": result.imported})
             return redirect("cases:employer_list")
-        form.add_error("file", ngettext(
-            "Nothing was imported: %(count)d problem must be corrected in the file first.",
-            "Nothing was imported: %(count)d problems must be corrected in the file first.",
-            len(result.errors)) % {"count": len(result.errors)})
-        shown = result.errors[:MAX_ERRORS_SHOWN]
-        for error in shown:
-            form.add_error("file", error)
-        if len(result.errors) > len(shown):
-            form.add_error("file", _("… and %(count)d more.") % {"count": len(result.errors) - len(shown)})
+        csv_import.refuse(form, result.errors)
     return render(request, "cases/employer_register_import.html", {"form": form},
                   status=400 if form.errors else 200)
 
