@@ -116,8 +116,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     loads = services.loads(region.pk for region in regions)
     may_see_lived = user.has_perm("workload.view_lived_workload")
     return render(request, "workload/caseload.html", {
-        "lived": [[lived.aggregate(region, month) for month in lived.previous_months(3)] for region in regions]
-        if may_see_lived else [],
+        "lived": lived.aggregates(regions, lived.previous_months(3)) if may_see_lived else [],
         "min_group": lived.MIN_GROUP,
         "loads": [{"load": load, "may_change": user.has_perm("workload.change_capacity", load.investigator)}
                   for load in loads],
