@@ -16,16 +16,13 @@ from django.utils import timezone
 
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.cases.models import Employer
+from sentinelle.dashboard.periods import fiscal_year_of
 from sentinelle.workload.models import InspectionPlan, PlanQuota, SectorWeight
 from sentinelle.workload.selection import draw_inspections, open_cases
 
 SEED = 2026
 # Inspections of each region's plan, in its three riskiest sectors.
 QUOTAS = (8, 5, 3)
-
-
-def fiscal_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def _register_figures(today: date) -> int:

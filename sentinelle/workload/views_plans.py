@@ -19,6 +19,7 @@ from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Sector
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, version_of
+from sentinelle.quality.models import fiscal_year_of
 from sentinelle.workload import employer_risk, plans, selection
 from sentinelle.workload.access import MANAGE_PLAN, VIEW_PLAN, access_plan, plans_visible_to
 from sentinelle.workload.forms import PLAN_REGION_NATIONAL, PlanForm
@@ -42,10 +43,6 @@ def _regions(user: User) -> list[tuple[str, str]]:
         regions = [(r.code, r.name) for r in Region.objects.chosen_among_by(user)]
         return [(PLAN_REGION_NATIONAL, _("National (every region)")), *regions]
     return [(r.code, r.name) for r in Region.objects.filter(pk=user.region_id or 0)]
-
-
-def fiscal_year_of(day: Any) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 @require_perm("workload.view_plans")
