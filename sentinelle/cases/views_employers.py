@@ -34,7 +34,7 @@ from sentinelle.cases.opening import open_case_without_report
 from sentinelle.cases.workflow import CaseError
 from sentinelle.lib import csv_import
 from sentinelle.lib.access import deny, require_perm, visible_to
-from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, stamp_of
+from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
 
 PER_PAGE = 50
 HISTORY_LIMIT = 200
@@ -153,9 +153,8 @@ def employer_register_figures(request: HttpRequest, pk: int) -> HttpResponse:
                     stamp=form.cleaned_data.get(STAMP), request=request)
             except Conflict as conflict:
                 saved = employer_register.saved_values(employer)
-                form = add_stamp_field(RegisterFiguresForm(request.POST, initial=saved), stamp_of(saved))
-                form.is_valid()
-                form.add_error(None, conflict.message)
+                form = show_set_conflict(add_stamp_field(RegisterFiguresForm(initial=saved), stamp_of(saved)),
+                                         conflict, data=request.POST)
             except ValueError as wrong:
                 form.add_error(None, str(wrong))
             else:
