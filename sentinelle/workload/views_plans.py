@@ -50,7 +50,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     return render(request, "workload/plan_list.html", {
         "plans": plans_visible_to(user).order_by("-fiscal_year", "region__code"),
-        "may_create": True,
     })
 
 
@@ -91,7 +90,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": sum(1 for s in rows if s.pending),
         "may_manage": request.user.has_perm(MANAGE_PLAN, plan),
         "drawn": plan.status == PlanStatus.DRAWN,
-        "random_numbers": [s.draw_number for s in rows if s.basis == "random"],
     })
 
 
