@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from sentinelle.accounts.models import Region, RoleCode, User
+from sentinelle.accounts.models import Region, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Sector
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, version_of
 from sentinelle.quality.models import fiscal_year_of
 from sentinelle.workload import employer_risk, plans, selection
-from sentinelle.workload.access import MANAGE_PLAN, VIEW_PLAN, access_plan, plans_visible_to
+from sentinelle.workload.access import MANAGE_PLAN, VIEW_PLAN, access_plan, plan_regions, plans_visible_to
 from sentinelle.workload.forms import PLAN_REGION_NATIONAL, PlanForm
 from sentinelle.workload.models import DEFAULT_RANDOM_SHARE, DEFAULT_RECENT_YEARS, InspectionPlan, PlanStatus
 
@@ -38,11 +38,9 @@ def _sectors() -> list[tuple[Sector, int]]:
 
 
 def _regions(user: User) -> list[tuple[str, str]]:
-    """The regions `user` may make a plan for: their own; national analysts, every one."""
-    if user.has_role(RoleCode.NATIONAL_ANALYST):
-        regions = [(r.code, r.name) for r in Region.objects.chosen_among_by(user)]
-        return [(PLAN_REGION_NATIONAL, _("National (every region)")), *regions]
-    return [(r.code, r.name) for r in Region.objects.filter(pk=user.region_id or 0)]
+    """The choices of a new plan's region (`plan_regions`)."""
+    return [(PLAN_REGION_NATIONAL, _("National (every region)")) if region is None else (region.code, region.name)
+            for region in plan_regions(user)]
 
 
 @require_perm("workload.view_plans")
