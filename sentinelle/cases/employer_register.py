@@ -19,7 +19,7 @@ from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Employer
 from sentinelle.lib.access import visible_to
 from sentinelle.lib.csv_import import line_error, read_rows
-from sentinelle.lib.locking import Conflict, serialize, stamp_of
+from sentinelle.lib.locking import check_stamp
 
 CHANGE_PERM = "cases.change_employer_register"
 IMPORT_PERM = "cases.import_employer_register"
@@ -49,10 +49,7 @@ def change_register_figures(employer: Employer, *, positions: int, first_approve
                             stamp: str | None = None, request: HttpRequest | None = None) -> Employer:
     """Save the two figures; `stamp` is `stamp_of(saved_values(...))` as the staff
     member saw them (Conflict if somebody saved them in between)."""
-    serialize(f"employer-register:{employer.pk}")
-    before = saved_values(employer)
-    if stamp not in (None, "") and stamp != stamp_of(before):
-        raise Conflict()
+    before = check_stamp(f"employer-register:{employer.pk}", stamp, lambda: saved_values(employer))
     if reasons := figures_refusal(positions, first_approved_on, today=timezone.localdate()):
         raise ValueError("; ".join(reasons))
     Employer.objects.filter(pk=employer.pk).update(approved_positions=positions, first_approved_on=first_approved_on)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sentinelle.cases.employer_register import MAX_POSITIONS
 from sentinelle.cases.models import CaseOrigin
 from sentinelle.cases.opening import MAX_SUMMARY, WITHOUT_REPORT
-from sentinelle.lib.csv_import import MAX_IMPORT_BYTES
+from sentinelle.lib.csv_import import CsvFileField
 
 
 class RegisterFiguresForm(forms.Form):
@@ -27,18 +27,10 @@ class RegisterFiguresForm(forms.Form):
 
 
 class RegisterImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
+    file = CsvFileField(
         help_text=_("One employer per line, with the columns business number, positions and date of the first "
                     "approval (YYYY-MM-DD), named in English or French on the first line."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
-
-    def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB. Split it into smaller files."))
-        return bytes(upload.read())
 
 
 class OpenCaseForm(forms.Form):

@@ -18,12 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.cases.models import (
-    OPEN_CASE_STATUSES,
     Activity,
     ActivityKind,
     Case,
@@ -31,6 +29,7 @@ from sentinelle.cases.models import (
     DocumentKind,
     LetterKind,
 )
+from sentinelle.lib.access import visible_to
 
 # Rows of the team lead's list: past this, the page says how many more there are.
 TEAM_LIMIT = 200
@@ -102,14 +101,8 @@ def team_overdue(user: Any, today: datetime.date) -> list[Item]:
 
 
 def _within_reach(activities: Any, user: Any) -> Any:
-    """Only what the user may open: the cases of their region (every region for
-    National HQ) and those shared with them, still open."""
-    activities = activities.filter(case__status__in=OPEN_CASE_STATUSES)
-    if user.is_national:
-        return activities
-    # The case is joined already: its region is a column, and the shared cases a short list.
-    return activities.filter(Q(case__region_id=user.region_id)
-                             | Q(case_id__in=Case.objects.shared_with(user).values("pk")))
+    """Only what the user may open: the open cases they see (`lib.access.visible_to`)."""
+    return activities.filter(case__in=visible_to(user, Case.objects.open()))
 
 
 def pending_tasks(user: Any) -> Any:
@@ -180,10 +173,8 @@ def team_case_tasks(user: Any, today: datetime.date) -> list[Item]:
         return []
     overdue = Activity.objects.filter(
         kind__in=[ActivityKind.TASK, ActivityKind.DOCUMENT_REQUEST], due_on__lt=today, done_at__isnull=True,
-        received_on__isnull=True, case__status__in=OPEN_CASE_STATUSES,
+        received_on__isnull=True, case__in=Case.objects.open().in_region_of(user),
     )
-    if not user.is_national:
-        overdue = overdue.filter(case__region_id=user.region_id)
     rows = _rows(overdue, TEAM_LIMIT)
     reminded = reminder_letters_sent(a.pk for a in rows if a.kind == ActivityKind.DOCUMENT_REQUEST)
     return [_item(a, today, reminded=reminded,

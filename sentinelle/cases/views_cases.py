@@ -122,7 +122,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "may_change": may_change and case.is_open,
         "may_share": user.has_perm("cases.share_case", case),
         "kinds": RECORDABLE_KINDS,
-        "panels": panels.render(case, request),
+        "panels": panels.render(panels.CASE, case, request),
         "today": timezone.localdate(),
     })
 

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from sentinelle.audit.services import Action, record
-from sentinelle.cases import employer_panels, employer_register, linked
+from sentinelle.cases import employer_register, linked, panels
 from sentinelle.cases import search as staff_search
 from sentinelle.cases.access import access_employer
 from sentinelle.cases.forms_register import OpenCaseForm, RegisterFiguresForm, RegisterImportForm
@@ -32,13 +32,13 @@ from sentinelle.cases.merge import (
 from sentinelle.cases.models import Case, Decision, Employer, EmployerQuerySet
 from sentinelle.cases.opening import open_case_without_report
 from sentinelle.cases.workflow import CaseError
+from sentinelle.lib import csv_import
 from sentinelle.lib.access import deny, require_perm, visible_to
-from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, stamp_of
+from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
 
 PER_PAGE = 50
 HISTORY_LIMIT = 200
 CANDIDATES = 20
-MAX_ERRORS_SHOWN = 50
 
 
 # The register -----------------------------------------------------------------------
@@ -131,7 +131,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_merge": kept is None and user.has_perm(MERGE_PERM, employer),
         "may_change_register": kept is None and user.has_perm(employer_register.CHANGE_PERM, employer),
         "may_open_case": kept is None and user.has_perm("cases.open_case", employer),
-        "panels": employer_panels.panels(employer, user),
+        "panels": panels.render(panels.EMPLOYER, employer, request),
     })
 
 
@@ -153,9 +153,8 @@ def employer_register_figures(request: HttpRequest, pk: int) -> HttpResponse:
                     stamp=form.cleaned_data.get(STAMP), request=request)
             except Conflict as conflict:
                 saved = employer_register.saved_values(employer)
-                form = add_stamp_field(RegisterFiguresForm(request.POST, initial=saved), stamp_of(saved))
-                form.is_valid()
-                form.add_error(None, conflict.message)
+                form = show_set_conflict(add_stamp_field(RegisterFiguresForm(initial=saved), stamp_of(saved)),
+                                         conflict, data=request.POST)
             except ValueError as wrong:
                 form.add_error(None, str(wrong))
             else:
@@ -177,15 +176,7 @@ def employer_register_import(request: HttpRequest) -> HttpResponse:
             messages.success(request, ngettext("%(count)d employer updated.", "%(count)d employers updated.",
                                                result.imported) % {"count": result.imported})
             return redirect("cases:employer_list")
-        form.add_error("file", ngettext(
-            "Nothing was imported: %(count)d problem must be corrected in the file first.",
-            "Nothing was imported: %(count)d problems must be corrected in the file first.",
-            len(result.errors)) % {"count": len(result.errors)})
-        shown = result.errors[:MAX_ERRORS_SHOWN]
-        for error in shown:
-            form.add_error("file", error)
-        if len(result.errors) > len(shown):
-            form.add_error("file", _("… and %(count)d more.") % {"count": len(result.errors) - len(shown)})
+        csv_import.refuse(form, result.errors)
     return render(request, "cases/employer_register_import.html", {"form": form},
                   status=400 if form.errors else 200)
 

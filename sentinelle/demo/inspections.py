@@ -16,16 +16,19 @@ from django.utils import timezone
 
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.cases.models import Employer
-from sentinelle.workload.models import InspectionPlan, PlanQuota, SectorWeight
-from sentinelle.workload.selection import draw_inspections, open_cases
+from sentinelle.dashboard.periods import fiscal_year_of
+from sentinelle.workload.models import (
+    DEFAULT_RANDOM_SHARE,
+    DEFAULT_RECENT_YEARS,
+    InspectionPlan,
+    SectorWeight,
+)
+from sentinelle.workload.plans import create_plan
+from sentinelle.workload.selection import PlanError, draw_inspections, open_cases
 
 SEED = 2026
 # Inspections of each region's plan, in its three riskiest sectors.
 QUOTAS = (8, 5, 3)
-
-
-def fiscal_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def _register_figures(today: date) -> int:
@@ -48,13 +51,16 @@ def seed_demo_inspections(today: date | None = None, *, with_cases: bool = True)
     year = fiscal_year_of(today)
     leads = User.objects.filter(roles__code=RoleCode.TEAM_LEAD, is_active=True).exclude(region__code="HQ")
     weights = list(SectorWeight.objects.order_by("-weight", "sector__naics_code").select_related("sector")[:3])
+    if not weights:
+        return 0
+    quotas = {weight.sector: inspections for weight, inspections in zip(weights, QUOTAS, strict=False)}
     drawn = 0
     for lead in leads.select_related("region").order_by("region__code", "pk"):
-        if InspectionPlan.objects.filter(fiscal_year=year, region=lead.region).exists() or not weights:
+        try:
+            plan = create_plan(fiscal_year=year, region=lead.region, random_share=DEFAULT_RANDOM_SHARE,
+                               recent_years=DEFAULT_RECENT_YEARS, quotas=quotas, actor=lead)
+        except PlanError:  # this year's plan of the region is there already
             continue
-        plan = InspectionPlan.objects.create(fiscal_year=year, region=lead.region, created_by=lead)
-        for weight, inspections in zip(weights, QUOTAS, strict=False):
-            PlanQuota.objects.create(plan=plan, sector=weight.sector, inspections=inspections)
         selections = draw_inspections(plan, actor=lead)
         if selections and with_cases:
             open_cases(InspectionPlan.objects.get(pk=plan.pk), actor=lead,

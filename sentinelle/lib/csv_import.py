@@ -1,7 +1,9 @@
 """Reading an imported CSV file: the checks every import shares (size, UTF-8,
 semicolon or comma, column names in English or French, a row limit), each
-problem in words with its line number. What a row means, and the rule that
-nothing is imported when one row is wrong, stay with the import that uses it."""
+problem in words with its line number; the form field that uploads it
+(`CsvFileField`) and how a refused import shows its problems (`refuse`). What a
+row means, and the rule that nothing is imported when one row is wrong, stay
+with the import that uses it."""
 
 from __future__ import annotations
 
@@ -11,11 +13,48 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000
+# The problems of a refused import listed under its file field; past this, how many more.
+MAX_ERRORS_SHOWN = 200
+
+
+class CsvFileField(forms.FileField):
+    """The uploaded CSV file, refused past MAX_IMPORT_BYTES before it is read;
+    its cleaned value is the file's bytes (for `read_rows`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", gettext_lazy("CSV file"))
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB. Split it into smaller files."))
+        return bytes(upload.read())
+
+
+def refuse(form: forms.BaseForm, errors: list[str], field_name: str = "file") -> None:
+    """Show under the file field of `form` that nothing was imported, and why:
+    the first MAX_ERRORS_SHOWN problems, then how many more."""
+    form.add_error(field_name, ngettext(
+        "Nothing was imported: %(count)d problem must be corrected in the file first.",
+        "Nothing was imported: %(count)d problems must be corrected in the file first.",
+        len(errors)) % {"count": len(errors)})
+    shown = errors[:MAX_ERRORS_SHOWN]
+    for error in shown:
+        form.add_error(field_name, error)
+    if len(errors) > len(shown):
+        form.add_error(field_name, _("… and %(count)d more.") % {"count": len(errors) - len(shown)})
 
 
 def normalise(header: str) -> str:

@@ -7,7 +7,7 @@ staff member opened; the save first raises the stored version from that one
 they typed, the current saved values next to it, and the current version, so
 that saving again after checking goes through (`show_conflict`).
 
-Settings kept as a set of rows (`locked_set`) carry a stamp of the values shown
+Settings kept as a set of rows (`check_stamp`) carry a stamp of the values shown
 instead: rows come and go, so there is no one version to raise."""
 
 from __future__ import annotations
@@ -198,18 +198,16 @@ def serialize(key: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"sentinelle:{key}"])
 
 
-@contextmanager
-def locked_set(form: forms.BaseForm, key: str, saved: Callable[[], Any]) -> Iterator[Any]:
-    """One transaction for saving the set named `key` that the valid `form`
-    showed: saves of the same set wait for each other, and if `saved()` (its
-    values now) no longer has the stamp the form carries, `Conflict` is raised
-    and nothing is written. Yields the values saved now."""
-    with transaction.atomic():
-        serialize(key)
-        now = saved()
-        if form.cleaned_data.get(STAMP) not in (None, "", stamp_of(now)):
-            raise Conflict()
-        yield now
+def check_stamp[T](key: str, stamp: str | None, saved: Callable[[], T]) -> T:
+    """In the transaction of a service saving the set named `key`: saves of the
+    same set wait for each other, and if `saved()` (its values now) no longer has
+    the `stamp` the page carried, `Conflict` is raised before anything is written
+    (no stamp: the values found now). Returns the values saved now."""
+    serialize(key)
+    now = saved()
+    if stamp not in (None, "", stamp_of(now)):
+        raise Conflict()
+    return now
 
 
 def show_set_conflict[F_: forms.BaseForm](form: F_, conflict: Conflict, *, data: Any) -> F_:

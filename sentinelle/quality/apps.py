@@ -22,7 +22,7 @@ class QualityConfig(AppConfig):
         notifications.register("qc_recheck", _("File %(reference)s was corrected: re-check it."))
 
         # The quality loop on the case: the completed review on the case page, the responses.
-        panels.register("quality_review", views_feedback.case_panel)
+        panels.register(panels.CASE, "quality_review", views_feedback.case_panel)
         notifications.register("qc_review_complete",
                                _("The quality control review of file %(reference)s is complete: read it and respond."))
         notifications.register("qc_disagreement",

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.lib import tabular
-from sentinelle.lib.csv_import import MAX_IMPORT_BYTES as MAX_IMPORT_BYTES  # the import form's limit
 from sentinelle.lib.csv_import import line_error, read_rows
 from sentinelle.training.models import Completion, Course, MandatoryTraining, Session
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import Region
-from sentinelle.training.completions import MAX_IMPORT_BYTES, is_national_manager, staff_in_reach
+from sentinelle.lib.csv_import import CsvFileField
+from sentinelle.training.completions import is_national_manager, staff_in_reach
 from sentinelle.training.models import Course, Session
 
 
@@ -48,18 +49,10 @@ class CompletionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
+    file = CsvFileField(
         help_text=_("One completion per line, with the columns e-mail address, course code and completion date "
                     "(YYYY-MM-DD), named in English or French on the first line."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
-
-    def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB. Split it into smaller files."))
-        return bytes(upload.read())
 
 
 class UntrainedFilterForm(forms.Form):

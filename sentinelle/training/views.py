@@ -14,12 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sentinelle.audit.services import Action, record
+from sentinelle.lib import csv_import
 from sentinelle.lib.access import get_object_for_user, require_perm
 from sentinelle.training import attestations, completions, from_reviews
 from sentinelle.training.forms import CompletionForm, ImportForm, UntrainedFilterForm
 from sentinelle.training.models import ActivityRequirement, AttestationText, Course, MandatoryTraining
-
-MAX_ERRORS_SHOWN = 200
 
 
 @require_perm("training.view_course")
@@ -114,15 +113,7 @@ def completion_import(request: HttpRequest) -> HttpResponse:
                          result.duplicates) % {"count": result.duplicates},
             ]))
             return redirect("training:untrained")
-        form.add_error("file", ngettext(
-            "Nothing was imported: %(count)d problem must be corrected in the file first.",
-            "Nothing was imported: %(count)d problems must be corrected in the file first.",
-            len(result.errors)) % {"count": len(result.errors)})
-        shown = result.errors[:MAX_ERRORS_SHOWN]
-        for error in shown:
-            form.add_error("file", error)
-        if len(result.errors) > len(shown):
-            form.add_error("file", _("… and %(count)d more.") % {"count": len(result.errors) - len(shown)})
+        csv_import.refuse(form, result.errors)
     return render(request, "training/completion_import.html", {
         "form": form, "courses": Course.objects.all(),
     }, status=400 if form.errors else 200)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from sentinelle.accounts.models import RoleCode
+from sentinelle.accounts.models import Region, RoleCode
 from sentinelle.lib.access import get_object_for_user
 from sentinelle.workload.models import InspectionPlan
 
@@ -29,3 +29,10 @@ def plans_visible_to(user: Any) -> QuerySet[InspectionPlan]:
 def access_plan(user: Any, pk: int, perm: str = VIEW_PLAN, *, request: HttpRequest | None = None) -> InspectionPlan:
     return get_object_for_user(user, perm, InspectionPlan.objects.select_related("region", "drawn_by").defer("pool"),
                                seen_with=VIEW_PLAN, request=request, pk=pk)
+
+
+def plan_regions(user: Any) -> list[Region | None]:
+    """The regions `user` may make a plan for (None: a national plan): those of
+    which the rule `workload.manage_plan` lets them manage a plan."""
+    candidates: list[Region | None] = [None, *Region.objects.exclude(code=Region.NATIONAL)]
+    return [region for region in candidates if user.has_perm(MANAGE_PLAN, InspectionPlan(region=region))]

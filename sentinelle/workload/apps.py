@@ -7,8 +7,8 @@ class WorkloadConfig(AppConfig):
     verbose_name = _("Workload")
 
     def ready(self) -> None:
-        from sentinelle.cases import employer_panels
+        from sentinelle.cases import panels
         from sentinelle.workload.employer_risk import employer_panel
 
         # The employer page shows the employer risk score and the rules behind it.
-        employer_panels.register(employer_panel)
+        panels.register(panels.EMPLOYER, "employer_risk", employer_panel)

@@ -28,11 +28,13 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Max, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sentinelle.cases.employer_panels import Panel
 from sentinelle.cases.models import Case, Decision, DecisionStatus, Employer, Outcome
 from sentinelle.intake.models import Report
 from sentinelle.workload.models import EmployerRiskRule, SectorWeight
@@ -288,13 +290,13 @@ def explanation(terms: Iterable[dict[str, Any]]) -> list[tuple[str, int]]:
 
 
 
-def employer_panel(employer: Employer, user: Any) -> Panel | None:
+def employer_panel(employer: Employer, request: HttpRequest) -> SafeString | None:
     """The employer page's section: the score and the rules that produced it
-    (`cases.employer_panels`), in one query."""
-    if not user.has_perm("cases.view_employer", employer):
+    (a `cases.panels` panel), in one query."""
+    if not request.user.has_perm("cases.view_employer", employer):
         return None
     scored = score_employer(employer)
-    return Panel("workload/includes/employer_risk.html", {
+    return render_to_string("workload/includes/employer_risk.html", {
         "score": scored.score,
         "why": explanation(t.as_dict() for t in scored.terms),
-    })
+    }, request=request)

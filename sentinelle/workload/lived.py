@@ -5,7 +5,7 @@ person's answer, and nothing at all for a group of fewer than MIN_GROUP answers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -94,15 +94,27 @@ class Aggregate:
 
 def aggregate(region: Any, month: date) -> Aggregate:
     """The check-ins of `region`'s team for `month`, summed up."""
-    checkins = list(CheckIn.objects.filter(region=region, month=month).prefetch_related("items"))
+    return aggregates([region], [month])[0][0]
+
+
+def aggregates(regions: Sequence[Any], months: Sequence[date]) -> list[list[Aggregate]]:
+    """The aggregate of each region's team (a row) for each month (a column), in
+    two queries whatever the number of regions and months."""
+    groups: dict[tuple[int | None, date], list[CheckIn]] = {}
+    for checkin in CheckIn.objects.filter(region__in=regions, month__in=months).prefetch_related("items"):
+        groups.setdefault((checkin.region_id, checkin.month), []).append(checkin)
+    return [[_summed(region, month, groups.get((region.pk, month), [])) for month in months] for region in regions]
+
+
+def _summed(region: Any, month: date, checkins: list[CheckIn]) -> Aggregate:
     if len(checkins) < MIN_GROUP:
         return Aggregate(region=region, month=month, shown=False)
+    items = {item.pk: item for c in checkins for item in c.items.all()}
     ticked: Counter[int] = Counter(item.pk for c in checkins for item in c.items.all())
     levels = Counter(c.heaviness for c in checkins)
-    items = LivedItem.objects.filter(pk__in=ticked)
 
     def counts(kind: str) -> tuple[Count, ...]:
-        chosen = [i for i in items if i.kind == kind]
+        chosen = [i for i in items.values() if i.kind == kind]
         return tuple(Count(i, ticked[i.pk]) for i in sorted(chosen, key=lambda i: (-ticked[i.pk], i.position)))
 
     return Aggregate(

@@ -19,7 +19,7 @@ from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases import workflow
 from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Sector
-from sentinelle.lib.locking import Conflict, serialize, stamp_of
+from sentinelle.lib.locking import Conflict, check_stamp
 from sentinelle.workload.models import DEFAULT_CAPACITY, InvestigatorCapacity, SectorWeight
 
 # The courses an investigator must have completed to be given a case (see `courses_needed`).
@@ -226,21 +226,13 @@ def saved_capacity(investigator: User) -> list[int]:
     return list(InvestigatorCapacity.objects.filter(investigator=investigator).values_list("capacity", flat=True))
 
 
-def _check_stamp(key: str, stamp: str | None, saved: Any) -> None:
-    """Saves of the same settings wait for each other; one made from a page that
-    showed other values than those saved now (its `stamp`) raises `Conflict`."""
-    serialize(key)
-    if stamp not in (None, "") and stamp != stamp_of(saved()):
-        raise Conflict()
-
-
 @transaction.atomic
 def set_sector_weights(weights: dict[Sector, int], *, actor: User, stamp: str | None = None,
                        request: Any = None) -> list[str]:
     """Save the weights that changed, one audit event each, if the weights are
     still those the page showed (`stamp`; else `Conflict`, and nothing is
     written); the NAICS codes changed."""
-    _check_stamp("sector_weights", stamp, saved_weights)
+    check_stamp("sector_weights", stamp, saved_weights)
     current = {w.sector_id: w for w in SectorWeight.objects.filter(sector__in=list(weights))}
     changed = []
     now = timezone.now()
@@ -263,7 +255,7 @@ def set_capacity(investigator: User, capacity: int, *, actor: User, stamp: str |
                  request: Any = None) -> bool:
     """Set an investigator's capacity (audited), if it is still the one the page
     showed (`stamp`; else `Conflict`); False when it was already that."""
-    _check_stamp(f"capacity:{investigator.pk}", stamp, lambda: saved_capacity(investigator))
+    check_stamp(f"capacity:{investigator.pk}", stamp, lambda: saved_capacity(investigator))
     row = InvestigatorCapacity.objects.select_for_update().filter(investigator=investigator).first()
     before = row.capacity if row else DEFAULT_CAPACITY
     if before == capacity:

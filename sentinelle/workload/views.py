@@ -116,8 +116,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     loads = services.loads(region.pk for region in regions)
     may_see_lived = user.has_perm("workload.view_lived_workload")
     return render(request, "workload/caseload.html", {
-        "lived": [[lived.aggregate(region, month) for month in lived.previous_months(3)] for region in regions]
-        if may_see_lived else [],
+        "lived": lived.aggregates(regions, lived.previous_months(3)) if may_see_lived else [],
         "min_group": lived.MIN_GROUP,
         "loads": [{"load": load, "may_change": user.has_perm("workload.change_capacity", load.investigator)}
                   for load in loads],
@@ -132,7 +131,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     month = lived.month_of()
     done = lived.answered(request.user, month)
     form = CheckInForm(request.POST or None)
-    if request.method == "POST" and done is None and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             lived.submit(request.user, heaviness=form.cleaned_data["heaviness"],
                          items=[*form.cleaned_data["factors"], *form.cleaned_data["tasks"]], request=request)
@@ -143,9 +142,6 @@ def checkin(request: HttpRequest) -> HttpResponse:
                                         "sees only the answers of the whole team, never yours.")
                              % {"month": month.strftime("%Y-%m")})
             return redirect("workload:checkin")
-    elif request.method == "POST" and done is not None:
-        form.add_error(None, _("You already answered the check-in for %(month)s. Nothing was changed.")
-                       % {"month": month.strftime("%Y-%m")})
     return render(request, "workload/checkin.html", {
         "form": form, "done": done, "month": month, "min_group": lived.MIN_GROUP,
     }, status=400 if form.errors else 200)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from sentinelle.accounts.models import Region, RoleCode, User
+from sentinelle.accounts.models import Region, User
 from sentinelle.audit.services import Action, record
 from sentinelle.cases.models import Sector
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, version_of
+from sentinelle.quality.models import fiscal_year_of
 from sentinelle.workload import employer_risk, plans, selection
-from sentinelle.workload.access import MANAGE_PLAN, VIEW_PLAN, access_plan, plans_visible_to
+from sentinelle.workload.access import MANAGE_PLAN, VIEW_PLAN, access_plan, plan_regions, plans_visible_to
 from sentinelle.workload.forms import PLAN_REGION_NATIONAL, PlanForm
 from sentinelle.workload.models import DEFAULT_RANDOM_SHARE, DEFAULT_RECENT_YEARS, InspectionPlan, PlanStatus
 
@@ -36,15 +38,9 @@ def _sectors() -> list[tuple[Sector, int]]:
 
 
 def _regions(user: User) -> list[tuple[str, str]]:
-    """The regions `user` may make a plan for: their own; national analysts, every one."""
-    if user.has_role(RoleCode.NATIONAL_ANALYST):
-        regions = [(r.code, r.name) for r in Region.objects.chosen_among_by(user)]
-        return [(PLAN_REGION_NATIONAL, _("National (every region)")), *regions]
-    return [(r.code, r.name) for r in Region.objects.filter(pk=user.region_id or 0)]
-
-
-def fiscal_year_of(day: Any) -> int:
-    return day.year if day.month >= 4 else day.year - 1
+    """The choices of a new plan's region (`plan_regions`)."""
+    return [(PLAN_REGION_NATIONAL, _("National (every region)")) if region is None else (region.code, region.name)
+            for region in plan_regions(user)]
 
 
 @require_perm("workload.view_plans")
@@ -52,7 +48,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     return render(request, "workload/plan_list.html", {
         "plans": plans_visible_to(user).order_by("-fiscal_year", "region__code"),
-        "may_create": True,
     })
 
 
@@ -93,7 +88,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": sum(1 for s in rows if s.pending),
         "may_manage": request.user.has_perm(MANAGE_PLAN, plan),
         "drawn": plan.status == PlanStatus.DRAWN,
-        "random_numbers": [s.draw_number for s in rows if s.basis == "random"],
     })
 
 
@@ -125,10 +119,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _version(request: HttpRequest, plan: InspectionPlan) -> int:
-    try:
-        return int(request.POST.get("version", plan.version))
-    except (TypeError, ValueError):
-        return plan.version
+    """The plan's version as the page that posted showed it (`lib.locking`'s hidden field)."""
+    form = add_version_field(forms.Form(request.POST), plan)
+    form.is_valid()
+    return version_of(form)
 
 
 @require_perm("workload.view_plans")

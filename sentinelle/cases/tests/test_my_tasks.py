@@ -216,3 +216,20 @@ def test_the_page_takes_as_many_queries_for_thirty_cases_as_for_two(team, who):
     few = _queries(client)
     _add_cases(me, 30)
     assert _queries(client) == few
+
+
+def test_a_task_shows_on_the_cases_one_may_open_only(team):
+    from sentinelle.cases.models import CaseShare
+
+    me = team["ontario"]
+    shared = create_case("QC", assigned_to=me, status=CaseStatus.IN_INSPECTION)
+    not_shared = create_case("QC", assigned_to=me, status=CaseStatus.IN_INSPECTION)
+    revoked = create_case("QC", assigned_to=me, status=CaseStatus.IN_INSPECTION)
+    CaseShare.objects.create(case=shared, user=me, reason="Interpreter", shared_by=team["lead"])
+    CaseShare.objects.create(case=revoked, user=me, reason="Ended", shared_by=team["lead"],
+                             revoked_by=team["lead"], revoked_at=timezone.now())
+    visible = task(shared, me, TODAY, "Shared with me")
+    task(not_shared, me, TODAY, "Quebec's, not shared")
+    task(revoked, me, TODAY, "Shared, then revoked")
+
+    assert rows(page(me), "my-tasks-caption") == [f"activity-{visible.pk}"]

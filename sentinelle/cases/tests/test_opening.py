@@ -4,6 +4,7 @@ hand, imported by CSV all or nothing with line-numbered errors)."""
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date, timedelta
 from typing import Any
@@ -115,6 +116,27 @@ def test_the_figures_are_changed_by_hand_and_audited():
     investigator = create_staff("investigator", region_code="QC")
     assert _page(investigator).get(url).status_code == 403
     assert _page(create_staff("team_lead", region_code="ON")).get(url).status_code == 404
+
+
+def test_figures_saved_from_a_stale_page_are_a_conflict_and_save_nothing():
+    from sentinelle.cases.employer_register import saved_values
+    from sentinelle.lib.locking import stamp_of
+
+    lead = create_staff("team_lead", region_code="QC")
+    employer = create_employer("QC")
+    client = _page(lead)
+    url = f"/en/staff/employers/{employer.pk}/register/"
+    shown = stamp_of(saved_values(employer))
+    assert client.post(url, {"approved_positions": "7", "stamp": shown}).status_code == 302
+
+    stale = client.post(url, {"approved_positions": "12", "first_approved_on": "2021-05-04", "stamp": shown})
+
+    page = html.unescape(stale.content.decode())
+    assert stale.status_code == 400
+    assert "Somebody else saved this in the meantime" in page and "Saved in the meantime by somebody else: “7”" in page
+    employer.refresh_from_db()
+    assert (employer.approved_positions, employer.first_approved_on) == (7, None)
+    assert client.post(url, {"approved_positions": "12", "stamp": stamp_of(saved_values(employer))}).status_code == 302
 
 
 def _upload(client: Client, text: str, language: str = "en") -> Any:

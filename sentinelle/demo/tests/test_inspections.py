@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sentinelle.cases.models import Case, CaseOrigin, Employer
-from sentinelle.demo.inspections import fiscal_year_of
+from sentinelle.dashboard.periods import fiscal_year_of
 from sentinelle.workload.models import InspectionPlan, PlanStatus, Selection
 
 pytestmark = pytest.mark.django_db

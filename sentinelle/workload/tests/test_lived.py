@@ -211,3 +211,20 @@ def test_the_three_months_shown_cross_the_new_year():
     assert lived.previous_months(3, today=date(2026, 1, 31)) == [date(2026, 1, 1), date(2025, 12, 1),
                                                                   date(2025, 11, 1)]
     assert lived.month_of(date(2024, 2, 29)) == date(2024, 2, 1)
+
+
+def test_the_aggregates_of_every_region_and_month_take_the_same_queries_as_one(django_assert_max_num_queries):
+    answers(lived.MIN_GROUP, "QC", codes=("interruptions",))
+    answers(lived.MIN_GROUP, "ON", heaviness=2, codes=())
+    regions, months = list(Region.objects.order_by("code")), lived.previous_months(3)
+
+    with django_assert_max_num_queries(2):
+        table = lived.aggregates(regions, months)
+
+    assert [[(summary.region, summary.month) for summary in row] for row in table] == [
+        [(region, month) for month in months] for region in regions]
+    assert table == [[lived.aggregate(region, month) for month in months] for region in regions]
+    shown = {summary.region.code: summary for row in table for summary in row if summary.shown}
+    assert set(shown) == {"QC", "ON"}
+    assert shown["QC"].average == 4 and shown["ON"].average == 2
+    assert [(count.item.code, count.count) for count in shown["QC"].factors] == [("interruptions", lived.MIN_GROUP)]

@@ -106,3 +106,19 @@ def test_the_employer_page_shows_its_risk_score_and_the_rules_behind_it():
     assert "The sector&#x27;s risk weight" in page or "The sector's risk weight" in page
     assert "At least 50 TFW positions approved in the last 24 months" in page
     assert "No inspection in the last 3 years" in page
+
+
+def test_the_regions_offered_for_a_new_plan_are_those_the_rule_lets_one_manage():
+    from sentinelle.accounts.models import Region
+    from sentinelle.workload.access import plan_regions
+
+    lead = create_staff("team_lead", region_code="QC")
+    analyst = create_staff("national_analyst", region_code="HQ")
+    operating = list(Region.objects.exclude(code=Region.NATIONAL))
+
+    assert plan_regions(lead) == [lead.region]
+    assert plan_regions(analyst) == [None, *operating]
+    page = _client(lead).get("/en/staff/workload/plans/new/").content.decode()
+    assert 'value="QC"' in page and 'value="ON"' not in page and 'value="national"' not in page
+    page = _client(analyst).get("/en/staff/workload/plans/new/").content.decode()
+    assert 'value="national"' in page and 'value="ON"' in page and 'value="HQ"' not in page
