@@ -92,6 +92,12 @@ def set_rollout(fiscal_year: int, quarter: int, *, regions: list[Region], channe
     return rollout
 
 
+def rollouts() -> QuerySet[ObservationRollout]:
+    """Every quarter of the rollout, with how many agents were drawn and selected (one query and a prefetch)."""
+    return (ObservationRollout.objects.prefetch_related("regions").select_related("set_by", "approved_by")
+            .annotate(drawn=Count("draws"), selected=Count("draws", filter=Q(draws__selected=True))))
+
+
 def agents_of(regions: Any) -> QuerySet[User]:
     return User.objects.filter(is_active=True, roles__code=RoleCode.INTAKE_AGENT,
                                region__in=regions).distinct()
@@ -139,6 +145,20 @@ def observable_draws(user: Any, on: datetime.date) -> QuerySet[AgentDraw]:
     if not user.is_national:
         draws = draws.filter(region_id=user.region_id)
     return draws.exclude(agent_id=user.pk).order_by("agent__full_name", "pk")
+
+
+def observations_visible_to(user: Any) -> QuerySet[Observation]:
+    """Every observation for those who see every region's results; else the
+    user's own (observed or observing) and, for team leads and QC reviewers,
+    those of their region (National HQ: every region)."""
+    observations = Observation.objects.select_related("agent", "observer", "region", "rollout")
+    if user.has_perm("quality.view_all_observation_results"):
+        return observations
+    observers = user.has_role(RoleCode.TEAM_LEAD, RoleCode.QC_REVIEWER)
+    if observers and user.is_national:
+        return observations
+    mine = Q(agent=user) | Q(observer=user)
+    return observations.filter(mine | Q(region_id=user.region_id) if observers else mine)
 
 
 def score_of(answers: Mapping[int, str]) -> int:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -79,11 +78,10 @@ def plan(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Quarter of the rollout saved."))
                     return redirect("quality:observation_plan")
             status = 400
-    rollouts = ObservationRollout.objects.prefetch_related("regions").select_related("set_by", "approved_by")
     rows = [{"rollout": r, "channels": _channel_names(r.channels),
              "regions": ", ".join(str(region) for region in r.regions.all()),
-             "share": r.share * 100, "selected": r.draws.filter(selected=True).count(),  # type: ignore[attr-defined]
-             "drawn": r.draws.count()} for r in rollouts]  # type: ignore[attr-defined]
+             "share": r.share * 100, "selected": r.selected, "drawn": r.drawn}  # type: ignore[attr-defined]
+            for r in obs.rollouts()]
     current = obs.rollout_for(today)
     draws = list(AgentDraw.objects.filter(rollout=current).select_related("agent", "region")) if current else []
     return render(request, "quality/observation_plan.html", {
@@ -121,21 +119,11 @@ def observation_new(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.is_bound else 200)
 
 
-def _visible(user: Any) -> Any:
-    observations = Observation.objects.select_related("agent", "observer", "region", "rollout")
-    if user.has_perm("quality.view_all_observation_results"):
-        return observations
-    mine = Q(agent=user) | Q(observer=user)
-    if user.has_role("team_lead", "qc_reviewer"):
-        mine |= Q() if user.is_national else Q(region_id=user.region_id)
-    return observations.filter(mine)
-
-
 @require_perm("quality.view_observation_list")
 def observation_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     return render(request, "quality/observation_list.html", {
-        "observations": _visible(user)[:200], "may_observe": user.has_perm("quality.observe"),
+        "observations": obs.observations_visible_to(user)[:200], "may_observe": user.has_perm("quality.observe"),
     })
 
 
