@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -256,9 +257,16 @@ def courses_from_errors(*, since: datetime.date, region_id: int | None = None) -
     rows = answers.values("selection__case__assigned_to_id", "item__course_code").annotate(
         errors=Count("pk"), last=Max("selection__reviewed_at"),
     ).values_list("selection__case__assigned_to_id", "item__course_code", "errors", "last")
-    result: dict[int, list[CoursePointer]] = defaultdict(list)
-    for who, code, errors, last in rows:
-        result[who].append(CoursePointer(code, errors, timezone.localdate(last)))
-    for pointers in result.values():
-        pointers.sort(key=lambda p: (-p.errors, p.course_code))
-    return dict(result)
+    return by_person((who, CoursePointer(code, errors, timezone.localdate(last))) for who, code, errors, last in rows)
+
+
+def by_person(pointers: Iterable[tuple[int, CoursePointer]]) -> dict[int, list[CoursePointer]]:
+    """Each person's (user id) pointers, one per course (the errors of several
+    sources added, the latest date kept), the most errors first."""
+    merged: dict[int, dict[str, CoursePointer]] = defaultdict(dict)
+    for who, pointer in pointers:
+        if (seen := merged[who].get(pointer.course_code)) is not None:
+            pointer = CoursePointer(pointer.course_code, seen.errors + pointer.errors,
+                                    max(seen.last_error_on, pointer.last_error_on))
+        merged[who][pointer.course_code] = pointer
+    return {who: sorted(mine.values(), key=lambda p: (-p.errors, p.course_code)) for who, mine in merged.items()}

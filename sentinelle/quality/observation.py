@@ -29,7 +29,7 @@ from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.intake.models import Channel
 from sentinelle.lib.locking import save_changes
-from sentinelle.quality.feedback import CoursePointer
+from sentinelle.quality.feedback import CoursePointer, by_person
 from sentinelle.quality.models import (
     SCALE,
     AgentDraw,
@@ -239,9 +239,4 @@ def courses_from_misses(*, since: datetime.date, region_id: int | None = None) -
     rows = answers.values("observation__agent_id", "course_code").annotate(
         errors=Count("pk"), last=Max("observation__observed_on"),
     ).values_list("observation__agent_id", "course_code", "errors", "last")
-    result: dict[int, list[CoursePointer]] = defaultdict(list)
-    for who, code, errors, last in rows:
-        result[who].append(CoursePointer(code, errors, last))
-    for pointers in result.values():
-        pointers.sort(key=lambda p: (-p.errors, p.course_code))
-    return dict(result)
+    return by_person((who, CoursePointer(code, errors, last)) for who, code, errors, last in rows)
