@@ -147,20 +147,6 @@ def observable_draws(user: Any, on: datetime.date) -> QuerySet[AgentDraw]:
     return draws.exclude(agent_id=user.pk).order_by("agent__full_name", "pk")
 
 
-def observations_visible_to(user: Any) -> QuerySet[Observation]:
-    """Every observation for those who see every region's results; else the
-    user's own (observed or observing) and, for team leads and QC reviewers,
-    those of their region (National HQ: every region)."""
-    observations = Observation.objects.select_related("agent", "observer", "region", "rollout")
-    if user.has_perm("quality.view_all_observation_results"):
-        return observations
-    observers = user.has_role(RoleCode.TEAM_LEAD, RoleCode.QC_REVIEWER)
-    if observers and user.is_national:
-        return observations
-    mine = Q(agent=user) | Q(observer=user)
-    return observations.filter(mine | Q(region_id=user.region_id) if observers else mine)
-
-
 def score_of(answers: Mapping[int, str]) -> int:
     """The share of applicable items met, in whole per cent (100 when none applies)."""
     applicable = [answer for answer in answers.values() if answer != Answer.NOT_APPLICABLE]

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from sentinelle.audit.services import Action, record
 from sentinelle.intake.models import Channel
-from sentinelle.lib.access import check_perm, get_object_for_user, require_perm
+from sentinelle.lib.access import check_perm, require_perm
 from sentinelle.lib.locking import Conflict
 from sentinelle.lib.tabular import csv_bytes, xlsx_bytes
 from sentinelle.quality import observation as obs
+from sentinelle.quality.access import access_observation, observations_visible_to
 from sentinelle.quality.models import (
     AgentDraw,
-    Observation,
     ObservationRollout,
     RolloutStatus,
     fiscal_year_label,
@@ -123,15 +123,13 @@ def observation_new(request: HttpRequest) -> HttpResponse:
 def observation_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     return render(request, "quality/observation_list.html", {
-        "observations": obs.observations_visible_to(user)[:200], "may_observe": user.has_perm("quality.observe"),
+        "observations": observations_visible_to(user)[:200], "may_observe": user.has_perm("quality.observe"),
     })
 
 
 @require_perm("quality.view_observation_list")
 def observation(request: HttpRequest, pk: int) -> HttpResponse:
-    done = get_object_for_user(request.user, "quality.view_observation",
-                               Observation.objects.select_related("agent", "observer", "region", "rollout"),
-                               request=request, pk=pk)
+    done = access_observation(request.user, pk, request=request)
     record(Action.VIEW, request=request, obj=done)
     return render(request, "quality/observation_detail.html", {
         "observation": done, "channel": _channel_names([done.channel]),

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sentinelle.accounts.models import Region, User
 from sentinelle.audit.models import AuditEvent
 from sentinelle.quality import observation as obs
+from sentinelle.quality.access import observations_visible_to
 from sentinelle.quality.models import (
     AgentDraw,
     Answer,
@@ -224,5 +225,5 @@ def test_the_observation_list_follows_the_rule_national_observers_see_every_regi
     national, ontario = (create_staff("team_lead", region_code="HQ", full_name="Hugo Lead"),
                          create_staff("team_lead", region_code="ON", full_name="Omar Lead"))
     for user, sees in ((national, True), (ontario, False), (lead, True), (agent, True)):
-        assert (done in obs.observations_visible_to(user)) is sees
+        assert (done in observations_visible_to(user)) is sees
         assert user.has_perm("quality.view_observation", done) is sees
