@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,15 +157,6 @@ def completed_review(selection: Selection) -> CompletedReview:
     return CompletedReview(selection, answers, errors, [a for a in errors if a.substantial], comments, feedback)
 
 
-def review_of_case(case: Any, user: Any) -> CompletedReview | None:
-    """The completed review of a case, if `user` may read it; None otherwise
-    (no review, not complete, or not theirs to read)."""
-    selection = Selection.objects.select_related("case", "reviewer").filter(case_id=case.pk).first()
-    if selection is None or not user.has_perm("quality.view_review_feedback", selection):
-        return None
-    return completed_review(selection)
-
-
 # The rates page --------------------------------------------------------------------------
 
 
@@ -187,41 +179,39 @@ def _completed(start: datetime.date, end: datetime.date, region_id: int | None) 
     return selections.filter(case__region_id=region_id) if region_id is not None else selections
 
 
-COUNTS = {
-    "reviewed": Count("pk", distinct=True),
-    "acknowledged": Count("pk", distinct=True, filter=Q(feedback__response=FeedbackResponse.ACKNOWLEDGED)),
-    "disagreed": Count("pk", distinct=True, filter=Q(feedback__response=FeedbackResponse.DISAGREED)),
-    "answered": Count("pk", distinct=True, filter=Q(feedback__response=FeedbackResponse.DISAGREED,
-                                                    feedback__answered_at__isnull=False)),
-}
+def _counts(selection: str) -> dict[str, Count]:
+    """The counts of a FeedbackCount, of the reviews reached through `selection`
+    ("pk" from a selection, "selection" from an answer)."""
+    feedback = "feedback__" if selection == "pk" else f"{selection}__feedback__"
+    return {
+        "reviewed": Count(selection, distinct=True),
+        "acknowledged": Count(selection, distinct=True,
+                              filter=Q(**{f"{feedback}response": FeedbackResponse.ACKNOWLEDGED})),
+        "disagreed": Count(selection, distinct=True, filter=Q(**{f"{feedback}response": FeedbackResponse.DISAGREED})),
+        "answered": Count(selection, distinct=True, filter=Q(**{f"{feedback}response": FeedbackResponse.DISAGREED,
+                                                                f"{feedback}answered_at__isnull": False})),
+    }
+
+
+def _feedback_count(label: str, row: Mapping[str, Any]) -> FeedbackCount:
+    return FeedbackCount(label, row["reviewed"], row["acknowledged"], row["disagreed"], row["answered"])
 
 
 def feedback_by_region(start: datetime.date, end: datetime.date, *, region_id: int | None = None,
                        language: str = "en") -> list[FeedbackCount]:
     """The responses to the reviews completed in the period, per region of the file."""
     name = "case__region__name_fr" if language == "fr" else "case__region__name_en"
-    rows = _completed(start, end, region_id).values(name).annotate(**COUNTS).order_by(name)
-    return [FeedbackCount(row[name], row["reviewed"], row["acknowledged"], row["disagreed"], row["answered"])
-            for row in rows]
+    rows = _completed(start, end, region_id).values(name).annotate(**_counts("pk")).order_by(name)
+    return [_feedback_count(row[name], row) for row in rows]
 
 
 def feedback_by_error_type(start: datetime.date, end: datetime.date, *,
                            region_id: int | None = None) -> list[tuple[ChecklistItem, FeedbackCount]]:
     """The same, per checklist item answered "error" in the review, most errors first."""
     rows = (ItemAnswer.objects.filter(answer=Answer.ERROR, selection__in=_completed(start, end, region_id))
-            .values("item_id").annotate(
-                reviewed=Count("selection", distinct=True),
-                acknowledged=Count("selection", distinct=True,
-                                   filter=Q(selection__feedback__response=FeedbackResponse.ACKNOWLEDGED)),
-                disagreed=Count("selection", distinct=True,
-                                filter=Q(selection__feedback__response=FeedbackResponse.DISAGREED)),
-                answered=Count("selection", distinct=True,
-                               filter=Q(selection__feedback__response=FeedbackResponse.DISAGREED,
-                                        selection__feedback__answered_at__isnull=False)),
-            ))
+            .values("item_id").annotate(**_counts("selection")))
     items = ChecklistItem.objects.in_bulk([row["item_id"] for row in rows])
-    result = [(items[row["item_id"]], FeedbackCount(items[row["item_id"]].text, row["reviewed"], row["acknowledged"],
-                                                    row["disagreed"], row["answered"])) for row in rows]
+    result = [(items[row["item_id"]], _feedback_count(items[row["item_id"]].text, row)) for row in rows]
     return sorted(result, key=lambda pair: (-pair[1].reviewed, pair[0].position, pair[0].pk))
 
 
@@ -256,9 +246,16 @@ def courses_from_errors(*, since: datetime.date, region_id: int | None = None) -
     rows = answers.values("selection__case__assigned_to_id", "item__course_code").annotate(
         errors=Count("pk"), last=Max("selection__reviewed_at"),
     ).values_list("selection__case__assigned_to_id", "item__course_code", "errors", "last")
-    result: dict[int, list[CoursePointer]] = defaultdict(list)
-    for who, code, errors, last in rows:
-        result[who].append(CoursePointer(code, errors, timezone.localdate(last)))
-    for pointers in result.values():
-        pointers.sort(key=lambda p: (-p.errors, p.course_code))
-    return dict(result)
+    return by_person((who, CoursePointer(code, errors, timezone.localdate(last))) for who, code, errors, last in rows)
+
+
+def by_person(pointers: Iterable[tuple[int, CoursePointer]]) -> dict[int, list[CoursePointer]]:
+    """Each person's (user id) pointers, one per course (the errors of several
+    sources added, the latest date kept), the most errors first."""
+    merged: dict[int, dict[str, CoursePointer]] = defaultdict(dict)
+    for who, pointer in pointers:
+        if (seen := merged[who].get(pointer.course_code)) is not None:
+            pointer = CoursePointer(pointer.course_code, seen.errors + pointer.errors,
+                                    max(seen.last_error_on, pointer.last_error_on))
+        merged[who][pointer.course_code] = pointer
+    return {who: sorted(mine.values(), key=lambda p: (-p.errors, p.course_code)) for who, mine in merged.items()}

@@ -62,23 +62,41 @@ def quarter_label(fiscal_year: int, quarter: int) -> str:
 # The sampling plan ------------------------------------------------------------------
 
 
-class SamplingRate(models.Model):
-    """The share of closed files drawn for review in one quarter. A quarter
-    without a rate of its own keeps the rate of the latest quarter before it."""
+class PlannedQuarter(models.Model):
+    """A quarter of the fiscal year that a plan sets (the sampling rate, the
+    observation rollout): which one, who set it and when. One per quarter: each
+    model names its own unique and check constraints."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
-    rate = models.DecimalField(
-        _("sampling rate"), max_digits=5, decimal_places=4,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
-    )
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("set by"))
     set_at = models.DateTimeField(_("set on"), default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["fiscal_year", "quarter"]
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.fiscal_year, self.quarter)
+
+    @property
+    def bounds(self) -> tuple[datetime.date, datetime.date]:
+        return quarter_bounds(self.fiscal_year, self.quarter)
+
+
+class SamplingRate(PlannedQuarter):
+    """The share of closed files drawn for review in one quarter. A quarter
+    without a rate of its own keeps the rate of the latest quarter before it."""
+
+    rate = models.DecimalField(
+        _("sampling rate"), max_digits=5, decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )
+
+    class Meta(PlannedQuarter.Meta):
         verbose_name = _("sampling rate")
         verbose_name_plural = _("sampling rates")
         constraints = [
@@ -89,14 +107,6 @@ class SamplingRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.rate}"
-
-    @property
-    def label(self) -> str:
-        return quarter_label(self.fiscal_year, self.quarter)
-
-    @property
-    def bounds(self) -> tuple[datetime.date, datetime.date]:
-        return quarter_bounds(self.fiscal_year, self.quarter)
 
 
 class Suspension(models.Model):
@@ -444,14 +454,11 @@ class RolloutStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class ObservationRollout(Versioned):
+class ObservationRollout(PlannedQuarter, Versioned):
     """One quarter of the phased rollout of observation: which regions, which
     intake channels, and what share of each region's intake agents are observed.
     Once approved, the agents are drawn and the quarter no longer changes."""
 
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     regions = models.ManyToManyField(Region, related_name="+", verbose_name=_("regions"))
     channels = models.JSONField(_("channels"), default=list)
     share = models.DecimalField(
@@ -460,15 +467,11 @@ class ObservationRollout(Versioned):
     )
     status = models.CharField(_("status"), max_length=10, choices=RolloutStatus.choices,
                               default=RolloutStatus.DRAFT)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("set by"))
-    set_at = models.DateTimeField(_("set on"), default=timezone.now)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved on"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["fiscal_year", "quarter"]
+    class Meta(PlannedQuarter.Meta):
         verbose_name = _("observation rollout")
         verbose_name_plural = _("observation rollouts")
         constraints = [
@@ -479,14 +482,6 @@ class ObservationRollout(Versioned):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.share}"
-
-    @property
-    def label(self) -> str:
-        return quarter_label(self.fiscal_year, self.quarter)
-
-    @property
-    def bounds(self) -> tuple[datetime.date, datetime.date]:
-        return quarter_bounds(self.fiscal_year, self.quarter)
 
 
 class AgentDraw(models.Model):

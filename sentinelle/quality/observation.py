@@ -29,7 +29,7 @@ from sentinelle.accounts.models import Region, RoleCode, User
 from sentinelle.audit.services import Action, record
 from sentinelle.intake.models import Channel
 from sentinelle.lib.locking import save_changes
-from sentinelle.quality.feedback import CoursePointer
+from sentinelle.quality.feedback import CoursePointer, by_person
 from sentinelle.quality.models import (
     SCALE,
     AgentDraw,
@@ -90,6 +90,12 @@ def set_rollout(fiscal_year: int, quarter: int, *, regions: list[Region], channe
     record(action, actor=actor, obj=rollout, fiscal_year=fiscal_year, quarter=quarter, share=str(share),
            channels=channels, regions=sorted(region.pk for region in regions))
     return rollout
+
+
+def rollouts() -> QuerySet[ObservationRollout]:
+    """Every quarter of the rollout, with how many agents were drawn and selected (one query and a prefetch)."""
+    return (ObservationRollout.objects.prefetch_related("regions").select_related("set_by", "approved_by")
+            .annotate(drawn=Count("draws"), selected=Count("draws", filter=Q(draws__selected=True))))
 
 
 def agents_of(regions: Any) -> QuerySet[User]:
@@ -219,9 +225,4 @@ def courses_from_misses(*, since: datetime.date, region_id: int | None = None) -
     rows = answers.values("observation__agent_id", "course_code").annotate(
         errors=Count("pk"), last=Max("observation__observed_on"),
     ).values_list("observation__agent_id", "course_code", "errors", "last")
-    result: dict[int, list[CoursePointer]] = defaultdict(list)
-    for who, code, errors, last in rows:
-        result[who].append(CoursePointer(code, errors, last))
-    for pointers in result.values():
-        pointers.sort(key=lambda p: (-p.errors, p.course_code))
-    return dict(result)
+    return by_person((who, CoursePointer(code, errors, last)) for who, code, errors, last in rows)

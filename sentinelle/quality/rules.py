@@ -16,7 +16,7 @@ from typing import Any
 import rules
 
 from sentinelle.accounts.models import RoleCode
-from sentinelle.accounts.rules import has_role
+from sentinelle.accounts.rules import has_role, in_users_region, is_national
 
 is_reviewer = has_role(RoleCode.QC_REVIEWER)
 is_analyst = has_role(RoleCode.NATIONAL_ANALYST)
@@ -58,15 +58,11 @@ def is_files_investigator(user: Any, selection: Any) -> bool:
     return selection.case.assigned_to_id is not None and selection.case.assigned_to_id == user.pk
 
 
-@rules.predicate
-def leads_files_region(user: Any, selection: Any) -> bool:
-    if selection is None:
-        return True
-    return bool(user.is_national) or (user.region_id is not None and selection.case.region_id == user.region_id)
-
+# A selection's region is its file's (`Selection.region_id`); an observation's and an agent's, their own.
+in_region_of = is_national | in_users_region
 
 rules.add_perm("quality.view_review_feedback", review_is_complete & (
-    is_files_investigator | is_team_lead & leads_files_region | is_quality_lead))
+    is_files_investigator | is_team_lead & in_region_of | is_quality_lead))
 rules.add_perm("quality.respond_to_review", review_is_complete & is_files_investigator)
 rules.add_perm("quality.answer_disagreement", is_quality_lead)
 
@@ -75,15 +71,6 @@ rules.add_perm("quality.answer_disagreement", is_quality_lead)
 # team leads and QC reviewers observe the agents of their region (National HQ
 # every region); the agent reads their own observations; the quality lead
 # reads the results of every region, a team lead those of their region.
-
-
-@rules.predicate
-def in_agents_region(user: Any, target: Any) -> bool:
-    """`target` is an observation or an agent; none means a question in general."""
-    if target is None:
-        return True
-    region_id = getattr(target, "region_id", None)
-    return bool(user.is_national) or (user.region_id is not None and region_id == user.region_id)
 
 
 @rules.predicate
@@ -98,9 +85,9 @@ def is_observer(user: Any, observation: Any) -> bool:
 
 rules.add_perm("quality.view_observation_plan", is_analyst | is_reviewer | is_team_lead)
 rules.add_perm("quality.manage_observation_plan", is_analyst)
-rules.add_perm("quality.observe", (is_team_lead | is_reviewer) & in_agents_region)
+rules.add_perm("quality.observe", (is_team_lead | is_reviewer) & in_region_of)
 rules.add_perm("quality.view_observation", is_observed_agent | is_observer | is_analyst
-               | (is_team_lead | is_reviewer) & in_agents_region)
+               | (is_team_lead | is_reviewer) & in_region_of)
 rules.add_perm("quality.view_observation_results", is_analyst | is_team_lead)
 rules.add_perm("quality.view_all_observation_results", is_analyst)
 rules.add_perm("quality.view_observation_list", has_role(RoleCode.INTAKE_AGENT) | is_analyst | is_team_lead

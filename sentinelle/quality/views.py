@@ -21,6 +21,7 @@ from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, v
 from sentinelle.quality import feedback, sampling
 from sentinelle.quality import rates as quality_rates
 from sentinelle.quality import review as reviews
+from sentinelle.quality.access import access_selection
 from sentinelle.quality.forms import (
     AssignForm,
     ChecklistItemForm,
@@ -109,12 +110,7 @@ STEP_PERMS = {"review": "quality.review_selection", "recheck": "quality.review_s
 
 @require_perm("quality.view_review_list")
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    selection = get_object_for_user(
-        request.user, "quality.view_selection",
-        Selection.objects.select_related("case", "case__region", "case__employer", "case__employer__sector",
-                                         "case__assigned_to", "reviewer", "rule", "draw"),
-        request=request, pk=pk,
-    )
+    selection = access_selection(request.user, pk, request=request)
     forms: dict[str, Any] = {}
     if request.method == "POST":
         action = request.POST.get("action")

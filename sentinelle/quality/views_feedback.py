@@ -15,14 +15,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from sentinelle.audit.services import Action, record
-from sentinelle.lib.access import check_perm, get_object_for_user, require_perm
+from sentinelle.lib.access import check_perm, require_perm
 from sentinelle.lib.locking import Conflict
 from sentinelle.quality import feedback as loop
+from sentinelle.quality.access import VIEW_REVIEW_FEEDBACK, access_selection, completed_review_of
 from sentinelle.quality.forms import AnswerForm, DisagreeForm
 from sentinelle.quality.models import Selection
-
-SELECTIONS = Selection.objects.select_related("case", "case__region", "case__employer", "case__assigned_to",
-                                              "reviewer")
 
 
 def _context(request: HttpRequest, selection: Selection, *, disagree_form: DisagreeForm | None = None,
@@ -42,9 +40,8 @@ def _context(request: HttpRequest, selection: Selection, *, disagree_form: Disag
 
 def case_panel(case: Any, request: HttpRequest) -> SafeString | None:
     """The completed review on the case page, for those who may read it."""
-    user: Any = request.user
-    selection = SELECTIONS.filter(case_id=case.pk).first()
-    if selection is None or not user.has_perm("quality.view_review_feedback", selection):
+    selection = completed_review_of(case, request.user)
+    if selection is None:
         return None
     return render_to_string("quality/_completed_review.html", {**_context(request, selection), "on_case": True},
                             request=request)
@@ -52,7 +49,7 @@ def case_panel(case: Any, request: HttpRequest) -> SafeString | None:
 
 @require_perm("accounts.use_staff_site")
 def review_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    selection = get_object_for_user(request.user, "quality.view_review_feedback", SELECTIONS, request=request, pk=pk)
+    selection = access_selection(request.user, pk, VIEW_REVIEW_FEEDBACK, request=request)
     disagree_form, answer_form = None, None
     if request.method == "POST":
         action = request.POST.get("action", "")

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from sentinelle.audit.services import Action, record
 from sentinelle.intake.models import Channel
-from sentinelle.lib.access import check_perm, get_object_for_user, require_perm
+from sentinelle.lib.access import check_perm, require_perm
 from sentinelle.lib.locking import Conflict
 from sentinelle.lib.tabular import csv_bytes, xlsx_bytes
 from sentinelle.quality import observation as obs
+from sentinelle.quality.access import access_observation, observations_visible_to
 from sentinelle.quality.models import (
     AgentDraw,
-    Observation,
     ObservationRollout,
     RolloutStatus,
     fiscal_year_label,
@@ -79,11 +78,10 @@ def plan(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Quarter of the rollout saved."))
                     return redirect("quality:observation_plan")
             status = 400
-    rollouts = ObservationRollout.objects.prefetch_related("regions").select_related("set_by", "approved_by")
     rows = [{"rollout": r, "channels": _channel_names(r.channels),
              "regions": ", ".join(str(region) for region in r.regions.all()),
-             "share": r.share * 100, "selected": r.draws.filter(selected=True).count(),  # type: ignore[attr-defined]
-             "drawn": r.draws.count()} for r in rollouts]  # type: ignore[attr-defined]
+             "share": r.share * 100, "selected": r.selected, "drawn": r.drawn}  # type: ignore[attr-defined]
+            for r in obs.rollouts()]
     current = obs.rollout_for(today)
     draws = list(AgentDraw.objects.filter(rollout=current).select_related("agent", "region")) if current else []
     return render(request, "quality/observation_plan.html", {
@@ -121,29 +119,17 @@ def observation_new(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.is_bound else 200)
 
 
-def _visible(user: Any) -> Any:
-    observations = Observation.objects.select_related("agent", "observer", "region", "rollout")
-    if user.has_perm("quality.view_all_observation_results"):
-        return observations
-    mine = Q(agent=user) | Q(observer=user)
-    if user.has_role("team_lead", "qc_reviewer"):
-        mine |= Q() if user.is_national else Q(region_id=user.region_id)
-    return observations.filter(mine)
-
-
 @require_perm("quality.view_observation_list")
 def observation_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     return render(request, "quality/observation_list.html", {
-        "observations": _visible(user)[:200], "may_observe": user.has_perm("quality.observe"),
+        "observations": observations_visible_to(user)[:200], "may_observe": user.has_perm("quality.observe"),
     })
 
 
 @require_perm("quality.view_observation_list")
 def observation(request: HttpRequest, pk: int) -> HttpResponse:
-    done = get_object_for_user(request.user, "quality.view_observation",
-                               Observation.objects.select_related("agent", "observer", "region", "rollout"),
-                               request=request, pk=pk)
+    done = access_observation(request.user, pk, request=request)
     record(Action.VIEW, request=request, obj=done)
     return render(request, "quality/observation_detail.html", {
         "observation": done, "channel": _channel_names([done.channel]),

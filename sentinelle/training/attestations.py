@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from sentinelle.audit.services import Action, record
-from sentinelle.training.models import Attestation, AttestationText, Completion, Course
+from sentinelle.training.gate import not_completed
+from sentinelle.training.models import Attestation, AttestationText, Course
 
 
 class AttestationError(Exception):
@@ -20,8 +21,7 @@ class AttestationError(Exception):
 
 
 def has_completed(user: Any, course: Course) -> bool:
-    pk = getattr(user, "pk", None)
-    return pk is not None and Completion.objects.filter(user_id=pk, course=course).exists()
+    return not not_completed(user, [course])
 
 
 def signed(user: Any, course: Course) -> Attestation | None:

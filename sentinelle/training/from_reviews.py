@@ -15,8 +15,9 @@ from typing import Any
 from django.utils import timezone
 
 from sentinelle.accounts.models import User
-from sentinelle.quality.feedback import RECENT, CoursePointer, courses_from_errors
+from sentinelle.quality.feedback import RECENT, by_person, courses_from_errors
 from sentinelle.quality.observation import courses_from_misses
+from sentinelle.training.completions import is_national_manager
 from sentinelle.training.models import Completion, Course
 
 
@@ -44,9 +45,10 @@ def courses_for_investigators(user: Any, *, today: datetime.date | None = None) 
     """What `user` may see: every investigator for national managers and National
     HQ, their region's for a team lead. Three queries whatever the numbers."""
     today = today or timezone.localdate()
-    region_id = None if user.is_national or _national_manager(user) else user.region_id
-    found = _merged(courses_from_errors(since=today - RECENT, region_id=region_id),
-                    courses_from_misses(since=today - RECENT, region_id=region_id))
+    region_id = None if user.is_national or is_national_manager(user) else user.region_id
+    found = by_person((who, pointer) for source in (courses_from_errors(since=today - RECENT, region_id=region_id),
+                                                    courses_from_misses(since=today - RECENT, region_id=region_id))
+                      for who, pointers in source.items() for pointer in pointers)
     if not found:
         return []
     people = User.objects.select_related("region").in_bulk(list(found))
@@ -60,21 +62,3 @@ def courses_for_investigators(user: Any, *, today: datetime.date | None = None) 
         Pointer(p.course_code, courses.get(p.course_code), p.errors, p.last_error_on, latest.get((who, p.course_code)))
         for p in pointers]) for who, pointers in found.items() if who in people]
     return sorted(rows, key=lambda row: (row.investigator.full_name, row.investigator.pk))
-
-
-def _merged(*sources: dict[int, list[CoursePointer]]) -> dict[int, list[CoursePointer]]:
-    """Review errors and observation misses of one person, one pointer per course."""
-    merged: dict[int, dict[str, CoursePointer]] = {}
-    for source in sources:
-        for who, pointers in source.items():
-            mine = merged.setdefault(who, {})
-            for p in pointers:
-                if (seen := mine.get(p.course_code)) is not None:
-                    p = CoursePointer(p.course_code, seen.errors + p.errors, max(seen.last_error_on, p.last_error_on))
-                mine[p.course_code] = p
-    return {who: sorted(pointers.values(), key=lambda p: (-p.errors, p.course_code))
-            for who, pointers in merged.items()}
-
-
-def _national_manager(user: Any) -> bool:
-    return bool(user.has_role("national_analyst", "administrator"))

@@ -10,42 +10,38 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
-def missing_courses(user: Any, kind: str, *, announced: bool | None) -> list[Any]:
-    """The courses required to record an activity of this kind that `user` has not completed."""
-    from sentinelle.training.models import ActivityRequirement, Completion
-
-    requirements = ActivityRequirement.objects.filter(kind=kind).select_related("course")
-    if announced is not False:
-        # Only an activity known to be unannounced needs the "unannounced only" courses.
-        requirements = requirements.filter(unannounced_only=False)
-    courses = {r.course_id: r.course for r in requirements}
-    if not courses:
-        return []
-    pk = getattr(user, "pk", None)
-    done = set() if pk is None else set(
-        Completion.objects.filter(user_id=pk, course_id__in=courses).values_list("course_id", flat=True))
-    return sorted((c for pk, c in courses.items() if pk not in done), key=lambda c: (c.position, c.code))
-
-
 def required_courses(kind: str, *, announced: bool | None) -> list[Any]:
     """The courses required to record an activity of this kind."""
     from sentinelle.training.models import ActivityRequirement
 
     requirements = ActivityRequirement.objects.filter(kind=kind).select_related("course")
     if announced is not False:
+        # Only an activity known to be unannounced needs the "unannounced only" courses.
         requirements = requirements.filter(unannounced_only=False)
     return sorted({r.course_id: r.course for r in requirements}.values(), key=lambda c: (c.position, c.code))
+
+
+def not_completed(user: Any, courses: Iterable[Any]) -> list[Any]:
+    """Those of `courses` that `user` has not completed."""
+    from sentinelle.training.models import Completion
+
+    return _without(user, courses, Completion)
 
 
 def unattested(user: Any, courses: Iterable[Any]) -> list[Any]:
     """Those of `courses` whose attestation `user` has not signed (any version)."""
     from sentinelle.training.models import Attestation
 
+    return _without(user, courses, Attestation)
+
+
+def _without(user: Any, courses: Iterable[Any], record: Any) -> list[Any]:
+    """Those of `courses` for which `user` has no row of `record` (a completion, an attestation)."""
     courses = list(courses)
     pk = getattr(user, "pk", None)
-    signed = set() if pk is None or not courses else set(
-        Attestation.objects.filter(user_id=pk, course__in=courses).values_list("course_id", flat=True))
-    return [course for course in courses if course.pk not in signed]
+    done = set() if pk is None or not courses else set(
+        record.objects.filter(user_id=pk, course__in=courses).values_list("course_id", flat=True))
+    return [course for course in courses if course.pk not in done]
 
 
 def missing_course_message(user: Any, kind: str, *, announced: bool | None) -> str | None:
@@ -59,9 +55,10 @@ def missing_course_message(user: Any, kind: str, *, announced: bool | None) -> s
         what = _("Recording an unannounced activity “%(kind)s” requires") % {"kind": label}
     else:
         what = _("Recording an activity “%(kind)s” requires") % {"kind": label}
-    missing = missing_courses(user, kind, announced=announced)
+    required = required_courses(kind, announced=announced)
+    missing = not_completed(user, required)
     if not missing:
-        return missing_attestation_message(what, unattested(user, required_courses(kind, announced=announced)))
+        return missing_attestation_message(what, unattested(user, required))
     names = ", ".join(_("“%(course)s”") % {"course": course.name} for course in missing)
     return ngettext(
         "%(what)s the course %(courses)s, which your training record does not show as completed. "

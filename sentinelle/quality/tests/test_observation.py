@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sentinelle.accounts.models import Region, User
 from sentinelle.audit.models import AuditEvent
 from sentinelle.quality import observation as obs
+from sentinelle.quality.access import observations_visible_to
 from sentinelle.quality.models import (
     AgentDraw,
     Answer,
@@ -212,3 +213,17 @@ def test_results_by_region_page_and_downloads_and_training(analyst):
     for draw in AgentDraw.objects.filter(region__code="QC"):
         assert pointed[draw.agent_id] == [coursed.course_code]
     assert on_agent.pk not in pointed
+
+
+def test_the_observation_list_follows_the_rule_national_observers_see_every_region(analyst):
+    _agents("QC", 1)
+    _approved(analyst, share="1")
+    agent = AgentDraw.objects.get(selected=True).agent
+    lead = create_staff("team_lead", region_code="QC", full_name="Lea Lead")
+    done = obs.record_observation(observer=lead, agent=agent, channel="phone", mode="virtual",
+                                  observed_on=timezone.localdate(), answers=_all_met())
+    national, ontario = (create_staff("team_lead", region_code="HQ", full_name="Hugo Lead"),
+                         create_staff("team_lead", region_code="ON", full_name="Omar Lead"))
+    for user, sees in ((national, True), (ontario, False), (lead, True), (agent, True)):
+        assert (done in observations_visible_to(user)) is sees
+        assert user.has_perm("quality.view_observation", done) is sees
