@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Self
 
 from django.conf import settings
 from django.db import models
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -70,3 +73,30 @@ def language_links(path: str, languages: list[tuple[str, str]]) -> list[dict[str
             continue
         links.append({"code": code, "name": local_name, "url": translate_url(path, code)})
     return links
+
+
+class VersionedText(models.Model):
+    """Words a staff member signs, in French and English, one version after another:
+    the newest in force is the one signed now, and what was signed keeps its version
+    (a foreign key to the row). Old versions are never rewritten; a new one is added."""
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    text_en = models.TextField("text (English)")
+    text_fr = models.TextField("text (French)")
+    effective_from = models.DateField(_("effective from"), default=timezone.localdate)
+
+    class Meta:
+        abstract = True
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.version}"
+
+    @property
+    def text(self) -> str:
+        return self.text_fr if active_language() == "fr" else self.text_en
+
+    @classmethod
+    def current(cls) -> Self | None:
+        """The version in force today (the newest already effective)."""
+        return cls.objects.filter(effective_from__lte=timezone.localdate()).order_by("-version").first()  # type: ignore[attr-defined,no-any-return]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.cases.models import ActivityKind
-from sentinelle.lib.i18n import BilingualName, active_language
+from sentinelle.lib.i18n import BilingualName, VersionedText, active_language
 
 
 class CourseCode(models.TextChoices):
@@ -138,30 +138,13 @@ class ActivityRequirement(models.Model):
         return f"{self.get_kind_display()} – {self.course}"
 
 
-class AttestationText(models.Model):
+class AttestationText(VersionedText):
     """The words a staff member signs after completing a course, one version after
     another (the newest is the one signed now; a signed attestation keeps its version)."""
 
-    version = models.PositiveSmallIntegerField(_("version"), unique=True)
-    text_en = models.TextField("text (English)")
-    text_fr = models.TextField("text (French)")
-    effective_from = models.DateField(_("effective from"), default=timezone.localdate)
-
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionedText.Meta):
         verbose_name = _("attestation text")
         verbose_name_plural = _("attestation texts")
-
-    def __str__(self) -> str:
-        return f"{self._meta.verbose_name} {self.version}"
-
-    @property
-    def text(self) -> str:
-        return self.text_fr if active_language() == "fr" else self.text_en
-
-    @classmethod
-    def current(cls) -> AttestationText | None:
-        return cls.objects.filter(effective_from__lte=timezone.localdate()).order_by("-version").first()
 
 
 class Attestation(models.Model):
