@@ -597,6 +597,10 @@ NOT_EDITS: dict[str, str] = {
     "governance:group_report_retry": "starts the PDF task again for a failed one (one at a time)",
     "quality:observation_new": "a new observation (observations are never edited)",
     "quality:observation_plan": "each quarter of the rollout carries its version; an approved quarter no longer changes",
+    "staff:departure_material": "carries the departure's version (test_a_stale_sign_off_is_a_conflict_and_saves_nothing); "
+                                "signed off once, then no longer offered",
+    "staff:departure_acknowledge": "carries the departure's version and the rules' version read; acknowledged once",
+    "ethics:former_staff_contact_new": "a new record of a contact by former staff",
 }
 
 

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sentinelle.accounts.models import Region, Role, User
-from sentinelle.lib.admin import ReferenceDataAdmin
+from sentinelle.accounts.models import PostEmploymentRules, Region, Role, User
+from sentinelle.lib.admin import ReferenceDataAdmin, may_administer
 
 
 @admin.register(Region)
@@ -73,3 +73,16 @@ class StaffAdmin(ReferenceDataAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False  # accounts are deactivated, never deleted: the audit log names them
+
+
+@admin.register(PostEmploymentRules)
+class PostEmploymentRulesAdmin(ReferenceDataAdmin):
+    """A new version is added, never an old one rewritten: acknowledgements keep theirs."""
+
+    list_display = ["version", "effective_from"]
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return obj is None and may_administer(request)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -36,3 +36,17 @@ class ApiTokenForm(forms.Form):
 
     def clean_name(self) -> Any:
         return self.cleaned_data["name"].strip()
+
+
+class MaterialReturnedForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: laptop, badge, notebooks, paper copies, files on removable media."),
+        error_messages={"required": _("Say what was returned before signing off.")})
+
+
+class AcknowledgeRulesForm(forms.Form):
+    rules_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    read = forms.BooleanField(
+        label=_("I have read the post-employment rules above and will respect them for the year after my last day."),
+        error_messages={"required": _("Tick the box to say you have read the rules.")})

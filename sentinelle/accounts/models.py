@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import zoneinfo
+from datetime import date
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -13,7 +14,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sentinelle.lib.i18n import BilingualName
+from sentinelle.lib.i18n import BilingualName, VersionedText
+from sentinelle.lib.locking import Versioned
 
 
 class RegionQuerySet(models.QuerySet["Region"]):
@@ -178,6 +180,99 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# The post-employment rules bind a former staff member for this long after their
+# end date (Règlement sur l'éthique et la discipline dans la fonction publique,
+# art. 11 and 12: "au cours de l'année qui a précédé la cessation de ses fonctions";
+# the department's guide on leaving).
+POST_EMPLOYMENT_YEARS = 1
+
+
+def post_employment_ends(leaves_on: date) -> date:
+    """The last day the post-employment rules bind someone whose last day of
+    employment is `leaves_on`: one year later (28 February after a 29 February)."""
+    try:
+        return leaves_on.replace(year=leaves_on.year + POST_EMPLOYMENT_YEARS)
+    except ValueError:
+        return leaves_on.replace(year=leaves_on.year + POST_EMPLOYMENT_YEARS, day=28)
+
+
+def within_post_employment(leaves_on: date | None, day: date) -> bool:
+    """`day` falls after the end date and within the year the rules bind."""
+    return leaves_on is not None and leaves_on < day <= post_employment_ends(leaves_on)
+
+
+class PostEmploymentRules(VersionedText):
+    """The post-employment rules a departing staff member acknowledges, in French
+    and English, one version after another; an acknowledgement keeps its version."""
+
+    class Meta(VersionedText.Meta):
+        verbose_name = _("post-employment rules")
+        verbose_name_plural = _("post-employment rules")
+
+
+class Departure(Versioned):
+    """The departure checklist of a staff member, opened when their end date is set.
+
+    Three items, each signed off by its own person:
+    - material and documents returned: a team lead of the person's region or an
+      administrator (never the departing person themself);
+    - access removed at the end date: done by the system itself once the end date
+      has passed or the account is deactivated (nobody signs it);
+    - the post-employment rules acknowledged: the departing person themself, who
+      signs the version in force (kept with the acknowledgement).
+    The end date is the account's (`User.leaves_on`); clearing it cancels nothing
+    recorded, and the checklist then shows no departure in progress."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="departure",
+                                verbose_name=_("staff member"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
+    material_returned_at = models.DateTimeField(_("material returned, signed off"), null=True, blank=True)
+    material_returned_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
+                                             related_name="+", verbose_name=_("material returned, signed off by"))
+    material_note = models.TextField(_("what was returned"), max_length=2000, blank=True)
+    rules_acknowledged_at = models.DateTimeField(_("post-employment rules acknowledged"), null=True, blank=True)
+    rules_text = models.ForeignKey(PostEmploymentRules, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="acknowledgements", verbose_name=_("version acknowledged"))
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("departure")
+        verbose_name_plural = _("departures")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def region_id(self) -> int | None:
+        """The departing person's region: team leads and administrators of it sign off."""
+        return self.user.region_id
+
+    @property
+    def region(self) -> Region | None:
+        return self.user.region
+
+    @property
+    def access_removed(self) -> bool:
+        """Done by the system: the account signs in nowhere once past its end date or deactivated."""
+        return not self.user.is_active or self.user.has_left
+
+    @property
+    def material_returned(self) -> bool:
+        return self.material_returned_at is not None
+
+    @property
+    def rules_acknowledged(self) -> bool:
+        return self.rules_acknowledged_at is not None
+
+    @property
+    def complete(self) -> bool:
+        return self.material_returned and self.rules_acknowledged and self.access_removed
+
+    @property
+    def rules_bind_until(self) -> date | None:
+        return post_employment_ends(self.user.leaves_on) if self.user.leaves_on else None
 
 
 # The sentence of each kind of notification: a lazy translation with %(name)s

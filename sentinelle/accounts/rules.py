@@ -59,3 +59,28 @@ rules.add_perm("accounts.use_staff_site", any_staff_role)
 rules.add_perm("accounts.manage_api_tokens", any_staff_role)
 rules.add_perm("audit.view_auditevent", is_privacy_officer | is_administrator)
 rules.add_perm("accounts.use_admin_site", is_administrator)
+
+
+# Departures (models.Departure). The departing person reads their own checklist
+# and alone acknowledges the post-employment rules; team leads and administrators
+# of the person's region (National HQ: every region) follow the departures and sign
+# off the return of material, never their own; privacy officers read a checklist
+# from the download watch's "leaving" alerts.
+@rules.predicate
+def is_departing_person(user: Any, departure: Any) -> bool:
+    return departure is not None and is_active_staff(user) and departure.user_id == user.pk
+
+
+@rules.predicate
+def not_own_departure(user: Any, departure: Any) -> bool:
+    return departure is None or (is_active_staff(user) and departure.user_id != user.pk)
+
+
+follows_departures = has_role(RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR, RoleCode.PRIVACY_OFFICER)
+signs_off_material = has_role(RoleCode.TEAM_LEAD, RoleCode.ADMINISTRATOR)
+departure_in_reach = is_national | in_users_region
+
+rules.add_perm("accounts.view_departures", follows_departures)
+rules.add_perm("accounts.view_departure", is_departing_person | (follows_departures & departure_in_reach))
+rules.add_perm("accounts.sign_off_material", signs_off_material & departure_in_reach & not_own_departure)
+rules.add_perm("accounts.acknowledge_post_employment", is_departing_person)

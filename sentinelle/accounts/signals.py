@@ -20,6 +20,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from sentinelle.accounts import departures
 from sentinelle.accounts.adapter import CODE_REUSED, totp_step_of
 from sentinelle.accounts.models import SIGNED_IN_AT, StaffSession, TotpStepUsed
 from sentinelle.audit.services import Action, record
@@ -85,6 +86,14 @@ def end_sessions_of_departed_accounts(sender: Any, instance: Any, **kwargs: Any)
     session it has open, on the server: a stolen cookie dies with the account."""
     if not instance.is_active or instance.has_left:
         StaffSession.end_all_of(instance)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def open_the_departure(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """An end date set, wherever it is set (the admin site, a script), opens the
+    departure checklist; the admin site's save is audited with who set it."""
+    if instance.leaves_on is not None:
+        departures.end_date_set(instance)
 
 
 @receiver(user_login_failed)

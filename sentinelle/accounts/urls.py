@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sentinelle.accounts import views
+from sentinelle.accounts import views, views_departures
 
 urlpatterns = [
     path("", views.staff_home, name="home"),
@@ -9,4 +9,10 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", views.open_notification, name="open_notification"),
     path("notifications/read/", views.read_all_notifications, name="read_all_notifications"),
+    path("departures/", views_departures.departure_list, name="departures"),
+    path("departures/mine/", views_departures.my_departure, name="my_departure"),
+    path("departures/<int:user_id>/", views_departures.departure_detail, name="departure"),
+    path("departures/<int:user_id>/material/", views_departures.departure_material, name="departure_material"),
+    path("departures/<int:user_id>/acknowledge/", views_departures.departure_acknowledge,
+         name="departure_acknowledge"),
 ]

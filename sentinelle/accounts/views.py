@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sentinelle.accounts import notifications, services
 from sentinelle.accounts.forms import ApiTokenForm
-from sentinelle.accounts.models import ApiToken, Notification
+from sentinelle.accounts.models import ApiToken, Departure, Notification
 from sentinelle.lib.access import get_object_for_user, require_perm
 
 
@@ -21,7 +21,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/staff_home.html",
-        {"roles": user.roles.all(), "region": user.region},  # type: ignore[union-attr]
+        {"roles": user.roles.all(), "region": user.region,  # type: ignore[union-attr]
+         "departure": Departure.objects.filter(user=user).first()},  # type: ignore[misc]
     )
 
 

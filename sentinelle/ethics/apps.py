@@ -16,5 +16,8 @@ class EthicsConfig(AppConfig):
         notifications.register("ethics_coverage_gap", _(
             "No ethics officer is designated on %(day)s, or their substitute is missing during their absence."))
         notifications.register("ethics_disclosure", _("A new disclosure was received: %(reference)s."))
+        notifications.register("ethics_former_staff_contact", _(
+            "A former staff member contacted the program about a file on %(day)s, within the year after their "
+            "end date."))
         # Administrators see, on every staff page, that the designation has a gap ahead.
         navigation_label("ethics:ethics", navigation_warning)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.accounts.models import User
+from sentinelle.ethics.former_staff import ContactError, check_contact, former_staff
 from sentinelle.ethics.models import Absence, Consultation, Designation, Disclosure
 from sentinelle.intake import receipts
 
@@ -123,3 +124,41 @@ class ConsultationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = User.objects.filter(is_active=True).order_by("full_name")  # type: ignore[attr-defined]
         self.fields["person"].label_from_instance = lambda user: user.full_name  # type: ignore[attr-defined]
+
+
+class FormerStaffContactForm(forms.Form):
+    former = forms.ModelChoiceField(
+        label=_("Former staff member"), queryset=User.objects.none(),
+        help_text=_("Only people whose last day of employment is past are listed."),
+        error_messages={"required": _("Choose the former staff member who made contact."),
+                        "invalid_choice": _("Choose a former staff member from the list.")})
+    file_reference = forms.CharField(
+        label=_("File or case reference"), max_length=40,
+        help_text=_("The reference of the report or case they asked about, for example C-2026-000045."),
+        error_messages={"required": _("Write the reference of the file they asked about.")})
+    contacted_on = forms.DateField(label=_("Date of the contact"), widget=_date_input(),
+                                   error_messages={"required": _("Write the date of the contact."),
+                                                   "invalid": _("Write the date as YYYY-MM-DD.")})
+    about = forms.CharField(
+        label=_("What the contact was about"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What they asked or offered, how (phone, e-mail, in person) and what you answered."),
+        error_messages={"required": _("Say what the contact was about.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["former"].queryset = former_staff()  # type: ignore[attr-defined]
+        self.fields["former"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: f"{user.full_name} ({user.leaves_on:%Y-%m-%d})")
+
+    def clean_file_reference(self) -> str:
+        return str(self.cleaned_data["file_reference"]).strip()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        former, day = cleaned.get("former"), cleaned.get("contacted_on")
+        if former is not None and day is not None:
+            try:
+                check_contact(former, day)
+            except ContactError as error:
+                raise ValidationError({"contacted_on": error.message}) from error
+        return cleaned

@@ -167,3 +167,30 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asked_on:%Y-%m-%d}"
+
+
+class FormerStaffContact(models.Model):
+    """A former staff member contacted the program about a file, as recorded by
+    the staff member they reached. Within the year after their end date (the
+    post-employment rules, `accounts.models.within_post_employment`) the contact
+    is flagged to the ethics officer and substitute; later, it is recorded without
+    the flag. Only they read these records: the audit log names one by its number."""
+
+    former = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("former staff member"))
+    file_reference = models.CharField(_("file or case reference"), max_length=40)
+    contacted_on = models.DateField(_("date of the contact"), default=timezone.localdate)
+    about = models.TextField(_("what the contact was about"), max_length=5000)
+    left_on = models.DateField(_("their last day"))
+    within_year = models.BooleanField(_("within the year after their end date"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-contacted_on", "-pk"]
+        verbose_name = _("contact by former staff")
+        verbose_name_plural = _("contacts by former staff")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} {self.pk}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sentinelle.ethics import services
+from sentinelle.ethics import former_staff, services
 from sentinelle.ethics.access import HANDLE, VIEW, access_disclosure
 from sentinelle.ethics.designations import coverage_gaps, on_duty
 from sentinelle.ethics.forms import (
@@ -21,6 +21,7 @@ from sentinelle.ethics.forms import (
     DesignationForm,
     DisclosureForm,
     FollowUpReplyForm,
+    FormerStaffContactForm,
     HandlingForm,
     MessageForm,
     ReceiptCodeForm,
@@ -31,6 +32,7 @@ from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 
 PAGE, DISCLOSE, MANAGE = "ethics.view_ethics_page", "ethics.disclose", "ethics.manage_designations"
+RECORD_CONTACT, VIEW_CONTACTS = "ethics.record_former_staff_contact", "ethics.view_former_staff_contacts"
 FOLLOW_UP_SCOPE = "ethics-follow-up"
 
 
@@ -212,3 +214,39 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ethics/consultations.html", {
         "form": form, "consultations": Consultation.objects.select_related("person")[:200]},
         status=400 if form.errors else 200)
+
+
+@require_perm(RECORD_CONTACT)
+def former_staff_contact_new(request: HttpRequest) -> HttpResponse:
+    """Any staff member records a contact by former staff about a file."""
+    form = FormerStaffContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = former_staff.record_contact(
+                data["former"], file_reference=data["file_reference"], contacted_on=data["contacted_on"],
+                about=data["about"], actor=request.user, request=request)
+        except former_staff.ContactError as error:  # the end date changed since the form was checked
+            form.add_error("contacted_on", error.message)
+        else:
+            if contact.within_year:
+                messages.success(request, gettext(
+                    "The contact was recorded and flagged to the ethics officer: it came within the year after "
+                    "the person's end date, while the post-employment rules still apply."))
+            else:
+                messages.success(request, gettext(
+                    "The contact was recorded. It came more than a year after the person's end date "
+                    "(%(day)s): the post-employment rules no longer apply, so it is not flagged to the ethics "
+                    "officer.") % {"day": contact.left_on.isoformat()})
+            return redirect("ethics:former_staff_contact_new")
+    return render(request, "ethics/former_staff_contact_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@never_cache
+@require_perm(VIEW_CONTACTS)
+def former_staff_contacts(request: HttpRequest) -> HttpResponse:
+    """The officer's list: contacts within the post-employment year first."""
+    contacts = former_staff.read_contacts(actor=request.user, request=request)
+    return render(request, "ethics/former_staff_contacts.html", {
+        "flagged": contacts.filter(within_year=True)[:500], "later": contacts.filter(within_year=False)[:200]})

@@ -66,6 +66,7 @@ STAFF_NAVIGATION = [
     NavItem(_("Service standards"), "governance:standards", "governance.view_reports"),
     NavItem(_("Record a survey answer"), "governance:survey_record", "governance.record_survey"),
     NavItem(_("Ethics and disclosure"), "ethics:ethics", "ethics.view_ethics_page"),
+    NavItem(_("Departures"), "staff:departures", "accounts.view_departures"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_auditevent"),
     NavItem(_("API tokens"), "staff:api_tokens", "accounts.manage_api_tokens"),
     NavItem(_("Sign-in security"), "mfa_index", "accounts.use_staff_site"),

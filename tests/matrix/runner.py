@@ -48,6 +48,7 @@ LIST_MARKERS: dict[str, tuple[Any, str]] = {
     "api-v1:list_employers": (lambda o: o.employer.legal_name, "api-v1:get_employer"),
     "api-v1:list_decisions": (lambda o: o.selection.case.reference, "api-v1:get_case"),
     "workload:plans": (lambda o: str(o.plan), "workload:plan"),
+    "staff:departures": (lambda o: o.departure.user.full_name, "staff:departure"),
 }
 BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
 

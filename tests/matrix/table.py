@@ -158,6 +158,19 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("staff:open_notification", lambda w, o, u: {"pk": w.own_notification[u.pk].pk}, role(*ANY_ROLE),
              visible=lambda who, r: who.role is not None, ok=frozenset({302}), regional=False, missing={"pk": N},
              swap=lambda w: {"pk": w.own_notification[w.extra["victim"].pk].pk}),
+    # Departures (accounts/rules.py): team leads, administrators and privacy officers follow those of their
+    # region (National HQ: every region); team leads and administrators sign off the return of material; only
+    # the departing person (no one of the matrix) acknowledges the post-employment rules.
+    Endpoint("staff:departures", None, role(TL, AD, PO)),
+    Endpoint("staff:my_departure", None, role(*ANY_ROLE)),
+    Endpoint("staff:departure", lambda w, o, u: {"user_id": o.departure.user_id}, role_in_reach(TL, AD, PO),
+             visible=sees(TL, AD, PO), missing={"user_id": N}),
+    Endpoint("staff:departure_material", lambda w, o, u: {"user_id": o.departure.user_id}, role_in_reach(TL, AD),
+             visible=sees(TL, AD, PO), methods=("POST",), targets=lambda o, u: [o.departure],
+             missing={"user_id": N}),
+    Endpoint("staff:departure_acknowledge", lambda w, o, u: {"user_id": o.departure.user_id},
+             lambda who, region, method: False, visible=sees(TL, AD, PO), methods=("POST",),
+             targets=lambda o, u: [o.departure], missing={"user_id": N}),
     # --- employers (rules: cases.view_employer / merge_employers) ---------------------------------
     Endpoint("cases:employer_list", None, role(*WORKS_FILES)),
     Endpoint("cases:search", None, role(*WORKS_FILES), ok=frozenset({200, 302})),
@@ -555,6 +568,9 @@ ENDPOINTS += [
     Endpoint("ethics:absence_new", None, role(AD), methods=("GET", "POST")),
     Endpoint("ethics:disclosure_list", None, _ethics_officer),
     Endpoint("ethics:consultations", None, _ethics_officer, methods=("GET", "POST")),
+    # Contacts by former staff: anyone records one; only the officer and substitute read them.
+    Endpoint("ethics:former_staff_contact_new", None, role(*ANY_ROLE), methods=("GET", "POST")),
+    Endpoint("ethics:former_staff_contacts", None, _ethics_officer),
 ]
 for _name, _methods in [("disclosure_detail", ("GET",)), ("disclosure_handle", ("POST",)),
                         ("disclosure_message", ("POST",))]:

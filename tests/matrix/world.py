@@ -61,6 +61,7 @@ class Regional:
     disclosure: Any = None
     group_report: Any = None
     observation: Any = None  # of the region's matrix intake agent, by its team lead
+    departure: Any = None  # of an investigator of the region, whose end date is set
 
 
 @dataclass
@@ -270,6 +271,16 @@ def _observations(users: dict[tuple[str | None, str], User]) -> dict[str, Any]:
         channel="phone", mode="virtual", observed_on=today, answers=answers) for region in OBJECT_REGIONS}
 
 
+def _departure(region_code: str) -> Any:
+    """An investigator of the region leaving in three weeks: the end date opens their checklist."""
+    from sentinelle.accounts.models import Departure
+
+    person = create_staff("investigator", region_code=region_code, full_name=f"Leaving {region_code}")
+    person.leaves_on = timezone.localdate() + timedelta(days=21)
+    person.save()
+    return Departure.objects.get(user=person)
+
+
 def build_world(capture_on_commit: Any) -> World:
     from sentinelle.intake import referrals, triage
     from sentinelle.intake.models import Partner
@@ -324,7 +335,7 @@ def build_world(capture_on_commit: Any) -> World:
             package=package, incident=incident, notice=notice, measure=measure,
             governance_report=governance_report, group=group, group_meeting=group_meeting, group_area=group_area,
             group_action=group_action, plan=_inspection_plan(lead, duplicate), group_report=_group_report(group),
-            observation=observations[region])
+            observation=observations[region], departure=_departure(region))
     _ethics(users, objects)
     return World(
         users=users, tokens=tokens, own_notification=own_notification, own_token=own_token, objects=objects,

@@ -92,6 +92,7 @@ class Command(BaseCommand):
         control), and with cases over ten years, a first forecast. Each is
         idempotent."""
         from sentinelle.demo.dashboard import seed_demo_targets
+        from sentinelle.demo.departures import seed_departures
         from sentinelle.demo.ethics import seed_ethics_and_service_points
         from sentinelle.demo.inspections import seed_demo_inspections
         from sentinelle.demo.observation import seed_demo_observation
@@ -115,6 +116,7 @@ class Command(BaseCommand):
         self._privacy()
         self._governance()
         self.stdout.write(f"Ethics and help in person: {seed_ethics_and_service_points()} disclosures and points added.")
+        self.stdout.write("Departures: {} in progress, {} contact by former staff added.".format(*seed_departures()))
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
             self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")
