@@ -254,3 +254,18 @@ def test_the_post_employment_year():
     assert within_post_employment(leaves_on, date(2027, 6, 30))
     assert not within_post_employment(leaves_on, date(2027, 7, 1))
     assert not within_post_employment(None, date(2027, 7, 1))
+
+
+def test_the_list_runs_the_same_queries_for_2_or_12_departures():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = _client(create_staff("administrator", region_code="HQ"))
+    counts = []
+    for total in (2, 12):
+        while Departure.objects.count() < total:
+            _leaving("QC" if Departure.objects.count() % 2 else "ON")
+        with CaptureQueriesContext(connection) as queries:
+            assert admin.get("/en/staff/departures/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -139,3 +139,20 @@ def test_no_other_role_sees_the_flags(officers, role, region_code):
     assert not Notification.objects.filter(user=other).exists()
     # Nor on the admin site.
     assert FormerStaffContact not in admin.site._registry
+
+
+def test_the_list_runs_the_same_queries_for_2_or_12_contacts(officers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer, _substitute = officers
+    client = _client(officer)
+    counts = []
+    for total in (2, 12):
+        while FormerStaffContact.objects.count() < total:
+            n = FormerStaffContact.objects.count()
+            _record(create_staff("intake_agent", region_code="QC"), _former(30 + 200 * (n % 3), f"Former {n}"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/en/staff/ethics/former-staff/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
