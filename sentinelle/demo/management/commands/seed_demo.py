@@ -116,7 +116,7 @@ class Command(BaseCommand):
         self._privacy()
         self._governance()
         self.stdout.write(f"Ethics and help in person: {seed_ethics_and_service_points()} disclosures and points added.")
-        self.stdout.write("Departures: {} in progress, {} contact by former staff added.".format(*seed_departures()))
+        self.stdout.write(f"Departures: {seed_departures()} in progress signed off in part.")
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
             self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")
