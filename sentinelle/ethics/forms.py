@@ -123,3 +123,12 @@ class ConsultationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = User.objects.filter(is_active=True).order_by("full_name")  # type: ignore[attr-defined]
         self.fields["person"].label_from_instance = lambda user: user.full_name  # type: ignore[attr-defined]
+
+
+class NoticeForm(forms.Form):
+    """The day of the designation notice for the oversight body (today unless said)."""
+
+    on = forms.DateField(label=_("Designations in force on"), widget=_date_input(),
+                         help_text=_("Written YYYY-MM-DD. The notice names the officer and substitute designated that day."),
+                         error_messages={"required": _("Give the date of the notice."),
+                                         "invalid": _("Write the date as YYYY-MM-DD.")})
