@@ -56,7 +56,9 @@ def test_the_notice_names_officer_and_substitute_with_their_dates_in_french_and_
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert "ethics-officer-designation-2026-06-01.pdf" in response["Content-Disposition"]
     text = pdf_text(response.content)
-    # Both languages in one document.
+    # Both languages in one document, each on its page.
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages]
+    assert len(pages) == 2 and "Avis de désignation" in pages[0] and "Notice of designation" in pages[1]
     assert "Avis de désignation du responsable de la gestion de l’éthique et de l’intégrité" in text
     assert "Notice of designation of the ethics and integrity officer" in text
     for name in ("Patrice Éthier", "Fatima El Amrani", "ethique@sentinelle.example", "418 555-0199"):
