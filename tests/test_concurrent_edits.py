@@ -555,6 +555,8 @@ NOT_EDITS: dict[str, str] = {
     "workload:plan_new": "a new inspection plan",
     "workload:checkin": "one's own check-in of the month (one per person and month: a second is refused)",
     "training:attestation_sign": "a new signature (signing the same version twice changes nothing)",
+    "training:equipment": "a new loan; the piece is locked while checked, and a loan overlapping another is "
+                          "refused (test_two_loans_of_one_piece_for_the_same_days_keep_only_the_first)",
     "ethics:disclose": "a new disclosure",
     "ethics:follow_up": "the author reads their disclosure (receipt code)",
     "ethics:follow_up_reply": "the author adds a new message",

@@ -61,6 +61,8 @@ def seed_demo_training(today: date | None = None) -> int:
         for code, course in courses.items():
             if full_name == UNTRAINED_INVESTIGATOR and code == CourseCode.UNANNOUNCED_INSPECTION:
                 continue
+            if code == CourseCode.ETHICS_OFFICER:  # the officer's own course: sentinelle.demo.officer_equipment
+                continue
             if Completion.objects.filter(user=member, course=course).exists():
                 continue
             Completion.objects.create(user=member, course=course, session=sessions[code],

@@ -10,8 +10,9 @@ class EthicsConfig(AppConfig):
 
     def ready(self) -> None:
         from sentinelle.accounts import notifications
-        from sentinelle.ethics.designations import navigation_warning
+        from sentinelle.ethics.designations import navigation_warning, training_obligations
         from sentinelle.lib.context import navigation_label
+        from sentinelle.training import obligations
 
         notifications.register("ethics_coverage_gap", _(
             "No ethics officer is designated on %(day)s, or their substitute is missing during their absence."))
@@ -21,3 +22,5 @@ class EthicsConfig(AppConfig):
             "end date."))
         # Administrators see, on every staff page, that the designation has a gap ahead.
         navigation_label("ethics:ethics", navigation_warning)
+        # The officer's and substitute's own training, due from their designation (training register).
+        obligations.provide(training_obligations)

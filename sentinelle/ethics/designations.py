@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from sentinelle.ethics.models import COVERAGE_DAYS, Absence, Designation, Post
+from sentinelle.training.models import CourseCode
+from sentinelle.training.obligations import Obligation
 
 
 def _on(day: date) -> Q:
@@ -102,3 +104,16 @@ def navigation_warning(user: Any) -> str | None:
         return None
     return gettext("Ethics and disclosure: no ethics officer on %(day)s") % {
         "day": date_format(gaps[0].day, "DATE_FORMAT")}
+
+
+def training_obligations(today: date) -> list[Obligation]:
+    """The officer and the substitute owe the ethics officer's course from the
+    start of their designation (the earliest one still running or to come, when
+    they hold several): `training.obligations` computes when it is due."""
+    since: dict[int, Designation] = {}
+    running = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    for designation in Designation.objects.filter(running).select_related("user").order_by("starts_on", "pk"):
+        if designation.user.is_active:
+            since.setdefault(designation.user_id, designation)
+    return [Obligation(d.user, CourseCode.ETHICS_OFFICER, d.starts_on, d.get_post_display())
+            for d in since.values()]

@@ -162,3 +162,12 @@ class FormerStaffContactForm(forms.Form):
             except ContactError as error:
                 raise ValidationError({"contacted_on": error.message}) from error
         return cleaned
+
+
+class NoticeForm(forms.Form):
+    """The day of the designation notice for the oversight body (today unless said)."""
+
+    on = forms.DateField(label=_("Designations in force on"), widget=_date_input(),
+                         help_text=_("Written YYYY-MM-DD. The notice names the officer and substitute designated that day."),
+                         error_messages={"required": _("Give the date of the notice."),
+                                         "invalid": _("Write the date as YYYY-MM-DD.")})

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ethics, name="ethics"),
     path("designations/new/", views.designation_new, name="designation_new"),
     path("absences/new/", views.absence_new, name="absence_new"),
+    path("designations/notice/", views.designation_notice, name="designation_notice"),
     path("disclose/", views.disclose, name="disclose"),
     path("follow-up/", views.follow_up, name="follow_up"),
     path("follow-up/reply/", views.follow_up_reply, name="follow_up_reply"),

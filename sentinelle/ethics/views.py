@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from sentinelle.ethics import former_staff, services
+from sentinelle.ethics import former_staff, notice, services
 from sentinelle.ethics.access import HANDLE, VIEW, access_disclosure
 from sentinelle.ethics.designations import coverage_gaps, on_duty
 from sentinelle.ethics.forms import (
@@ -24,12 +25,14 @@ from sentinelle.ethics.forms import (
     FormerStaffContactForm,
     HandlingForm,
     MessageForm,
+    NoticeForm,
     ReceiptCodeForm,
 )
 from sentinelle.ethics.models import Absence, Consultation, Designation, Disclosure
 from sentinelle.intake import allowance, receipts
 from sentinelle.lib.access import require_perm
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
+from sentinelle.training import obligations
 
 PAGE, DISCLOSE, MANAGE = "ethics.view_ethics_page", "ethics.disclose", "ethics.manage_designations"
 RECORD_CONTACT, VIEW_CONTACTS = "ethics.record_former_staff_contact", "ethics.view_former_staff_contacts"
@@ -39,13 +42,17 @@ FOLLOW_UP_SCOPE = "ethics-follow-up"
 @require_perm(PAGE)
 def ethics(request: HttpRequest) -> HttpResponse:
     may_manage = request.user.has_perm(MANAGE)
+    duty = on_duty()
     return render(request, "ethics/ethics.html", {
-        "duty": on_duty(),
+        "duty": duty,
         "may_manage": may_manage,
         "may_read": request.user.has_perm(VIEW),
         "gaps": coverage_gaps() if may_manage else [],
         "designations": Designation.objects.select_related("user")[:20] if may_manage else [],
         "absences": Absence.objects.all()[:20] if may_manage else [],
+        # The officer's and substitute's own training (training register), for administrators.
+        "owed": obligations.statuses(users=[d.user for d in (duty.officer, duty.substitute) if d])
+        if may_manage else [],
     })
 
 
@@ -66,6 +73,27 @@ def designation_new(request: HttpRequest) -> HttpResponse:
 @require_perm(MANAGE)
 def absence_new(request: HttpRequest) -> HttpResponse:
     return _designation_page(request, AbsenceForm, "ethics/absence_form.html", services.record_absence)
+
+
+@require_perm(MANAGE)
+def designation_notice(request: HttpRequest) -> HttpResponse:
+    """The notice of designation for the oversight body (PDF, French and English),
+    for the designations in force on the day chosen."""
+    if "on" not in request.GET:
+        form = NoticeForm(initial={"on": timezone.localdate()})
+        return render(request, "ethics/designation_notice.html", {"form": form})
+    form = NoticeForm(request.GET)
+    if form.is_valid():
+        day = form.cleaned_data["on"]
+        try:
+            pdf = notice.designation_notice(day, actor=request.user, request=request)
+        except notice.NoticeError as refused:
+            form.add_error("on", refused.message)
+        else:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{notice.notice_filename(day)}"'
+            return response
+    return render(request, "ethics/designation_notice.html", {"form": form}, status=400)
 
 
 @never_cache

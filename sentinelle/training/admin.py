@@ -1,5 +1,6 @@
 """Reference data of the training register on the admin site: the courses, their
-sessions, the mandatory-by dates per role and the courses activities require.
+sessions, the mandatory-by dates per role, the courses activities require, and
+the kinds and pieces of equipment (with the course each kind requires).
 National analysts and administrators edit them (training.manage_requirements)."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from sentinelle.training.models import (
     ActivityRequirement,
     AttestationText,
     Course,
+    Equipment,
+    EquipmentKind,
     MandatoryTraining,
     Session,
 )
@@ -84,3 +87,19 @@ class AttestationTextAdmin(TrainingAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(EquipmentKind)
+class EquipmentKindAdmin(TrainingAdmin):
+    list_display = ["code", "name_en", "name_fr", "course", "position"]
+    list_filter = ["course"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["code"] if obj is not None else []
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(TrainingAdmin):
+    list_display = ["asset_tag", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["asset_tag"]

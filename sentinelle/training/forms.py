@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sentinelle.accounts.models import Region
 from sentinelle.lib.csv_import import CsvFileField
 from sentinelle.training.completions import is_national_manager, staff_in_reach
-from sentinelle.training.models import Course, Session
+from sentinelle.training.models import Course, Equipment, Session
 
 
 class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -67,3 +67,40 @@ class UntrainedFilterForm(forms.Form):
             self.fields["region"].queryset = Region.objects.all()  # type: ignore[attr-defined]
         else:
             del self.fields["region"]
+
+
+class EquipmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.kind.name} – {obj.asset_tag}"
+
+
+class LoanForm(forms.Form):
+    """A staff member checks out a piece of equipment (their own use, or, for a
+    team lead or national manager, that of a staff member within their reach)."""
+
+    equipment = EquipmentChoiceField(label=_("Equipment"), queryset=None, empty_label=_("Choose a piece of equipment"),
+                                     error_messages={"required": _("Choose the equipment."),
+                                                     "invalid_choice": _("Choose the equipment from the list.")})
+    member = StaffChoiceField(label=_("Used by"), queryset=None, empty_label=_("Choose a staff member"),
+                              error_messages={"required": _("Choose who uses the equipment."),
+                                              "invalid_choice": _("Choose a staff member from the list.")})
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text=_("Written YYYY-MM-DD."),
+                                error_messages={"required": _("Give the first day of use."),
+                                                "invalid": _("Write the date as YYYY-MM-DD.")})
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}),
+                              help_text=_("The day it is returned, written YYYY-MM-DD."),
+                              error_messages={"required": _("Give the day the equipment is returned."),
+                                              "invalid": _("Write the date as YYYY-MM-DD.")})
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["equipment"].queryset = Equipment.objects.filter(active=True).select_related("kind")  # type: ignore[attr-defined]
+        self.fields["member"].queryset = staff_in_reach(user).order_by("full_name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date comes before the start date."))
+        return data

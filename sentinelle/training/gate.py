@@ -55,7 +55,14 @@ def missing_course_message(user: Any, kind: str, *, announced: bool | None) -> s
         what = _("Recording an unannounced activity “%(kind)s” requires") % {"kind": label}
     else:
         what = _("Recording an activity “%(kind)s” requires") % {"kind": label}
-    required = required_courses(kind, announced=announced)
+    return missing_courses_message(user, what, required_courses(kind, announced=announced))
+
+
+def missing_courses_message(user: Any, what: str, required: Iterable[Any]) -> str | None:
+    """Why `user` may not do `what` (“Recording … requires”, “Using … requires”):
+    the `required` courses they have not completed, or, all completed, those whose
+    attestation they have not signed, in words; None when they may."""
+    required = list(required)
     missing = not_completed(user, required)
     if not missing:
         return missing_attestation_message(what, unattested(user, required))

@@ -23,6 +23,8 @@ class CourseCode(models.TextChoices):
     CASE_MANAGEMENT_SYSTEM = "case_management_system", _("Case management system")
     QC_CHECKLIST_GUIDE = "qc_checklist_guide", _("Quality checklist guide")
     TEAM_LEAD_WORKLOAD = "team_lead_workload", _("Workload management for team leads")
+    ETHICS_OFFICER = "ethics_officer", _("Training of the ethics and integrity officer")
+    FIELD_EQUIPMENT = "field_equipment", _("Field equipment: safe use, health and safety")
 
 
 class DeliveryMode(models.TextChoices):
@@ -38,6 +40,10 @@ class Course(BilingualName):
     description_en = models.TextField("description (English)", blank=True)
     description_fr = models.TextField("description (French)", blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    refresh_months = models.PositiveSmallIntegerField(
+        _("taken again every (months)"), null=True, blank=True,
+        help_text=_("For a course someone must keep up to date (the ethics officer's): the months after a "
+                    "completion by which the next one is due. Empty: once is enough."))
 
     class Meta:
         ordering = ["position", "code"]
@@ -167,6 +173,93 @@ class Attestation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.course} (v{self.text.version})"
+
+    @property
+    def region_id(self) -> int | None:
+        return self.user.region_id  # type: ignore[no-any-return]
+
+
+class ReminderKind(models.TextChoices):
+    SOON = "soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class ObligationReminder(models.Model):
+    """A reminder sent to a staff member about a course due by a date (the ethics
+    officer's training): the unique row is what makes it sent once, whatever the
+    number of servers (the one that inserts it sends; the others find it there)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField(_("due on"))
+    kind = models.CharField(_("reminder"), max_length=8, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("training reminder")
+        verbose_name_plural = _("training reminders")
+        constraints = [models.UniqueConstraint(fields=["user", "course", "due_on", "kind"],
+                                               name="training_obligation_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.course_id} {self.kind} {self.due_on}"
+
+
+class EquipmentKind(BilingualName):
+    """A kind of equipment staff use (a mobile outreach kit, a field laptop): using
+    one requires its course completed and its attestation signed."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="equipment_kinds",
+                               verbose_name=_("course required"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("equipment kind")
+        verbose_name_plural = _("equipment kinds")
+
+
+class Equipment(models.Model):
+    """One piece of equipment of the program, known by its asset tag."""
+
+    kind = models.ForeignKey(EquipmentKind, on_delete=models.PROTECT, related_name="items",
+                             verbose_name=_("kind"))
+    asset_tag = models.CharField(_("asset tag"), max_length=40, unique=True)
+    active = models.BooleanField(_("in service"), default=True)
+
+    class Meta:
+        ordering = ["kind__position", "asset_tag"]
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.asset_tag}"
+
+
+class EquipmentLoan(models.Model):
+    """A staff member uses (checks out) a piece of equipment from one day to another."""
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.PROTECT, related_name="loans",
+                                  verbose_name=_("equipment"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="equipment_loans",
+                             verbose_name=_("staff member"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("equipment loan")
+        verbose_name_plural = _("equipment loans")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="training_loan_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.equipment} {self.starts_on:%Y-%m-%d}"
 
     @property
     def region_id(self) -> int | None:

@@ -51,3 +51,7 @@ rules.add_perm("training.manage_requirements", is_national_manager)
 rules.add_perm("training.view_courses_from_errors", is_national_manager | is_team_lead)
 # Signing one's own attestation of a course (the object, if any, is the staff member).
 rules.add_perm("training.sign_attestation", any_staff_role & is_self)
+# The equipment register: every staff member sees it and checks out equipment for
+# their own use (team leads and national managers, for the staff within their reach).
+rules.add_perm("training.view_equipment", any_staff_role)
+rules.add_perm("training.lend_equipment", any_staff_role)

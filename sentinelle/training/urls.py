@@ -13,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     path("not-yet-trained/", views.untrained, name="untrained"),
     path("not-yet-trained.csv", views.untrained_csv, name="untrained_csv"),
     path("from-quality-reviews/", views.courses_from_reviews, name="courses_from_reviews"),
+    path("equipment/", views.equipment_register, name="equipment"),
 ]

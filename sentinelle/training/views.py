@@ -15,10 +15,17 @@ from django.views.decorators.http import require_POST
 
 from sentinelle.audit.services import Action, record
 from sentinelle.lib import csv_import
-from sentinelle.lib.access import get_object_for_user, require_perm
-from sentinelle.training import attestations, completions, from_reviews
-from sentinelle.training.forms import CompletionForm, ImportForm, UntrainedFilterForm
-from sentinelle.training.models import ActivityRequirement, AttestationText, Course, MandatoryTraining
+from sentinelle.lib.access import check_perm, get_object_for_user, require_perm
+from sentinelle.training import attestations, completions, equipment, from_reviews, obligations
+from sentinelle.training.forms import CompletionForm, ImportForm, LoanForm, UntrainedFilterForm
+from sentinelle.training.models import (
+    ActivityRequirement,
+    AttestationText,
+    Course,
+    Equipment,
+    EquipmentLoan,
+    MandatoryTraining,
+)
 
 
 @require_perm("training.view_course")
@@ -36,6 +43,9 @@ def course_list(request: HttpRequest) -> HttpResponse:
         "may_import": user.has_perm("training.import_completions"),
         "may_see_untrained": user.has_perm("training.view_untrained"),
         "may_see_from_reviews": user.has_perm("training.view_courses_from_errors"),
+        "may_see_equipment": user.has_perm("training.view_equipment"),
+        # Courses owed by a date because of a post (the ethics officer's): those within one's reach.
+        "owed": obligations.statuses(users=completions.staff_in_reach(user)),
     })
 
 
@@ -154,3 +164,37 @@ def courses_from_reviews(request: HttpRequest) -> HttpResponse:
         "rows": from_reviews.courses_for_investigators(request.user),
         "days": from_reviews.RECENT.days,
     })
+
+
+@require_perm("training.view_equipment")
+def equipment_register(request: HttpRequest) -> HttpResponse:
+    """The equipment, the course each kind requires, and the loans; a loan is
+    refused, naming the course, to someone without it or without its attestation."""
+    may_lend = request.user.has_perm("training.lend_equipment")
+    form = LoanForm(request.POST if request.method == "POST" else None, user=request.user,
+                    initial={"member": request.user.pk, "starts_on": timezone.localdate(),
+                             "ends_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        check_perm(request.user, "training.lend_equipment", request=request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                loan = equipment.lend(data["equipment"], data["member"], data["starts_on"], data["ends_on"],
+                                      actor=request.user, request=request)
+            except equipment.LoanRefused as refused:
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("%(equipment)s is checked out to %(name)s from %(start)s to %(end)s.")
+                                 % {"equipment": str(loan.equipment), "name": loan.user.full_name,
+                                    "start": loan.starts_on.isoformat(), "end": loan.ends_on.isoformat()})
+                return redirect("training:equipment")
+        status = 400
+    today = timezone.localdate()
+    items = list(Equipment.objects.filter(active=True).select_related("kind__course"))
+    in_use = {loan.equipment_id: loan for loan in EquipmentLoan.objects.filter(starts_on__lte=today, ends_on__gte=today)}
+    return render(request, "training/equipment.html", {
+        "form": form, "may_lend": may_lend,
+        "items": [(item, in_use.get(item.pk)) for item in items],
+        "loans": equipment.loans_visible_to(request.user)[:100],
+    }, status=status)

@@ -27,7 +27,7 @@ WRITE_OK = frozenset({200, 201, 302, 400, 409, 422})
 # (intake and training rules); every other model there is the administrator's.
 ANALYST_ADMIN_MODELS = {"intake.riskrule", "training.course", "training.session", "training.mandatorytraining",
                         "training.activityrequirement", "workload.employerriskrule",
-                        "training.attestationtext"}
+                        "training.attestationtext", "training.equipmentkind", "training.equipment"}
 # "Django's admin site serves administrators for reference data only" (lib/admin.py):
 # the models other packages register there (sign-in logs, second factors, tasks)
 # are refused even to administrators.

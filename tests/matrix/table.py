@@ -378,6 +378,8 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("training:untrained", None, role(TL, NA, AD)),
     Endpoint("training:untrained_csv", None, role(TL, NA, AD)),
     Endpoint("training:courses_from_reviews", None, role(TL, NA, AD)),
+    # The equipment register: every staff member checks out equipment (for staff within their reach).
+    Endpoint("training:equipment", None, role(*ANY_ROLE), methods=("GET", "POST")),
     # rules: sign_attestation: every staff role, one's own (the course page shows the form).
     Endpoint("training:attestation_sign", lambda w, o, u: {"code": w.course_code}, role(*ANY_ROLE),
              visible=lambda who, r: who.role is not None, methods=("POST",), regional=False,
@@ -566,6 +568,8 @@ ENDPOINTS += [
     Endpoint("ethics:follow_up_reply", None, role(*ANY_ROLE), methods=("POST",)),
     Endpoint("ethics:designation_new", None, role(AD), methods=("GET", "POST")),
     Endpoint("ethics:absence_new", None, role(AD), methods=("GET", "POST")),
+    # The designation notice for the oversight body (PDF): whoever keeps the designations.
+    Endpoint("ethics:designation_notice", None, role(AD)),
     Endpoint("ethics:disclosure_list", None, _ethics_officer),
     Endpoint("ethics:consultations", None, _ethics_officer, methods=("GET", "POST")),
     # Contacts by former staff: anyone records one; only the officer and substitute read them.

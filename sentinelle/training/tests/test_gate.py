@@ -43,7 +43,7 @@ def inspection(announced: bool | None) -> dict:
 def test_the_requirement_is_seeded_as_reference_data():
     assert set(Course.objects.values_list("code", flat=True)) == {
         "case_summary", "interviews_evidence", "unannounced_inspection", "escalation",
-        "case_management_system", "qc_checklist_guide", "team_lead_workload"}
+        "case_management_system", "qc_checklist_guide", "team_lead_workload", "ethics_officer", "field_equipment"}
     assert all(c.name_fr and c.name_en and c.description_fr and c.description_en for c in Course.objects.all())
     assert list(ActivityRequirement.objects.values_list("kind", "unannounced_only", "course__code")) == [
         (ActivityKind.INSPECTION, True, "unannounced_inspection")]

@@ -96,6 +96,7 @@ class Command(BaseCommand):
         from sentinelle.demo.ethics import seed_ethics_and_service_points
         from sentinelle.demo.inspections import seed_demo_inspections
         from sentinelle.demo.observation import seed_demo_observation
+        from sentinelle.demo.officer_equipment import seed_officer_training_and_equipment
         from sentinelle.demo.people import seed_people
         from sentinelle.demo.quality import seed_demo_quality
         from sentinelle.demo.referrals import seed_demo_referrals
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         self._governance()
         self.stdout.write(f"Ethics and help in person: {seed_ethics_and_service_points()} disclosures and points added.")
         self.stdout.write(f"Departures: {seed_departures()} in progress signed off in part.")
+        self.stdout.write(f"Officer's training and equipment loans: {seed_officer_training_and_equipment()} added.")
         if forecast and forecasts.latest_finished() is None:
             run = compute.execute(ForecastRun.objects.create())
             self.stdout.write(f"Forecast of intake and completions: {run.get_status_display()}.")

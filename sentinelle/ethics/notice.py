@@ -1,0 +1,83 @@
+"""The notice of designation of the ethics officer for the oversight body, as one
+PDF in French then English (seed 001: « le nom de la personne désignée doit être
+communiqué avec diligence au Secrétariat du Conseil du trésor par transmission
+d’une lettre officielle »): the officer and the substitute designated on the day
+of the notice, their dates, how to reach them, and where the officer's own
+training stands. Drawn with WeasyPrint from local files only (`lib.pdf`);
+generating it is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from sentinelle.audit.services import Action, record
+from sentinelle.ethics.designations import on_duty
+from sentinelle.ethics.models import Designation
+from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
+from sentinelle.training import obligations
+
+LANGUAGES = ("fr", "en")
+
+
+class NoticeError(Exception):
+    """A notice that cannot be made; the message is for the administrator."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _person(designation: Designation | None, language: str, training: dict[int, obligations.Status]) -> Any:
+    if designation is None:
+        return None
+    status = training.get(designation.user_id)
+    return {"name": designation.user.full_name, "email": designation.email or designation.user.email,
+            "phone": designation.phone, "starts_on": format_date(designation.starts_on, language),
+            "ends_on": format_date(designation.ends_on, language),
+            "trained_on": format_date(status.last_completed_on, language) if status else "",
+            "training_due": format_date(status.due_on, language) if status else "",
+            "training_overdue": bool(status and status.overdue)}
+
+
+def notice_html(day: date, *, actor: Any) -> str:
+    """The notice's HTML, French section then English section; NoticeError when
+    no ethics officer is designated on `day`."""
+    duty = on_duty(day)
+    if duty.officer is None:
+        raise NoticeError(gettext("No ethics officer is designated on %(day)s: designate one before generating "
+                                  "the notice.") % {"day": date_format(day, "DATE_FORMAT")})
+    users = [d.user for d in (duty.officer, duty.substitute) if d is not None]
+    training = {s.user.pk: s for s in obligations.statuses(day, users=users)}
+    sections = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            sections.append(render_to_string("ethics/notice/_section.html", {
+                "language": language, "day": format_date(day, language),
+                "officer": _person(duty.officer, language, training),
+                "substitute": _person(duty.substitute, language, training),
+                "made_at": format_date(timezone.now(), language), "made_by": actor.full_name,
+            }))
+    with translation.override("fr"):
+        return render_to_string("ethics/notice/notice_pdf.html", {
+            "fonts": font_faces(), "sections": [mark_safe(section) for section in sections]})  # noqa: S308
+
+
+def designation_notice(day: date, *, actor: Any, request: Any = None) -> bytes:
+    """The PDF of the notice on `day`; its generation is in the audit log."""
+    pdf = html_to_pdf(notice_html(day, actor=actor))
+    duty = on_duty(day)
+    record(Action.EXPORT, actor=actor, obj=duty.officer, request=request, export="ethics_designation_notice",
+           day=day.isoformat(), officer=duty.officer.user.email if duty.officer else "",
+           substitute=duty.substitute.user.email if duty.substitute else "")
+    return pdf
+
+
+def notice_filename(day: date) -> str:
+    return f"ethics-officer-designation-{day:%Y-%m-%d}.pdf"
