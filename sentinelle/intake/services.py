@@ -200,9 +200,12 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
                 reason=EscalationReason.DANGER_NOW if report.danger_now == Answer.YES else EscalationReason.HAZARD_NOW,
             )
         # A worker's report is recorded without anyone's name or address.
-        record(Action.CREATE, actor=recorded_by, obj=report, occurred_at=arrival, channel=channel,
-               **({"referred_by": referred_by.code} if referred_by is not None and channel == Channel.PARTNER else {}),
-               **({"service_point": service_point.code} if service_point is not None else {}))
+        detail: dict[str, Any] = {"channel": channel}
+        if referred_by is not None and channel == Channel.PARTNER:
+            detail["referred_by"] = referred_by.code
+        if service_point is not None:
+            detail["service_point"] = service_point.code
+        record(Action.CREATE, actor=recorded_by, obj=report, occurred_at=arrival, **detail)
     return report
 
 
@@ -213,7 +216,7 @@ def set_service_point(report: Report, service_point: ServicePoint, *, actor: Any
     with transaction.atomic():
         current = Report.objects.select_for_update().get(pk=report.pk)
         check_service_point(current.channel, service_point)
-        previous = current.service_point.code if current.service_point_id else ""
+        previous = current.service_point.code if current.service_point is not None else ""
         current.service_point = service_point
         save_versioned(current, ["service_point"], expected_version=expected_version)
         record(Action.UPDATE, actor=actor, obj=current, service_point=service_point.code,
