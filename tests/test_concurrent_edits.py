@@ -195,8 +195,10 @@ def _report(**fields: Any) -> Any:
     values = {"anonymous": True, "employer_name": "Ferme Tremblay", "employer_province": "QC",
               "description": "Passports kept by the foreman."}
     values.update(fields)
+    channel = values.pop("channel", "web")
+    point = values.pop("service_point", None)
     return submit_report(values, [Allegation.WAGES], [], idempotency_key=uuid.uuid4().hex,
-                         receipt_code=receipts.new_receipt_code()).report
+                         receipt_code=receipts.new_receipt_code(), channel=channel, service_point=point).report
 
 
 def escalation_measures() -> Scene:
@@ -250,6 +252,19 @@ def report_close() -> Scene:
                  lambda: Report.objects.get(pk=report.pk).closing_reason, "not_enough", "",
                  # Closed meanwhile: the report no longer offers triage, only the message.
                  extra={"form_gone": True})
+
+
+def report_service_point() -> Scene:
+    from sentinelle.intake.models import Channel, Report, ServicePoint
+
+    points = [ServicePoint.objects.create(
+        code=f"sp-{name.lower()}", kind=ServicePoint.Kind.PARTNER, name_fr=name, name_en=name, name_es=name,
+        name_tl=name, address="1 rue Principale", city="Joliette", province="QC", languages="fr")
+        for name in ("Origin", "Firstchoice", "Secondchoice")]
+    report = _report(channel=Channel.IN_PERSON, service_point=points[0])
+    return Scene(_pair("intake_agent"), f"/en/staff/reports/{report.pk}/", f"/reports/{report.pk}/service-point/",
+                 {"point-service_point": str(points[1].pk)}, {"point-service_point": str(points[2].pk)},
+                 lambda: Report.objects.get(pk=report.pk).service_point_id, points[1].pk, "Secondchoice")
 
 
 def report_match() -> Scene:
@@ -482,6 +497,7 @@ EDITS: list[Edit] = [
     Edit("reports:referral_detail", referral_outcome),
     Edit("reports:close", report_close),
     Edit("reports:match", report_match),
+    Edit("reports:service_point", report_service_point),
     Edit("incidents:incident_edit", incident_edit),
     Edit("incidents:incident_conclude", incident_conclusion),
     Edit("privacy:request_assign", access_request_assign),

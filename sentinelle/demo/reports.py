@@ -54,6 +54,7 @@ from sentinelle.intake.models import (
     Partner,
     Referral,
     Report,
+    ServicePoint,
     Since,
 )
 from sentinelle.intake.services import add_worker_message, send_staff_message, submit_report
@@ -606,9 +607,13 @@ def _create(plan: PlannedReport, *, staff: _Staff, sectors: dict[str, Sector], n
     triager = staff.triager(region)
     code = receipts.new_receipt_code()
     fields = dict(plan.fields, sector=sectors.get(plan.naics))
+    # A report taken in person names where: a service point of its province.
+    point = (ServicePoint.objects.filter(active=True, province=plan.province).order_by("kind", "code").first()
+             if plan.channel == Channel.IN_PERSON else None)
     report = submit_report(
-        fields, plan.allegations, [], idempotency_key=plan.key, receipt_code=code, channel=plan.channel,
-        language=plan.language, recorded_by=None if plan.channel == Channel.WEB else triager,
+        fields, plan.allegations, [], idempotency_key=plan.key, receipt_code=code,
+        channel=plan.channel if point is not None or plan.channel != Channel.IN_PERSON else Channel.PHONE,
+        language=plan.language, recorded_by=None if plan.channel == Channel.WEB else triager, service_point=point,
     ).report
     _backdate(report, plan, now, timezone.localdate(now).year)
 

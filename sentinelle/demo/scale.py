@@ -77,6 +77,7 @@ from sentinelle.intake.models import (
     Report,
     ReportAllegation,
     ReportStatus,
+    ServicePoint,
 )
 from sentinelle.lib.crypto import keyring
 from sentinelle.lib.geo import REGION_OF_PROVINCE
@@ -816,6 +817,12 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
     def seal(plain: str, column: str) -> str:
         return ring.encrypt(plain, f"{report_table}.{column}")
 
+    # A report taken in person names a service point of its province (no draw: the stream stays the same).
+    points_of: dict[str, list[int]] = {}
+    for point_pk, point_province in ServicePoint.objects.filter(active=True).order_by(
+            "province", "code").values_list("pk", "province"):
+        points_of.setdefault(point_province, []).append(point_pk)
+
     def report_rows() -> Iterable[tuple[Any, ...]]:
         for number, r in enumerate(order):
             rid = first_report + number
@@ -878,6 +885,8 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
                 "yes" if urgent < 0.01 else "no", "yes" if urgent < 0.05 else "no",
                 region_ids[region], status, rng.randrange(5, 95), "[]",
                 first_employer + e if e >= 0 else None, case_id, closing, exclusion, triaged, 1, "",
+                points_of[province][rid % len(points_of[province])]
+                if channel == Channel.IN_PERSON and points_of.get(province) else None,
             )
 
     result.reports = writer.insert(Report, [
@@ -887,7 +896,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
         "employer_province", "employer_phone", "workplace", "sector_id", "description", "since",
         "workers_affected", "danger_now", "hazard_now", "region_id", "status", "risk_score", "risk_explanation",
         "employer_id", "case_id", "closing_reason", "exclusion_rule_id", "triaged_at", "version",
-        "referred_by_contact",
+        "referred_by_contact", "service_point_id",
     ], report_rows())
     first_reports()  # the facts the cases keep about their reports
     first_allegation = _next_id(ReportAllegation)

@@ -25,8 +25,9 @@ from sentinelle.intake.models import (
     Referral,
     Report,
     ReportStatus,
+    ServicePoint,
 )
-from sentinelle.intake.services import CONTACT_FIELDS, REPORT_FIELDS
+from sentinelle.intake.services import CONTACT_FIELDS, REPORT_FIELDS, ServicePointRefused, check_service_point
 from sentinelle.lib.geo import Province
 from sentinelle.lib.uploads.clean import validate_attachment
 
@@ -50,6 +51,35 @@ def language_name(code: str) -> str:
     except KeyError:
         return code
     return str(info.get("name_translated") or info["name"])
+
+
+def service_point_choices(current: ServicePoint | None = None) -> list[Any]:
+    """The active service points, grouped by province (and the one already
+    recorded, even if it closed since, so that the page shows it)."""
+    points = ServicePoint.objects.filter(active=True)
+    if current is not None:
+        points = ServicePoint.objects.filter(Q(active=True) | Q(pk=current.pk))
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for point in points.order_by("province", "city", "code"):
+        groups.setdefault(point.get_province_display(), []).append((point.pk, f"{point.city} – {point.name}"))
+    return [("", "–"), *groups.items()]
+
+
+class ServicePointField(forms.TypedChoiceField):
+    """One of the service points (`service_point_choices`), given back as the point itself."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+
+    def clean(self, value: Any) -> ServicePoint | None:
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        point = ServicePoint.objects.filter(pk=pk).first()
+        if point is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return point
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -102,6 +132,10 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
     referred_by_contact = forms.CharField(
         label=_("Who at the partner (name, telephone or e-mail)"), required=False, max_length=200,
     )
+    service_point = ServicePointField(
+        label=_("Service point where the worker came"), required=False,
+        help_text=_("Only for a report taken in person."),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
@@ -132,7 +166,8 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
             field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]
         self.fields["referred_by"].queryset = Partner.objects.filter(active=True).order_by(  # type: ignore[attr-defined]
             "province", "kind", "name_en")
-        self.order_fields(["channel", "referred_by", "referred_by_contact", "language", "who", *CONTACT_FIELDS, "danger_now", "hazard_now",
+        self.fields["service_point"].choices = service_point_choices()  # type: ignore[attr-defined]
+        self.order_fields(["channel", "service_point", "referred_by", "referred_by_contact", "language", "who", *CONTACT_FIELDS, "danger_now", "hazard_now",
                            "employer_name", "employer_address", "employer_city", "employer_province",
                            "employer_phone", "workplace", "sector", "allegations", "description",
                            "since", "workers_affected", "attachments"])
@@ -166,6 +201,11 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error("referred_by", _("Choose the partner authority that referred the matter."))
         if cleaned.get("channel") != Channel.PARTNER:
             cleaned["referred_by"], cleaned["referred_by_contact"] = None, ""
+        if cleaned.get("channel") and "service_point" in cleaned:
+            try:
+                check_service_point(cleaned["channel"], cleaned["service_point"])
+            except ServicePointRefused as refused:
+                self.add_error("service_point", refused.message)
         named = cleaned.get("who") == self.WHO_NAMED
         if named and not (cleaned.get("contact_phone") or cleaned.get("contact_email")):
             self.add_error(
@@ -185,13 +225,26 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
         return values
 
     def referral_fields(self) -> dict[str, Any]:
-        """The sender of an inbound referral (empty for other channels)."""
+        """The sender of an inbound referral (empty for other channels) and the
+        service point of a report taken in person."""
         return {"referred_by": self.cleaned_data.get("referred_by"),
-                "referred_by_contact": self.cleaned_data.get("referred_by_contact") or ""}
+                "referred_by_contact": self.cleaned_data.get("referred_by_contact") or "",
+                "service_point": self.cleaned_data.get("service_point")}
 
     @property
     def hidden_are_invalid(self) -> bool:
         return bool(self.errors.get("idempotency_key"))
+
+
+class ServicePointForm(forms.Form):
+    """The service point of a report taken in person, corrected on the report's page."""
+
+    service_point = ServicePointField(label=_("Service point where the worker came"))
+
+    def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service_point"].choices = service_point_choices(report.service_point)  # type: ignore[attr-defined]
+        self.initial.setdefault("service_point", report.service_point_id)
 
 
 # Triage ---------------------------------------------------------------------------

@@ -196,6 +196,12 @@ class Report(Versioned):
         verbose_name=_("referred by"),
     )
     referred_by_contact = models.CharField(_("contact at the partner"), max_length=200, blank=True)
+    # Where a report taken in person was received (seed 004): required for that
+    # channel by the service that files it, and only for that channel.
+    service_point = models.ForeignKey(
+        "ServicePoint", null=True, blank=True, on_delete=models.PROTECT, related_name="reports",
+        verbose_name=_("service point"),
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -211,6 +217,13 @@ class Report(Versioned):
             models.Index(Upper("employer_name"), "employer_province", name="report_employer_name_idx"),
             # Reports received by channel and language (the dashboard), read from the index alone.
             models.Index(fields=["submitted_on", "channel", "language"], name="report_intake_idx"),
+        ]
+        constraints = [
+            # A service point only for a report taken in person.
+            models.CheckConstraint(
+                condition=models.Q(service_point__isnull=True) | models.Q(channel="in_person"),
+                name="intake_report_service_point_in_person",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sentinelle.accounts.models import Region
 from sentinelle.audit.services import Action, record
@@ -25,10 +26,12 @@ from sentinelle.intake.models import (
     Message,
     Report,
     ReportAllegation,
+    ServicePoint,
     SurveyResponse,
 )
 from sentinelle.lib.anonymity import to_the_hour
 from sentinelle.lib.geo import REGION_OF_PROVINCE
+from sentinelle.lib.locking import save_versioned
 from sentinelle.lib.references import new_reference
 from sentinelle.lib.uploads.clean import clean_name
 from sentinelle.lib.uploads.store import Batch, Stored
@@ -46,6 +49,30 @@ class ReceiptMismatch(Exception):
     """The report cannot be filed as sent: a retry carried the idempotency key of a
     report but not its receipt code, or the code is already another report's (the
     views derive both from a server nonce, so neither happens but by a fault)."""
+
+
+class ServicePointRefused(Exception):
+    """A service point missing for a report taken in person, or given for another
+    channel; the message is for the staff member."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+def check_service_point(channel: str, service_point: ServicePoint | None) -> None:
+    """A report taken in person names the active service point where it was
+    received; a report of any other channel names none."""
+    if channel == Channel.IN_PERSON:
+        if service_point is None:
+            raise ServicePointRefused(gettext_lazy(
+                "Choose the service point where the worker came in person."))
+        if not service_point.active:
+            raise ServicePointRefused(gettext_lazy(
+                "This service point is no longer active: choose another one."))
+    elif service_point is not None:
+        raise ServicePointRefused(gettext_lazy(
+            "A service point is recorded only for a report taken in person: leave it empty for this channel."))
 
 
 @dataclass(frozen=True)
@@ -85,13 +112,16 @@ def submit_report(
     recorded_by: Any = None,
     referred_by: Any = None,
     referred_by_contact: str = "",
+    service_point: ServicePoint | None = None,
 ) -> Submission:
     """File a report. The same idempotency key (a double click, a retry on a bad
     connection) gives back the report already filed instead of a second one.
 
     Files must have been checked with `uploads.clean.validate_attachment` already.
     An inbound referral (channel "partner") names the partner that sent it
-    (`referred_by`) and who there (`referred_by_contact`)."""
+    (`referred_by`) and who there (`referred_by_contact`); one taken in person,
+    the service point where it was received (`check_service_point`)."""
+    check_service_point(channel, service_point)
     lookup = receipts.lookup_hash(receipts.normalize(receipt_code) or "")
     existing = Report.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -115,7 +145,7 @@ def submit_report(
             report = _file_report(values, allegations, stored, arrival=arrival, idempotency_key=idempotency_key,
                                   receipt_code=receipt_code, channel=channel, language=language,
                                   recorded_by=recorded_by, referred_by=referred_by,
-                                  referred_by_contact=referred_by_contact)
+                                  referred_by_contact=referred_by_contact, service_point=service_point)
     except IntegrityError:
         again = Report.objects.filter(idempotency_key=idempotency_key).first()
         if again is None:
@@ -132,7 +162,8 @@ def submit_report(
 def _file_report(values: dict[str, Any], allegations: Sequence[str],
                  stored: list[tuple[UploadedFile, Stored]], *, arrival: datetime.datetime, idempotency_key: str,
                  receipt_code: str, channel: str, language: str, recorded_by: Any,
-                 referred_by: Any = None, referred_by_contact: str = "") -> Report:
+                 referred_by: Any = None, referred_by_contact: str = "",
+                 service_point: ServicePoint | None = None) -> Report:
     today = arrival.date()
     with transaction.atomic():
         lookup_value, verifier = receipts.hashes_for(receipt_code)
@@ -144,6 +175,7 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
             recorded_by=recorded_by,
             referred_by=referred_by if channel == Channel.PARTNER else None,
             referred_by_contact=referred_by_contact if channel == Channel.PARTNER else "",
+            service_point=service_point,
             idempotency_key=idempotency_key,
             receipt_lookup=lookup_value,
             receipt_verifier=verifier,
@@ -168,9 +200,28 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
                 reason=EscalationReason.DANGER_NOW if report.danger_now == Answer.YES else EscalationReason.HAZARD_NOW,
             )
         # A worker's report is recorded without anyone's name or address.
-        record(Action.CREATE, actor=recorded_by, obj=report, occurred_at=arrival, channel=channel,
-               **({"referred_by": referred_by.code} if referred_by is not None and channel == Channel.PARTNER else {}))
+        detail: dict[str, Any] = {"channel": channel}
+        if referred_by is not None and channel == Channel.PARTNER:
+            detail["referred_by"] = referred_by.code
+        if service_point is not None:
+            detail["service_point"] = service_point.code
+        record(Action.CREATE, actor=recorded_by, obj=report, occurred_at=arrival, **detail)
     return report
+
+
+def set_service_point(report: Report, service_point: ServicePoint, *, actor: Any,
+                      expected_version: int | None) -> Report:
+    """Correct the service point where a report taken in person was received,
+    if nobody saved the report since the staff member opened it (`Conflict`)."""
+    with transaction.atomic():
+        current = Report.objects.select_for_update().get(pk=report.pk)
+        check_service_point(current.channel, service_point)
+        previous = current.service_point.code if current.service_point is not None else ""
+        current.service_point = service_point
+        save_versioned(current, ["service_point"], expected_version=expected_version)
+        record(Action.UPDATE, actor=actor, obj=current, service_point=service_point.code,
+               previous_service_point=previous)
+    return current
 
 
 def add_worker_message(report: Report, body: str, files: Sequence[UploadedFile] = ()) -> Message:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views_staff.record_report, name="new"),
     path("<int:pk>/", views_staff.report_detail, name="detail"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views_staff.download_attachment, name="attachment"),
+    path("<int:pk>/service-point/", views_staff.change_service_point, name="service_point"),
     path("<int:pk>/message/", views_staff.send_message, name="message"),
     path("<int:pk>/escalate/", views_staff.escalate_report, name="escalate"),
     path("<int:pk>/match/", views_staff.match_employer, name="match"),

@@ -41,10 +41,24 @@ from sentinelle.intake.forms_staff import (
     NewEmployerForm,
     QueueFilterForm,
     ReportForm,
+    ServicePointForm,
     language_name,
 )
-from sentinelle.intake.models import ClosingReason, Escalation, Report, ReportAllegation, ReportStatus
-from sentinelle.intake.services import ReceiptMismatch, send_staff_message, submit_report
+from sentinelle.intake.models import (
+    Channel,
+    ClosingReason,
+    Escalation,
+    Report,
+    ReportAllegation,
+    ReportStatus,
+)
+from sentinelle.intake.services import (
+    ReceiptMismatch,
+    ServicePointRefused,
+    send_staff_message,
+    set_service_point,
+    submit_report,
+)
 from sentinelle.lib.access import require_perm, visible_to
 from sentinelle.lib.locking import Conflict, add_version_field, locked, show_conflict, version_of
 
@@ -177,6 +191,9 @@ def _report_page(request: HttpRequest, report: Report, *, status: int = 200, **f
         "may_manage_escalations": user.has_perm("intake.manage_escalation", report),
         "may_refer": user.has_perm("intake.refer_report", report),
         "referrals": report.referrals.select_related("partner", "communicated_by").order_by("communicated_at"),
+        "service_point_form": (forms.get("service_point_form") or add_version_field(
+            ServicePointForm(prefix="point", report=report), report))
+        if report.channel == Channel.IN_PERSON and user.has_perm("intake.triage_report", report) else None,
         "message_form": forms.get("message_form") or MessageForm(prefix="message"),
         "escalate_form": forms.get("escalate_form") or EscalateForm(prefix="escalate"),
     }
@@ -237,6 +254,27 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     response["Cache-Control"] = "private, no-store"
     # `require_perm` is typed for plain responses; a streamed one goes through it as well.
     return cast(HttpResponse, response)
+
+
+@require_perm("intake.triage_report")
+@require_POST
+def change_service_point(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct where a report taken in person was received."""
+    report = _report(request, pk, "intake.triage_report")
+    form = add_version_field(ServicePointForm(request.POST, prefix="point", report=report), report)
+    if not form.is_valid():
+        return _report_page(request, report, status=400, service_point_form=form)
+    try:
+        set_service_point(report, form.cleaned_data["service_point"], actor=request.user,
+                          expected_version=version_of(form))
+    except Conflict as conflict:
+        current = _report(request, pk)
+        return _report_page(request, current, service_point_form=show_conflict(form, current, conflict))
+    except ServicePointRefused as refused:
+        form.add_error("service_point", refused.message)
+        return _report_page(request, report, status=400, service_point_form=form)
+    messages.success(request, _("The service point is saved."))
+    return redirect("reports:detail", report.pk)
 
 
 @require_perm("intake.message_worker")

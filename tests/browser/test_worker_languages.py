@@ -85,14 +85,15 @@ def _reference_names(*languages: str) -> set[str]:
 
 
 class Foreign:
-    """English and French texts a page in `language` must not show: every message of
-    the two catalogues and every English or French name of the reference data,
-    except those the page's own language writes the same way (« WhatsApp »,
+    """Texts of `others` (by default English and French) a page in `language` must
+    not show: every message of their catalogues and every name of the reference data
+    in them, except those the page's own language writes the same way (« WhatsApp »,
     « Ontario »)."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, others: tuple[str, ...] = ("en", "fr")) -> None:
         own = self.own = _catalogue_texts(language) | _reference_names(language)
-        foreign = _catalogue_texts("en") | _catalogue_texts("fr") | _reference_names("en", "fr")
+        others = tuple(other for other in others if other != language)
+        foreign = set().union(*(_catalogue_texts(other) for other in others)) | _reference_names(*others)
         kept = {t for t in foreign - own if re.search(r"[A-Za-zÀ-ÿ]{3}", PLACEHOLDER.sub("", t))}
         self.exact = {t for t in kept if not PLACEHOLDER.search(t)}
         # re.escape leaves "%(name)s" as "%\(name\)s": match the escaped form.

@@ -274,7 +274,7 @@ ENDPOINTS: list[Endpoint] = [
              visible=view_report, methods=("POST",), targets=_report, missing={"pk": N}),
     *[Endpoint(f"reports:{name}", lambda w, o, u: {"pk": o.report.pk}, role_in_reach(*TRIAGES), visible=view_report,
                methods=("POST",), targets=_report, missing={"pk": N})
-      for name in ("match", "create_employer", "open_case", "join_case", "close")],
+      for name in ("match", "create_employer", "open_case", "join_case", "close", "service_point")],
     Endpoint("reports:escalations", None, role(TL)),
     # The referral register, its exports and the API: team leads of their region, national analysts.
     Endpoint("reports:referrals", None, role(TL, NA)),

@@ -162,6 +162,14 @@ def test_demo_reports_look_like_a_tip_line_s_intake(demo_accounts):
     assert Message.objects.filter(from_worker=True).exists()
 
 
+def test_demo_reports_taken_in_person_name_a_service_point_of_their_province(demo_accounts):
+    in_person = Report.objects.filter(channel=Channel.IN_PERSON).select_related("service_point")
+    assert in_person.exists()
+    for report in in_person:
+        assert report.service_point is not None and report.service_point.province == report.employer_province
+    assert not Report.objects.exclude(channel=Channel.IN_PERSON).filter(service_point__isnull=False).exists()
+
+
 def test_escalation_board_shows_an_overdue_escalation_and_a_met_one_with_its_referral(demo_accounts):
     now = timezone.now()
     # The escalations the workers' urgent answers opened (an inspection's escalation of a case aside).

@@ -78,6 +78,11 @@ def test_employers_cases_and_reports_are_in_the_right_region(built):
     assert not Case.objects.exclude(region=F("employer__region")).exists()
     assert not Report.objects.filter(employer__isnull=False).exclude(region=F("employer__region")).exists()
     assert set(Case.objects.values_list("region__code", flat=True)) == {"ATL", "QC", "ON", "WST"}
+    # Reports taken in person name a service point of their province; no other report names one.
+    in_person = Report.objects.filter(channel="in_person")
+    assert in_person.exists() and not in_person.filter(service_point__isnull=True).exists()
+    assert not in_person.exclude(service_point__province=F("employer_province")).exists()
+    assert not Report.objects.exclude(channel="in_person").filter(service_point__isnull=False).exists()
 
 
 def test_every_case_has_its_opening_report_and_reports_point_at_real_cases(built):
