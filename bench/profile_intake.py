@@ -21,6 +21,7 @@ import cProfile
 import os
 import pstats
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -97,6 +98,13 @@ def main() -> None:
     args = parser.parse_args()
 
     var_dir = tempfile.mkdtemp(prefix="sentinelle-profile-")
+    try:
+        _measure(args, var_dir)
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def _measure(args: argparse.Namespace, var_dir: str) -> None:
     _configure(var_dir)
     import django
 
