@@ -63,6 +63,39 @@ def worker_rss_mib(base: str) -> list[float]:
     return sizes
 
 
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _cpu_seconds(pid: int, *, ended_children: bool = False) -> float:
+    """User and system CPU time of one process so far (0 when it is gone), with
+    that of its children that have ended if asked."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = sum(int(value) for value in fields[11:15 if ended_children else 13])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds(base: str) -> float:
+    """CPU time used so far by the workers of the gunicorn serving `base`."""
+    return sum(_cpu_seconds(pid) for pid in _children(_SERVERS[base].pid))
+
+
+def postgres_cpu_seconds() -> float | None:
+    """CPU time used so far by the server processes of the PostgreSQL cluster
+    `scripts/with_postgres.sh` started (PGDATA_DIR), or None when unknown."""
+    data = os.environ.get("PGDATA_DIR", "")
+    try:
+        postmaster = int(Path(data, "postmaster.pid").read_text().split()[0]) if data else 0
+        if not postmaster:
+            return None
+        return _cpu_seconds(postmaster, ended_children=True) + sum(_cpu_seconds(pid) for pid in _children(postmaster))
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 @contextmanager
 def gunicorn(workers: int = 2, env: dict[str, str] | None = None) -> Iterator[str]:
     port = free_port()

@@ -97,7 +97,9 @@ def _earlier_reports(report: Report) -> int:
         name_key=Upper(Value(report.employer_name.strip())))
     if report.employer_province:
         query = query.filter(employer_province=report.employer_province)
-    return query.exclude(pk=report.pk).count()
+    if report.pk is not None:
+        query = query.exclude(pk=report.pk)
+    return query.count()
 
 
 def submit_report(
@@ -167,7 +169,7 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
     today = arrival.date()
     with transaction.atomic():
         lookup_value, verifier = receipts.hashes_for(receipt_code)
-        report = Report.objects.create(
+        report = Report(
             reference=new_reference("R"),
             channel=channel,
             language=language,
@@ -182,16 +184,15 @@ def _file_report(values: dict[str, Any], allegations: Sequence[str],
             region=region_for(str(values.get("employer_province") or "")),
             **values,
         )
+        # Scored before the row is written, so that one INSERT stores the score too.
+        report.risk_score, report.risk_explanation = risk.score(
+            report, list(allegations), earlier_reports=_earlier_reports(report)
+        )
+        report.save(force_insert=True)
         ReportAllegation.objects.bulk_create(
             [ReportAllegation(report=report, category=c) for c in dict.fromkeys(allegations)]
         )
         _attach(report, stored, today)
-        report.risk_score, report.risk_explanation = risk.score(
-            report, list(allegations), earlier_reports=_earlier_reports(report)
-        )
-        Report.objects.filter(pk=report.pk).update(
-            risk_score=report.risk_score, risk_explanation=report.risk_explanation
-        )
         if report.is_urgent:
             # From the hour of arrival: the target and deadline can only come earlier.
             escalations.open_escalation(

@@ -21,7 +21,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -103,13 +103,17 @@ class Flow:
             return cls(key=receipts.new_form_nonce(), answers=answers)
         return cls(key=key, answers=answers)
 
+    @cached_property
+    def _derived(self) -> tuple[str, str]:
+        return receipts.for_form(self.key)
+
     @property
     def idempotency_key(self) -> str:
-        return receipts.for_form(self.key)[0]
+        return self._derived[0]
 
     @property
     def code(self) -> str:
-        return receipts.for_form(self.key)[1]
+        return self._derived[1]
 
     @property
     def anonymous(self) -> bool:

@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from sentinelle.intake import receipts
 from sentinelle.intake.models import Attachment, Escalation, Report, SurveyResponse
@@ -334,3 +336,23 @@ def test_the_home_page_leads_to_the_report_and_to_the_follow_up():
     html = Client().get("/es/").content.decode()
     assert 'href="/es/report/"' in html
     assert 'href="/es/follow-up/"' in html
+
+
+def _queries_of_a_send(client: Client) -> int:
+    review = walk_to_review(client)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(URL, send_data(review))
+    receipt_code_of(response)
+    return len(queries.captured_queries)
+
+
+def test_sending_a_report_runs_the_same_queries_however_many_reports_the_employer_has():
+    client = Client()
+    _queries_of_a_send(client)  # the client's bucket, made on its first report
+    few = _queries_of_a_send(client)
+    for _ in range(10):
+        file_report(client)
+    many = _queries_of_a_send(client)
+    assert many == few, f"{few} queries with 2 earlier reports of the employer, {many} with 12"
+    scores = set(Report.objects.values_list("risk_score", flat=True))
+    assert len(Report.objects.all()) == 13 and 0 not in scores

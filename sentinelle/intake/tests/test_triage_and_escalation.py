@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from sentinelle.intake import escalation, receipts, referrals
-from sentinelle.intake.models import Allegation, Escalation, Partner, RiskRule
+from sentinelle.intake.models import Allegation, Escalation, Partner, Report, RiskRule
 from sentinelle.intake.services import submit_report
 from sentinelle.lib.anonymity import to_the_hour
 from sentinelle.test import create_staff
@@ -86,3 +86,12 @@ def test_status_over_time():
     assert escalation.status_of(esc, esc.opened_at + timedelta(hours=23)) == "open"
     assert escalation.status_of(esc, esc.opened_at + timedelta(hours=25)) == "overdue"
     assert escalation.status_of(esc, esc.opened_at + timedelta(hours=49)) == "breached"
+
+
+def test_the_score_is_stored_with_the_report_which_does_not_count_itself_as_an_earlier_one():
+    first, second = _report(), _report()
+    stored = dict(Report.objects.filter(pk__in=[first.pk, second.pk]).values_list("pk", "risk_score"))
+    assert stored == {first.pk: 10, second.pk: 10 + 10}  # wages; wages + one earlier report
+    explained = Report.objects.get(pk=second.pk).risk_explanation
+    assert [t["kind"] for t in explained] == ["allegation", RiskRule.Kind.REPEAT_EMPLOYER]
+    assert Report.objects.get(pk=first.pk).risk_explanation == first.risk_explanation
