@@ -341,3 +341,41 @@ def test_an_office_document_that_unpacks_to_too_much_in_all_is_refused(settings)
         validate_attachment(SimpleUploadedFile("long.docx", authored_docx(**parts)))
     assert refused.value.code == "unpacks_too_much"
     validate_attachment(SimpleUploadedFile("short.docx", authored_docx()))
+
+
+def _odt_with_damaged_mimetype(damage: str) -> bytes:
+    """An ODF text whose `mimetype` part cannot be read: its deflate data broken,
+    a compression method no reader knows, or marked as encrypted."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        method = zipfile.ZIP_DEFLATED if damage == "deflate" else zipfile.ZIP_STORED
+        archive.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.text" * 20,
+                         compress_type=method)
+        archive.writestr("content.xml", b"<office:document-content/>")
+    data = bytearray(out.getvalue())
+    local = data.index(b"PK\x03\x04")
+    central = data.index(b"PK\x01\x02")
+    if damage == "deflate":
+        start = local + 30 + len("mimetype")
+        data[start:start + 12] = b"\xff" * 12
+    elif damage == "method":
+        data[local + 8:local + 10] = data[central + 10:central + 12] = struct.pack("<H", 99)
+    else:  # encrypted
+        data[central + 8] |= 1
+        data[local + 6] |= 1
+    return bytes(data)
+
+
+@pytest.mark.parametrize("damage", ["deflate", "method", "encrypted"])
+def test_an_office_document_whose_parts_cannot_be_read_is_refused_not_a_server_error(damage):
+    upload = SimpleUploadedFile("lettre.odt", _odt_with_damaged_mimetype(damage))
+    with pytest.raises(ValidationError) as refused:
+        validate_attachment(upload)
+    assert refused.value.code == "type"
+
+    client = Client()
+    review = walk_to_review(client, language="es")
+    response = client.post("/es/report/", send_data(review, [SimpleUploadedFile("lettre.odt",
+                                                                                  _odt_with_damaged_mimetype(damage))]))
+    assert response.status_code == 200
+    assert not Report.objects.exists()

@@ -45,7 +45,7 @@ def _office_kind(upload: Any) -> Kind | None:
                 for prefix, kind in _OOXML.items():
                     if any(name.startswith(prefix) for name in names):
                         return kind
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
+    except Exception:  # any damage: bad deflate data, an unknown compression, an encrypted part…
         return None
     return None
 
