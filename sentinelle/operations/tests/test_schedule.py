@@ -30,6 +30,8 @@ EVERY_JOB = {job.module_path for job in (send_escalation_reminders, purge_expire
                                           remind_unanswered_referrals)} | {
     # The ethics officer's coverage check (an app of the same floor, named by its path).
     "sentinelle.ethics.tasks.check_coverage",
+    # Reminders of courses owed by obligation (the ethics officer's own training).
+    "sentinelle.training.tasks.remind_courses_due",
 }
 
 
