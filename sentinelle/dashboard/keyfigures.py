@@ -58,7 +58,8 @@ class KeyFigure:
 
 def key_figures(figures: Figures) -> list[KeyFigure]:
     period = figures.period
-    before = Figures(period.same_period_last_year, figures.scope, now=a_year_before(figures.now))
+    # Of the year before, the days to decision alone are compared.
+    before = Figures(period.same_period_last_year, figures.scope, now=a_year_before(figures.now), steps=("decision",))
     progress = {item.metric: item for item in figures.progress()}
     return [
         KeyFigure("completed", _("Cases completed"), "count", figures.completed, before.completed,

@@ -3,9 +3,10 @@ query, and the numbers derived from them (`tables.py` lays them out for pages,
 charts and exports).
 
 Every figure is aggregated in the database (GROUP BY with conditional counts),
-in a fixed number of queries whatever the number of cases; only the timeliness
-percentiles read one row per case reaching a milestone in the period (the dates,
-already truncated to days by the database).
+in a fixed number of queries whatever the number of cases; the timeliness
+percentiles read one row per region, sector and number of days (how many cases
+reached a milestone in the period after that many days), in one query for the
+three milestones.
 
 Definitions:
 - Open cases (inventory) are counted today, by status, region, the employer's
@@ -17,7 +18,10 @@ Definitions:
   `first_report_on`, else the moment the case was opened) to
   the assessment, the start of the inspection and the approved decision, for the
   cases reaching that step in the period: whole days elapsed (24 hours, rounded
-  down), computed by the database. Percentiles interpolate linearly between the closest ranks (numpy's
+  down), computed by the database and kept on the case (`days_to_assessment`,
+  `days_to_inspection`, `days_to_decision`: generated columns, written in the
+  very statement that records a step or links an earlier report, whoever
+  writes it), and read from the steps' indexes. Percentiles interpolate linearly between the closest ranks (numpy's
   default, Excel's PERCENTILE.INC); the median is the 50th percentile.
 - An escalation opened in the period is met within 24 h when its measures were
   recorded by its target, within 48 h by its deadline; one still open after its
@@ -37,20 +41,16 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
-from django.db.models import Case as CaseExpr
 from django.db.models import (
     Count,
-    DateTimeField,
     F,
     Q,
     QuerySet,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sentinelle.accounts.models import Region
-from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Sector
+from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Employer, Sector
 from sentinelle.dashboard.models import COUNT_METRICS, LOWER_IS_BETTER, Metric
 from sentinelle.dashboard.periods import Period, fiscal_year_bounds, start_of_day
 from sentinelle.dashboard.targets import targets_of_year
@@ -61,16 +61,20 @@ AGE_BANDS: list[tuple[str, int, int | None]] = [
     ("0-30", 0, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("181-365", 181, 365), ("365+", 366, None),
 ]
 MILESTONES = ("assessed", "inspection", "decision")
+# The moment kept on the case when it reaches each milestone, and the days to it from the report.
+MILESTONE_COLUMNS = {"assessed": ("assessed_at", "days_to_assessment"),
+                     "inspection": ("inspection_started_at", "days_to_inspection"),
+                     "decision": ("decision_approved_at", "days_to_decision")}
 
 
 def days_between_sql(vendor: str, later: str, earlier: str) -> str:
-    """SQL for the whole days elapsed (24 hours, rounded down; never below 0) from
+    """(The rule `cases.models.DaysFromReport` keeps on each case.) SQL for the whole days elapsed (24 hours, rounded down; never below 0) from
     column `earlier` to column `later`, NULL when `later` is: julianday() on
     SQLite, the epoch difference on PostgreSQL. A date counts from its midnight
     (UTC, the connections' time zone). The small margin absorbs floating-point
     error on exact days."""
     if vendor == "postgresql":
-        return (f"CASE WHEN {later} IS NULL THEN NULL ELSE GREATEST(0, FLOOR(EXTRACT(EPOCH FROM "
+        return (f"CASE WHEN {later} IS NULL THEN NULL ELSE GREATEST(0, FLOOR(date_part('epoch', "
                 f"({later} - {earlier})) / 86400.0 + 0.000001))::integer END")
     if vendor == "sqlite":
         return f"max(0, CAST(julianday({later}) - julianday({earlier}) + 0.000001 AS INTEGER))"
@@ -114,10 +118,16 @@ class TimelinessGroup:
 class Figures:
     """The figures of a period for a scope, each section read when first needed."""
 
-    def __init__(self, period: Period, scope: Scope | None = None, *, now: datetime.datetime | None = None) -> None:
+    def __init__(self, period: Period, scope: Scope | None = None, *, now: datetime.datetime | None = None,
+                 steps: Sequence[str] = MILESTONES) -> None:
         self.period = period
         self.scope = scope or Scope()
         self.now = now or timezone.now()
+        # The milestones whose days are read together, in one query, when the
+        # days to one of them are first needed (figures that only compare the
+        # days to decision read those alone).
+        self.steps = tuple(steps)
+        self._milestone_counts: dict[str, list[tuple[Any, Any, int, int]]] = {}
 
     # Filters --------------------------------------------------------------------------
 
@@ -217,42 +227,47 @@ class Figures:
 
     # Timeliness -----------------------------------------------------------------------
 
-    @cached_property
-    def timeliness_rows(self) -> list[tuple[Any, ...]]:
-        """(region, sector, days to assessment, to inspection, to decision) of each
-        case reaching one of the steps in the period; None for a step not reached
-        in the period. The days are computed by the database."""
-        steps = {
-            f"t_{name}": CaseExpr(When(self._in_period(column), then=F(column)), default=None,
-                               output_field=DateTimeField())
-            for name, column in (("assessed", "assessed_at"), ("inspection", "inspection_started_at"),
-                                 ("decision", "decision_approved_at"))
-        }
-        # A case closed before the period reached none of its steps in it: the
-        # indexed closing date narrows the cases read to the open ones and those
-        # closed since the period began.
-        inner = self._cases().filter(
-            Q(closed_at__isnull=True) | Q(closed_at__gte=self.period.since),
-        ).filter(
-            self._in_period("assessed_at") | self._in_period("inspection_started_at")
-            | self._in_period("decision_approved_at"),
-        ).annotate(
-            t_region=F("region_id"), t_sector=F("employer__sector_id"),
-            t_start=Coalesce(F("first_report_on"), F("opened_at"), output_field=DateTimeField()), **steps,
-        ).values_list("t_region", "t_sector", "t_start", *steps)
-        # The start is computed once per case (inner query), the days in the outer
-        # one; plain numbers come back, read straight from the cursor without the
-        # ORM's per-row work (tens of thousands of rows at national scale).
-        sql, params = inner.query.sql_with_params()
-        connection = connections[inner.db]
-        days = [days_between_sql(connection.vendor, column, "t_start") for column in steps]
-        # The start is kept on the case (`first_report_on`, written by the steps
-        # that link a report): no search of the reports per case.
-        outer = (f"WITH timeliness AS MATERIALIZED ({sql}) "  # noqa: S608 (no user input)
-                 f"SELECT t_region, t_sector, {', '.join(days)} FROM timeliness")
+    def _count_days(self, milestones: Sequence[str]) -> None:
+        """Read (region, sector, days, number of cases) of the cases reaching
+        each of `milestones` in the period into `_milestone_counts`, in order of
+        days, in one query."""
+        if not milestones:
+            return
+        parts, params = [], []
+        connection = connections[Case.objects.db]
+        for index, milestone in enumerate(milestones):
+            column, days = MILESTONE_COLUMNS[milestone]
+            # The step's moment, the region, the employer and the days to the
+            # step (kept on the case by the database from its moments) are all
+            # in the step's index: neither the cases nor their reports are read.
+            inner = self._cases().filter(self._in_period(column)).annotate(
+                t_region=F("region_id"), t_employer=F("employer_id"), t_days=F(days),
+            ).values_list("t_region", "t_employer", "t_days")
+            sql, inner_params = inner.query.sql_with_params()
+            parts.append(f"SELECT {index} AS t_step, t_region, t_employer, t_days "  # noqa: S608 (no user input)
+                         f"FROM ({sql}) step{index}")
+            params.extend(inner_params)
+        employer = connection.ops.quote_name(Employer._meta.db_table)
+        # The employers are joined once for every step (for their sector), and
+        # cases with the same step, region, sector and days come back as one row
+        # with their number: a few thousand rows at national scale, not one per case.
+        outer = ("SELECT steps.t_step, steps.t_region, e.sector_id, steps.t_days, COUNT(*) "  # noqa: S608
+                 f"FROM ({' UNION ALL '.join(parts)}) steps "
+                 f"JOIN {employer} e ON e.id = steps.t_employer GROUP BY 1, 2, 3, 4 ORDER BY 4")
+        found: dict[str, list[tuple[Any, Any, int, int]]] = {milestone: [] for milestone in milestones}
         with connection.cursor() as cursor:
             cursor.execute(outer, params)
-            return cursor.fetchall()
+            for step, region_id, sector_id, elapsed, n in cursor.fetchall():
+                found[milestones[step]].append((region_id, sector_id, elapsed, n))
+        self._milestone_counts.update(found)
+
+    def milestone_counts(self, milestone: str) -> list[tuple[Any, Any, int, int]]:
+        """(region, sector, days, number of cases) of the cases reaching
+        `milestone` in the period, in order of days."""
+        if milestone not in self._milestone_counts:
+            wanted = {milestone, *self.steps}
+            self._count_days([name for name in MILESTONES if name in wanted and name not in self._milestone_counts])
+        return self._milestone_counts[milestone]
 
     @cached_property
     def timeliness(self) -> dict[str, dict[Any, TimelinessGroup]]:
@@ -260,16 +275,25 @@ class Figures:
         by: dict[str, dict[Any, TimelinessGroup]] = {"region": defaultdict(TimelinessGroup),
                                                       "sector": defaultdict(TimelinessGroup),
                                                       "all": defaultdict(TimelinessGroup)}
-        for region_id, sector_id, *elapsed in self.timeliness_rows:
-            groups = (by["region"][region_id].days, by["sector"][sector_id].days, by["all"][None].days)
-            for name, days in zip(MILESTONES, elapsed, strict=True):
-                if days is not None:
-                    for group in groups:
-                        group[name].append(days)
+        self._count_days([name for name in MILESTONES if name not in self._milestone_counts])
+        for name in MILESTONES:
+            for region_id, sector_id, days, n in self.milestone_counts(name):
+                repeated = [days] * n
+                for group in (by["region"][region_id], by["sector"][sector_id], by["all"][None]):
+                    group.days[name] += repeated
         return by
 
+    def _days_of(self, milestone: str) -> list[int]:
+        """The days to `milestone` of every case of the scope reaching it in the period, in order."""
+        if "timeliness" in self.__dict__:
+            return self.timeliness["all"][None].days[milestone]
+        days: list[int] = []
+        for _region_id, _sector_id, elapsed, n in self.milestone_counts(milestone):
+            days += [elapsed] * n
+        return days
+
     def days_to(self, milestone: str, q: float = 50) -> float | None:
-        return percentile(self.timeliness["all"][None].days[milestone], q)
+        return percentile(self._days_of(milestone), q)
 
     @property
     def days_to_decision(self) -> float | None:
@@ -372,7 +396,7 @@ class Figures:
         ytd = self.period.year_to_date
         if ytd == self.period:
             return self
-        figures = Figures(ytd, self.scope, now=self.now)
+        figures = Figures(ytd, self.scope, now=self.now, steps=("decision",))
         figures.__dict__["year_targets"] = self.year_targets
         figures.__dict__["regions"] = self.regions
         figures.__dict__["sectors"] = self.sectors
