@@ -291,8 +291,10 @@ class Case(Versioned):
             # read from the index alone.
             models.Index(fields=["status", "region", "employer", "opened_at"], name="case_inventory_idx"),
             models.Index(fields=["status", "opened_at"], name="case_status_opened_idx"),
-            # Cases opened in a period, by origin (the dashboard's inspection figures).
-            models.Index(fields=["opened_at", "origin"], name="case_opened_origin_idx"),
+            # Cases opened in a period, by origin (the dashboard's inspection figures),
+            # and those open at a moment (opened by then, not closed yet): read from
+            # the index alone.
+            models.Index(fields=["opened_at", "closed_at", "region", "origin"], name="case_opened_idx"),
             # Cases completed in a period (the dashboard's completions): closed ones only, by
             # date, with the region and the decision's approval, read from the index alone.
             models.Index(fields=["status", "closed_at", "region", "decision_approved_at"],

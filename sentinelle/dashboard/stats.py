@@ -21,8 +21,9 @@ Definitions:
   down), computed by the database and kept on the case (`days_to_assessment`,
   `days_to_inspection`, `days_to_decision`: generated columns, written in the
   very statement that records a step or links an earlier report, whoever
-  writes it), and read from the steps' indexes. Percentiles interpolate linearly between the closest ranks (numpy's
-  default, Excel's PERCENTILE.INC); the median is the 50th percentile.
+  writes it), and read from the steps' indexes. Percentiles interpolate
+  linearly between the closest ranks (numpy's default, Excel's
+  PERCENTILE.INC); the median is the 50th percentile.
 - An escalation opened in the period is met within 24 h when its measures were
   recorded by its target, within 48 h by its deadline; one still open after its
   target (or deadline) is missed; one still open before it is not counted yet.
@@ -68,13 +69,13 @@ MILESTONE_COLUMNS = {"assessed": ("assessed_at", "days_to_assessment"),
 
 
 def days_between_sql(vendor: str, later: str, earlier: str) -> str:
-    """(The rule `cases.models.DaysFromReport` keeps on each case.) SQL for the whole days elapsed (24 hours, rounded down; never below 0) from
+    """SQL for the whole days elapsed (24 hours, rounded down; never below 0) from
     column `earlier` to column `later`, NULL when `later` is: julianday() on
     SQLite, the epoch difference on PostgreSQL. A date counts from its midnight
     (UTC, the connections' time zone). The small margin absorbs floating-point
-    error on exact days."""
+    error on exact days. (The rule each case keeps: `cases.models.DaysFromReport`.)"""
     if vendor == "postgresql":
-        return (f"CASE WHEN {later} IS NULL THEN NULL ELSE GREATEST(0, FLOOR(date_part('epoch', "
+        return (f"CASE WHEN {later} IS NULL THEN NULL ELSE GREATEST(0, FLOOR(EXTRACT(EPOCH FROM "
                 f"({later} - {earlier})) / 86400.0 + 0.000001))::integer END")
     if vendor == "sqlite":
         return f"max(0, CAST(julianday({later}) - julianday({earlier}) + 0.000001 AS INTEGER))"
@@ -233,7 +234,8 @@ class Figures:
         days, in one query."""
         if not milestones:
             return
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
         connection = connections[Case.objects.db]
         for index, milestone in enumerate(milestones):
             column, days = MILESTONE_COLUMNS[milestone]

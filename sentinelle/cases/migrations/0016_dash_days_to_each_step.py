@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['opened_at', 'origin'], name='case_opened_origin_idx'),
+            index=models.Index(fields=['opened_at', 'closed_at', 'region', 'origin'], name='case_opened_idx'),
         ),
         migrations.AddIndex(
             model_name='case',
