@@ -55,7 +55,7 @@ class Snapshot:
 
 
 def compute(period: Period, scope: Scope) -> Snapshot:
-    figures = Figures(period, scope)
+    figures = Figures(period, scope, compared=True)
     return Snapshot(
         computed_at=timezone.now(), tables=dashboard_tables.tables(figures), completed=figures.completed,
         inventory_total=figures.inventory_total, days_to_decision=figures.days_to_decision,

@@ -2,7 +2,9 @@
 query, and the numbers derived from them (`tables.py` lays them out for pages,
 charts and exports).
 
-Every figure is aggregated in the database (GROUP BY with conditional counts),
+Every figure is aggregated in the database (GROUP BY with conditional counts
+of rows, COUNT(*), so that an index holding the columns filtered and grouped
+serves a query alone),
 in a fixed number of queries whatever the number of cases; the timeliness
 percentiles read one row per region, sector and number of days (how many cases
 reached a milestone in the period after that many days), in one query for the
@@ -53,8 +55,8 @@ from django.utils import timezone
 from sentinelle.accounts.models import Region
 from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Employer, Sector
 from sentinelle.dashboard.models import COUNT_METRICS, LOWER_IS_BETTER, Metric
-from sentinelle.dashboard.periods import Period, fiscal_year_bounds, start_of_day
-from sentinelle.dashboard.targets import targets_of_year
+from sentinelle.dashboard.periods import Period, a_year_before, fiscal_year_bounds, start_of_day
+from sentinelle.dashboard.targets import targets_of_year, targets_of_years
 from sentinelle.intake.models import Escalation, Report, SurveyResponse
 
 # (label, lowest age in days, highest age in days or None)
@@ -120,10 +122,16 @@ class Figures:
     """The figures of a period for a scope, each section read when first needed."""
 
     def __init__(self, period: Period, scope: Scope | None = None, *, now: datetime.datetime | None = None,
-                 steps: Sequence[str] = MILESTONES) -> None:
+                 steps: Sequence[str] = MILESTONES, compared: bool = False) -> None:
         self.period = period
         self.scope = scope or Scope()
         self.now = now or timezone.now()
+        # Whether the figures of the same period a year before (`year_before`),
+        # and of the fiscal year to date when it is longer (`year_to_date`), are
+        # read in the same queries as these: the completions, the days to
+        # decision, the escalations, the reports and the targets of each come
+        # back together, one query per section instead of one per period.
+        self.compared = compared
         # The milestones whose days are read together, in one query, when the
         # days to one of them are first needed (figures that only compare the
         # days to decision read those alone).
@@ -148,6 +156,31 @@ class Figures:
     def _in_period(self, name: str) -> Q:
         return Q(**{f"{name}__gte": self.period.since, f"{name}__lt": self.period.until})
 
+    def _spanning(self, name: str, others: Sequence[Figures]) -> Q:
+        """From the earliest start to the latest end of this period and `others`:
+        one range (the rows between are not counted), so that an index holding
+        what is counted serves it alone, where two ranges would read the table."""
+        periods = [self.period, *(other.period for other in others)]
+        return Q(**{f"{name}__gte": min(period.since for period in periods),
+                    f"{name}__lt": max(period.until for period in periods)})
+
+    @cached_property
+    def year_before(self) -> Figures:
+        """The figures of the same period a year before, as they stood a year ago
+        (the key figures compare the days to decision alone of it)."""
+        return Figures(self.period.same_period_last_year, self.scope, now=a_year_before(self.now),
+                       steps=("decision",))
+
+    def _paired(self, name: str) -> list[Figures]:
+        """The other periods whose `name` is to be read with these figures' own:
+        the year before, and the year to date for what its progress needs."""
+        if not self.compared:
+            return []
+        others = [self.year_before]
+        if name in ("completion_rows", "escalation_rows") and self.year_to_date is not self:
+            others.append(self.year_to_date)
+        return [other for other in others if name not in other.__dict__]
+
     # Names ----------------------------------------------------------------------------
 
     @cached_property
@@ -168,10 +201,10 @@ class Figures:
             condition = Q(opened_at__lte=self.now - datetime.timedelta(days=lowest))
             if highest is not None:
                 condition &= Q(opened_at__gt=self.now - datetime.timedelta(days=highest + 1))
-            bands[f"band{index}"] = Count("pk", filter=condition)
+            bands[f"band{index}"] = Count("opened_at", filter=condition)
         rows = (
             self._cases().filter(status__in=OPEN_CASE_STATUSES)
-            .values("status", "region_id", "employer__sector_id").annotate(total=Count("pk"), **bands)
+            .values("status", "region_id", "employer__sector_id").annotate(total=Count("*"), **bands)
         )
         return [dict(row) for row in rows]
 
@@ -214,13 +247,28 @@ class Figures:
     def completion_rows(self) -> list[dict[str, Any]]:
         """Completions by region, with one conditional count per month (no date
         function: plain comparisons, the same on SQLite and PostgreSQL)."""
-        by_month = {}
+        month_of: dict[str, Q] = {}
         for index, first in enumerate(self.months):
             after = (first + datetime.timedelta(days=32)).replace(day=1)
-            by_month[f"month{index}"] = Count("pk", filter=Q(closed_at__gte=start_of_day(first),
-                                                             closed_at__lt=start_of_day(after)))
-        rows = self._completed().values("region_id").annotate(n=Count("pk"), **by_month)
-        return [dict(row) for row in rows]
+            month_of[f"month{index}"] = Q(closed_at__gte=start_of_day(first), closed_at__lt=start_of_day(after))
+        others = self._paired("completion_rows")
+        if not others:
+            by_month = {name: Count("closed_at", filter=month) for name, month in month_of.items()}
+            rows = self._completed().values("region_id").annotate(n=Count("*"), **by_month)
+            return [dict(row) for row in rows]
+        # Every period in one query: a count per period (the others' by region alone).
+        this = self._in_period("closed_at")
+        within = [other._in_period("closed_at") for other in others]
+        every = self._spanning("closed_at", others)
+        months = {name: Count("closed_at", filter=this & month) for name, month in month_of.items()}
+        counts = {f"n_{index}": Count("closed_at", filter=period) for index, period in enumerate(within)}
+        rows = [dict(row) for row in self._cases().filter(
+            every, status=CaseStatus.CLOSED, decision_approved_at__isnull=False,
+        ).values("region_id").annotate(n=Count("closed_at", filter=this), **counts, **months)]
+        for index, other in enumerate(others):
+            other.__dict__["completion_rows"] = [{"region_id": row["region_id"], "n": row[f"n_{index}"]}
+                                                 for row in rows if row[f"n_{index}"]]
+        return [{key: value for key, value in row.items() if key not in counts} for row in rows if row["n"]]
 
     @property
     def completed(self) -> int:
@@ -231,18 +279,23 @@ class Figures:
     def _count_days(self, milestones: Sequence[str]) -> None:
         """Read (region, sector, days, number of cases) of the cases reaching
         each of `milestones` in the period into `_milestone_counts`, in order of
-        days, in one query."""
+        days, in one query (with those of the other periods, when compared)."""
         if not milestones:
             return
+        wanted: list[tuple[Figures, str]] = [(self, milestone) for milestone in milestones]
+        if self.compared:
+            others = [self.year_before] + ([self.year_to_date] if self.year_to_date is not self else [])
+            wanted += [(other, milestone) for other in others for milestone in other.steps
+                       if milestone not in other._milestone_counts]
         parts: list[str] = []
         params: list[Any] = []
         connection = connections[Case.objects.db]
-        for index, milestone in enumerate(milestones):
+        for index, (figures, milestone) in enumerate(wanted):
             column, days = MILESTONE_COLUMNS[milestone]
             # The step's moment, the region, the employer and the days to the
             # step (kept on the case by the database from its moments) are all
             # in the step's index: neither the cases nor their reports are read.
-            inner = self._cases().filter(self._in_period(column)).annotate(
+            inner = figures._cases().filter(figures._in_period(column)).annotate(
                 t_region=F("region_id"), t_employer=F("employer_id"), t_days=F(days),
             ).values_list("t_region", "t_employer", "t_days")
             sql, inner_params = inner.query.sql_with_params()
@@ -256,12 +309,13 @@ class Figures:
         outer = ("SELECT steps.t_step, steps.t_region, e.sector_id, steps.t_days, COUNT(*) "  # noqa: S608
                  f"FROM ({' UNION ALL '.join(parts)}) steps "
                  f"JOIN {employer} e ON e.id = steps.t_employer GROUP BY 1, 2, 3, 4 ORDER BY 4")
-        found: dict[str, list[tuple[Any, Any, int, int]]] = {milestone: [] for milestone in milestones}
+        found: list[list[tuple[Any, Any, int, int]]] = [[] for _wanted in wanted]
         with connection.cursor() as cursor:
             cursor.execute(outer, params)
             for step, region_id, sector_id, elapsed, n in cursor.fetchall():
-                found[milestones[step]].append((region_id, sector_id, elapsed, n))
-        self._milestone_counts.update(found)
+                found[step].append((region_id, sector_id, elapsed, n))
+        for (figures, milestone), counts in zip(wanted, found, strict=True):
+            figures._milestone_counts[milestone] = counts
 
     def milestone_counts(self, milestone: str) -> list[tuple[Any, Any, int, int]]:
         """(region, sector, days, number of cases) of the cases reaching
@@ -303,22 +357,45 @@ class Figures:
 
     # Escalations ----------------------------------------------------------------------
 
+    def _escalation_counts(self, within: Q | None = None, suffix: str = "") -> dict[str, Count]:
+        """The escalations counted (of those `within`, if given: one year of two
+        read together) and those met, pending and overdue at this moment."""
+        open_ = Q(met_at__isnull=True)
+        if within is None:
+            within = Q()
+        return {
+            f"total{suffix}": Count("pk", filter=within or None),
+            f"met_24{suffix}": Count("pk", filter=within & Q(met_at__lte=F("target_at"))),
+            f"met_48{suffix}": Count("pk", filter=within & Q(met_at__lte=F("deadline_at"))),
+            f"pending_24{suffix}": Count("pk", filter=within & open_ & Q(target_at__gte=self.now)),
+            f"pending_48{suffix}": Count("pk", filter=within & open_ & Q(deadline_at__gte=self.now)),
+            f"overdue{suffix}": Count("pk", filter=within & open_ & Q(deadline_at__lt=self.now)),
+        }
+
     @cached_property
     def escalation_rows(self) -> list[dict[str, Any]]:
-        escalations = Escalation.objects.order_by().filter(self._in_period("opened_at"))
+        escalations = Escalation.objects.order_by()
         if self.scope.region_id is not None:
             escalations = escalations.filter(region_id=self.scope.region_id)
         if self.scope.sector_id is not None:
             escalations = escalations.filter(self._sector_of_report("report__"))
-        open_ = Q(met_at__isnull=True)
-        return list(escalations.values("region_id").annotate(  # type: ignore[arg-type]
-            total=Count("pk"),
-            met_24=Count("pk", filter=Q(met_at__lte=F("target_at"))),
-            met_48=Count("pk", filter=Q(met_at__lte=F("deadline_at"))),
-            pending_24=Count("pk", filter=open_ & Q(target_at__gte=self.now)),
-            pending_48=Count("pk", filter=open_ & Q(deadline_at__gte=self.now)),
-            overdue=Count("pk", filter=open_ & Q(deadline_at__lt=self.now)),
-        ))
+        others = self._paired("escalation_rows")
+        if not others:
+            return list(escalations.filter(self._in_period("opened_at")).values("region_id").annotate(
+                **self._escalation_counts()))  # type: ignore[arg-type]
+        # Every period in one query, each counted as it stood at its own moment.
+        this = self._in_period("opened_at")
+        counts = self._escalation_counts(this)
+        for index, other in enumerate(others):
+            counts.update(other._escalation_counts(other._in_period("opened_at"), f"_{index}"))
+        every = self._spanning("opened_at", others)
+        rows = list(escalations.filter(every).values("region_id").annotate(**counts))  # type: ignore[arg-type]
+        keys = ("total", "met_24", "met_48", "pending_24", "pending_48", "overdue")
+        for index, other in enumerate(others):
+            other.__dict__["escalation_rows"] = [
+                {"region_id": row["region_id"], **{key: row[f"{key}_{index}"] for key in keys}}
+                for row in rows if row[f"total_{index}"]]
+        return [{"region_id": row["region_id"], **{key: row[key] for key in keys}} for row in rows if row["total"]]
 
     @property
     def escalation_totals(self) -> dict[str, int]:
@@ -335,15 +412,30 @@ class Figures:
 
     # Intake and satisfaction ----------------------------------------------------------
 
+    def _submitted_in_period(self) -> Q:
+        return Q(submitted_on__gte=self.period.start, submitted_on__lte=self.period.end)
+
     @cached_property
     def intake_rows(self) -> list[dict[str, Any]]:
-        reports = Report.objects.order_by().filter(submitted_on__gte=self.period.start,
-                                                   submitted_on__lte=self.period.end)
+        reports = Report.objects.order_by()
         if self.scope.region_id is not None:
             reports = reports.filter(region_id=self.scope.region_id)
         if self.scope.sector_id is not None:
             reports = reports.filter(self._sector_of_report())
-        return list(reports.values("channel", "language").annotate(n=Count("pk")))  # type: ignore[arg-type]
+        before = next(iter(self._paired("intake_rows")), None)
+        if before is None:
+            return list(reports.filter(self._submitted_in_period()).values("channel", "language")
+                        .annotate(n=Count("*")))  # type: ignore[arg-type]
+        # Both years in one query, a count per year.
+        this, then = self._submitted_in_period(), before._submitted_in_period()
+        every = Q(submitted_on__gte=min(self.period.start, before.period.start),
+                  submitted_on__lte=max(self.period.end, before.period.end))  # one range (see `_spanning`)
+        rows = list(reports.filter(every).values("channel", "language").annotate(  # type: ignore[arg-type]
+            n=Count("submitted_on", filter=this), n_before=Count("submitted_on", filter=then)))
+        before.__dict__["intake_rows"] = [{"channel": row["channel"], "language": row["language"],
+                                           "n": row["n_before"]} for row in rows if row["n_before"]]
+        return [{"channel": row["channel"], "language": row["language"], "n": row["n"]}
+                for row in rows if row["n"]]
 
     @property
     def reports(self) -> int:
@@ -361,10 +453,16 @@ class Figures:
 
     @cached_property
     def quality_rates(self) -> list[Any]:
+        """The rate of each whole quarter the period overlaps."""
         from sentinelle.quality.rates import quarterly_rates
 
+        if self.compared and self.year_to_date is not self:
+            # The year to date's quarters, read for its progress, hold this period's.
+            return [rate for rate in self.year_to_date.quality_rates
+                    if rate.start <= self.period.end and rate.end >= self.period.start]
+        # The quarters are all of the period's fiscal year: its targets, read once, hold for each.
         return quarterly_rates(self.period.start, self.period.end, region_id=self.scope.region_id,
-                               sector_id=self.scope.sector_id)
+                               sector_id=self.scope.sector_id, target_of=lambda metric, _on, _region: self.target(metric))
 
     @property
     def quality_rate(self) -> float | None:
@@ -375,7 +473,12 @@ class Figures:
 
     @cached_property
     def year_targets(self) -> dict[tuple[int | None, str], Decimal]:
-        return targets_of_year(self.period.fiscal_year)
+        before = next(iter(self._paired("year_targets")), None)
+        if before is None:
+            return targets_of_year(self.period.fiscal_year)
+        years = targets_of_years([self.period.fiscal_year, before.period.fiscal_year])
+        before.__dict__["year_targets"] = years[before.period.fiscal_year]
+        return years[self.period.fiscal_year]
 
     def target(self, metric: str) -> Decimal | None:
         """The target of the scope: the region's own; for shares and days, else
@@ -405,6 +508,8 @@ class Figures:
         return figures
 
     def progress(self) -> list[TargetProgress]:
+        if self.compared:  # the year to date's figures come with this period's own
+            _read = (self.completion_rows, self.escalation_rows, self.milestone_counts("decision"))
         ytd = self.year_to_date
         first, last = fiscal_year_bounds(ytd.period.fiscal_year)
         elapsed = (ytd.period.end - first).days + 1
