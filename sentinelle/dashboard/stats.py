@@ -254,15 +254,14 @@ class Figures:
         others = self._paired("completion_rows")
         if not others:
             by_month = {name: Count("closed_at", filter=month) for name, month in month_of.items()}
-            rows = self._completed().values("region_id").annotate(n=Count("*"), **by_month)
-            return [dict(row) for row in rows]
+            return [dict(row) for row in self._completed().values("region_id").annotate(n=Count("*"), **by_month)]
         # Every period in one query: a count per period (the others' by region alone).
         this = self._in_period("closed_at")
         within = [other._in_period("closed_at") for other in others]
         every = self._spanning("closed_at", others)
         months = {name: Count("closed_at", filter=this & month) for name, month in month_of.items()}
         counts = {f"n_{index}": Count("closed_at", filter=period) for index, period in enumerate(within)}
-        rows = [dict(row) for row in self._cases().filter(
+        rows: list[dict[str, Any]] = [dict(row) for row in self._cases().filter(
             every, status=CaseStatus.CLOSED, decision_approved_at__isnull=False,
         ).values("region_id").annotate(n=Count("closed_at", filter=this), **counts, **months)]
         for index, other in enumerate(others):
@@ -389,7 +388,8 @@ class Figures:
         for index, other in enumerate(others):
             counts.update(other._escalation_counts(other._in_period("opened_at"), f"_{index}"))
         every = self._spanning("opened_at", others)
-        rows = list(escalations.filter(every).values("region_id").annotate(**counts))  # type: ignore[arg-type]
+        rows: list[dict[str, Any]] = list(
+            escalations.filter(every).values("region_id").annotate(**counts))  # type: ignore[arg-type]
         keys = ("total", "met_24", "met_48", "pending_24", "pending_48", "overdue")
         for index, other in enumerate(others):
             other.__dict__["escalation_rows"] = [
