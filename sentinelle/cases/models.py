@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, IntegerField, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -177,6 +177,37 @@ class CaseRule:
 _may = CaseRule
 
 
+class DaysFromReport(Func):
+    """The whole days (24 hours, rounded down; never below 0) from the start of a
+    case's timeliness clock to the moment `reached` (NULL while it is): the start
+    is the day of the first report (from its midnight, UTC), else the moment the
+    case was opened. Computed by the database (julianday() on SQLite, the epoch
+    difference on PostgreSQL); the small margin absorbs floating-point error on
+    exact days."""
+
+    output_field = IntegerField()
+
+    def __init__(self, reached: str) -> None:
+        super().__init__(F(reached), F("first_report_on"), F("opened_at"))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        compiled = [compiler.compile(expression) for expression in self.get_source_expressions()]
+        if any(params for _sql, params in compiled):
+            raise ValueError("DaysFromReport reads columns only.")
+        reached, first_report, opened = (sql for sql, _params in compiled)
+        if connection.vendor == "postgresql":
+            return (f"CASE WHEN {reached} IS NULL THEN NULL ELSE GREATEST(0, FLOOR(date_part('epoch', {reached} - "
+                    f"COALESCE(({first_report})::timestamp AT TIME ZONE 'UTC', {opened})) / 86400.0 + 0.000001)"
+                    ")::integer END"), []
+        if connection.vendor == "sqlite":
+            return (f"CASE WHEN {reached} IS NULL THEN NULL ELSE max(0, CAST(julianday({reached}) - "
+                    f"julianday(COALESCE({first_report}, {opened})) + 0.000001 AS INTEGER)) END"), []
+        raise NotImplementedError(f"Sentinelle runs on SQLite or PostgreSQL, not {connection.vendor}.")
+
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        return "sentinelle.cases.models.DaysFromReport", (self.get_source_expressions()[0].name,), {}
+
+
 class Case(Versioned):
     """An inspection file on one employer. Its status moves only through the
     transitions of `cases.workflow`."""
@@ -215,6 +246,18 @@ class Case(Versioned):
     # one): where the dashboard's timeliness clock starts. Kept by the intake
     # steps that link a report to a case, in their transaction.
     first_report_on = models.DateField(_("first report received on"), null=True, blank=True)
+    # The days from the report to each step (the dashboard's timeliness): kept
+    # by the database itself, in the statement that records the step or links
+    # an earlier report, whatever writes it (a service step, a bulk load).
+    days_to_assessment = models.GeneratedField(
+        expression=DaysFromReport("assessed_at"), output_field=models.IntegerField(null=True), db_persist=True,
+        verbose_name=_("days from report to assessment"))
+    days_to_inspection = models.GeneratedField(
+        expression=DaysFromReport("inspection_started_at"), output_field=models.IntegerField(null=True),
+        db_persist=True, verbose_name=_("days from report to inspection start"))
+    days_to_decision = models.GeneratedField(
+        expression=DaysFromReport("decision_approved_at"), output_field=models.IntegerField(null=True),
+        db_persist=True, verbose_name=_("days from report to decision"))
 
     exclusion_rule = models.ForeignKey(
         "intake.ExclusionRule", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -235,13 +278,27 @@ class Case(Versioned):
             models.Index(fields=["employer", "status"], name="case_employer_status_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
             models.Index(fields=["region", "status", "-opened_at"], name="case_region_status_idx"),
-            # The dashboard's timeliness and inventory figures.
-            models.Index(fields=["decision_approved_at"], name="case_decided_idx"),
-            models.Index(fields=["assessed_at"], name="case_assessed_idx"),
-            models.Index(fields=["inspection_started_at"], name="case_inspection_idx"),
+            # The dashboard's timeliness figures: the cases reaching each step in a
+            # period with their region, employer (for its sector) and days to
+            # the step, read from the index alone.
+            models.Index(fields=["decision_approved_at", "region", "employer", "days_to_decision"],
+                         name="case_decided_days_idx"),
+            models.Index(fields=["assessed_at", "region", "employer", "days_to_assessment"],
+                         name="case_assessed_days_idx"),
+            models.Index(fields=["inspection_started_at", "region", "employer", "days_to_inspection"],
+                         name="case_inspection_days_idx"),
+            # The open cases today (inventory by status, region, sector and age),
+            # read from the index alone.
+            models.Index(fields=["status", "region", "employer", "opened_at"], name="case_inventory_idx"),
             models.Index(fields=["status", "opened_at"], name="case_status_opened_idx"),
-            # Cases completed in a period (the dashboard's completions): closed ones only, by date.
-            models.Index(fields=["status", "closed_at"], name="case_status_closed_idx"),
+            # Cases opened in a period, by origin (the dashboard's inspection figures),
+            # and those open at a moment (opened by then, not closed yet): read from
+            # the index alone.
+            models.Index(fields=["opened_at", "closed_at", "region", "origin"], name="case_opened_idx"),
+            # Cases completed in a period (the dashboard's completions): closed ones only, by
+            # date, with the region and the decision's approval, read from the index alone.
+            models.Index(fields=["status", "closed_at", "region", "decision_approved_at"],
+                         name="case_completed_idx"),
         ]
 
     def __str__(self) -> str:

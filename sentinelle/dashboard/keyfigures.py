@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from sentinelle.dashboard.models import LOWER_IS_BETTER, Metric
-from sentinelle.dashboard.periods import a_year_before
 from sentinelle.dashboard.stats import Figures, TargetProgress
 
 
@@ -57,8 +56,8 @@ class KeyFigure:
 
 
 def key_figures(figures: Figures) -> list[KeyFigure]:
-    period = figures.period
-    before = Figures(period.same_period_last_year, figures.scope, now=a_year_before(figures.now))
+    # Of the year before, the days to decision alone are compared.
+    before = figures.year_before
     progress = {item.metric: item for item in figures.progress()}
     return [
         KeyFigure("completed", _("Cases completed"), "count", figures.completed, before.completed,

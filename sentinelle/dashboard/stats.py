@@ -2,10 +2,13 @@
 query, and the numbers derived from them (`tables.py` lays them out for pages,
 charts and exports).
 
-Every figure is aggregated in the database (GROUP BY with conditional counts),
-in a fixed number of queries whatever the number of cases; only the timeliness
-percentiles read one row per case reaching a milestone in the period (the dates,
-already truncated to days by the database).
+Every figure is aggregated in the database (GROUP BY with conditional counts
+of rows, COUNT(*), so that an index holding the columns filtered and grouped
+serves a query alone),
+in a fixed number of queries whatever the number of cases; the timeliness
+percentiles read one row per region, sector and number of days (how many cases
+reached a milestone in the period after that many days), in one query for the
+three milestones.
 
 Definitions:
 - Open cases (inventory) are counted today, by status, region, the employer's
@@ -17,8 +20,12 @@ Definitions:
   `first_report_on`, else the moment the case was opened) to
   the assessment, the start of the inspection and the approved decision, for the
   cases reaching that step in the period: whole days elapsed (24 hours, rounded
-  down), computed by the database. Percentiles interpolate linearly between the closest ranks (numpy's
-  default, Excel's PERCENTILE.INC); the median is the 50th percentile.
+  down), computed by the database and kept on the case (`days_to_assessment`,
+  `days_to_inspection`, `days_to_decision`: generated columns, written in the
+  very statement that records a step or links an earlier report, whoever
+  writes it), and read from the steps' indexes. Percentiles interpolate
+  linearly between the closest ranks (numpy's default, Excel's
+  PERCENTILE.INC); the median is the 50th percentile.
 - An escalation opened in the period is met within 24 h when its measures were
   recorded by its target, within 48 h by its deadline; one still open after its
   target (or deadline) is missed; one still open before it is not counted yet.
@@ -37,23 +44,19 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
-from django.db.models import Case as CaseExpr
 from django.db.models import (
     Count,
-    DateTimeField,
     F,
     Q,
     QuerySet,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sentinelle.accounts.models import Region
-from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Sector
+from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Employer, Sector
 from sentinelle.dashboard.models import COUNT_METRICS, LOWER_IS_BETTER, Metric
-from sentinelle.dashboard.periods import Period, fiscal_year_bounds, start_of_day
-from sentinelle.dashboard.targets import targets_of_year
+from sentinelle.dashboard.periods import Period, a_year_before, fiscal_year_bounds, start_of_day
+from sentinelle.dashboard.targets import targets_of_year, targets_of_years
 from sentinelle.intake.models import Escalation, Report, SurveyResponse
 
 # (label, lowest age in days, highest age in days or None)
@@ -61,6 +64,10 @@ AGE_BANDS: list[tuple[str, int, int | None]] = [
     ("0-30", 0, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("181-365", 181, 365), ("365+", 366, None),
 ]
 MILESTONES = ("assessed", "inspection", "decision")
+# The moment kept on the case when it reaches each milestone, and the days to it from the report.
+MILESTONE_COLUMNS = {"assessed": ("assessed_at", "days_to_assessment"),
+                     "inspection": ("inspection_started_at", "days_to_inspection"),
+                     "decision": ("decision_approved_at", "days_to_decision")}
 
 
 def days_between_sql(vendor: str, later: str, earlier: str) -> str:
@@ -68,7 +75,7 @@ def days_between_sql(vendor: str, later: str, earlier: str) -> str:
     column `earlier` to column `later`, NULL when `later` is: julianday() on
     SQLite, the epoch difference on PostgreSQL. A date counts from its midnight
     (UTC, the connections' time zone). The small margin absorbs floating-point
-    error on exact days."""
+    error on exact days. (The rule each case keeps: `cases.models.DaysFromReport`.)"""
     if vendor == "postgresql":
         return (f"CASE WHEN {later} IS NULL THEN NULL ELSE GREATEST(0, FLOOR(EXTRACT(EPOCH FROM "
                 f"({later} - {earlier})) / 86400.0 + 0.000001))::integer END")
@@ -114,10 +121,22 @@ class TimelinessGroup:
 class Figures:
     """The figures of a period for a scope, each section read when first needed."""
 
-    def __init__(self, period: Period, scope: Scope | None = None, *, now: datetime.datetime | None = None) -> None:
+    def __init__(self, period: Period, scope: Scope | None = None, *, now: datetime.datetime | None = None,
+                 steps: Sequence[str] = MILESTONES, compared: bool = False) -> None:
         self.period = period
         self.scope = scope or Scope()
         self.now = now or timezone.now()
+        # Whether the figures of the same period a year before (`year_before`),
+        # and of the fiscal year to date when it is longer (`year_to_date`), are
+        # read in the same queries as these: the completions, the days to
+        # decision, the escalations, the reports and the targets of each come
+        # back together, one query per section instead of one per period.
+        self.compared = compared
+        # The milestones whose days are read together, in one query, when the
+        # days to one of them are first needed (figures that only compare the
+        # days to decision read those alone).
+        self.steps = tuple(steps)
+        self._milestone_counts: dict[str, list[tuple[Any, Any, int, int]]] = {}
 
     # Filters --------------------------------------------------------------------------
 
@@ -136,6 +155,31 @@ class Figures:
 
     def _in_period(self, name: str) -> Q:
         return Q(**{f"{name}__gte": self.period.since, f"{name}__lt": self.period.until})
+
+    def _spanning(self, name: str, others: Sequence[Figures]) -> Q:
+        """From the earliest start to the latest end of this period and `others`:
+        one range (the rows between are not counted), so that an index holding
+        what is counted serves it alone, where two ranges would read the table."""
+        periods = [self.period, *(other.period for other in others)]
+        return Q(**{f"{name}__gte": min(period.since for period in periods),
+                    f"{name}__lt": max(period.until for period in periods)})
+
+    @cached_property
+    def year_before(self) -> Figures:
+        """The figures of the same period a year before, as they stood a year ago
+        (the key figures compare the days to decision alone of it)."""
+        return Figures(self.period.same_period_last_year, self.scope, now=a_year_before(self.now),
+                       steps=("decision",))
+
+    def _paired(self, name: str) -> list[Figures]:
+        """The other periods whose `name` is to be read with these figures' own:
+        the year before, and the year to date for what its progress needs."""
+        if not self.compared:
+            return []
+        others = [self.year_before]
+        if name in ("completion_rows", "escalation_rows") and self.year_to_date is not self:
+            others.append(self.year_to_date)
+        return [other for other in others if name not in other.__dict__]
 
     # Names ----------------------------------------------------------------------------
 
@@ -157,10 +201,10 @@ class Figures:
             condition = Q(opened_at__lte=self.now - datetime.timedelta(days=lowest))
             if highest is not None:
                 condition &= Q(opened_at__gt=self.now - datetime.timedelta(days=highest + 1))
-            bands[f"band{index}"] = Count("pk", filter=condition)
+            bands[f"band{index}"] = Count("opened_at", filter=condition)
         rows = (
             self._cases().filter(status__in=OPEN_CASE_STATUSES)
-            .values("status", "region_id", "employer__sector_id").annotate(total=Count("pk"), **bands)
+            .values("status", "region_id", "employer__sector_id").annotate(total=Count("*"), **bands)
         )
         return [dict(row) for row in rows]
 
@@ -203,13 +247,27 @@ class Figures:
     def completion_rows(self) -> list[dict[str, Any]]:
         """Completions by region, with one conditional count per month (no date
         function: plain comparisons, the same on SQLite and PostgreSQL)."""
-        by_month = {}
+        month_of: dict[str, Q] = {}
         for index, first in enumerate(self.months):
             after = (first + datetime.timedelta(days=32)).replace(day=1)
-            by_month[f"month{index}"] = Count("pk", filter=Q(closed_at__gte=start_of_day(first),
-                                                             closed_at__lt=start_of_day(after)))
-        rows = self._completed().values("region_id").annotate(n=Count("pk"), **by_month)
-        return [dict(row) for row in rows]
+            month_of[f"month{index}"] = Q(closed_at__gte=start_of_day(first), closed_at__lt=start_of_day(after))
+        others = self._paired("completion_rows")
+        if not others:
+            by_month = {name: Count("closed_at", filter=month) for name, month in month_of.items()}
+            return [dict(row) for row in self._completed().values("region_id").annotate(n=Count("*"), **by_month)]
+        # Every period in one query: a count per period (the others' by region alone).
+        this = self._in_period("closed_at")
+        within = [other._in_period("closed_at") for other in others]
+        every = self._spanning("closed_at", others)
+        months = {name: Count("closed_at", filter=this & month) for name, month in month_of.items()}
+        counts = {f"n_{index}": Count("closed_at", filter=period) for index, period in enumerate(within)}
+        rows: list[dict[str, Any]] = [dict(row) for row in self._cases().filter(
+            every, status=CaseStatus.CLOSED, decision_approved_at__isnull=False,
+        ).values("region_id").annotate(n=Count("closed_at", filter=this), **counts, **months)]
+        for index, other in enumerate(others):
+            other.__dict__["completion_rows"] = [{"region_id": row["region_id"], "n": row[f"n_{index}"]}
+                                                 for row in rows if row[f"n_{index}"]]
+        return [{key: value for key, value in row.items() if key not in counts} for row in rows if row["n"]]
 
     @property
     def completed(self) -> int:
@@ -217,42 +275,54 @@ class Figures:
 
     # Timeliness -----------------------------------------------------------------------
 
-    @cached_property
-    def timeliness_rows(self) -> list[tuple[Any, ...]]:
-        """(region, sector, days to assessment, to inspection, to decision) of each
-        case reaching one of the steps in the period; None for a step not reached
-        in the period. The days are computed by the database."""
-        steps = {
-            f"t_{name}": CaseExpr(When(self._in_period(column), then=F(column)), default=None,
-                               output_field=DateTimeField())
-            for name, column in (("assessed", "assessed_at"), ("inspection", "inspection_started_at"),
-                                 ("decision", "decision_approved_at"))
-        }
-        # A case closed before the period reached none of its steps in it: the
-        # indexed closing date narrows the cases read to the open ones and those
-        # closed since the period began.
-        inner = self._cases().filter(
-            Q(closed_at__isnull=True) | Q(closed_at__gte=self.period.since),
-        ).filter(
-            self._in_period("assessed_at") | self._in_period("inspection_started_at")
-            | self._in_period("decision_approved_at"),
-        ).annotate(
-            t_region=F("region_id"), t_sector=F("employer__sector_id"),
-            t_start=Coalesce(F("first_report_on"), F("opened_at"), output_field=DateTimeField()), **steps,
-        ).values_list("t_region", "t_sector", "t_start", *steps)
-        # The start is computed once per case (inner query), the days in the outer
-        # one; plain numbers come back, read straight from the cursor without the
-        # ORM's per-row work (tens of thousands of rows at national scale).
-        sql, params = inner.query.sql_with_params()
-        connection = connections[inner.db]
-        days = [days_between_sql(connection.vendor, column, "t_start") for column in steps]
-        # The start is kept on the case (`first_report_on`, written by the steps
-        # that link a report): no search of the reports per case.
-        outer = (f"WITH timeliness AS MATERIALIZED ({sql}) "  # noqa: S608 (no user input)
-                 f"SELECT t_region, t_sector, {', '.join(days)} FROM timeliness")
+    def _count_days(self, milestones: Sequence[str]) -> None:
+        """Read (region, sector, days, number of cases) of the cases reaching
+        each of `milestones` in the period into `_milestone_counts`, in order of
+        days, in one query (with those of the other periods, when compared)."""
+        if not milestones:
+            return
+        wanted: list[tuple[Figures, str]] = [(self, milestone) for milestone in milestones]
+        if self.compared:
+            others = [self.year_before] + ([self.year_to_date] if self.year_to_date is not self else [])
+            wanted += [(other, milestone) for other in others for milestone in other.steps
+                       if milestone not in other._milestone_counts]
+        parts: list[str] = []
+        params: list[Any] = []
+        connection = connections[Case.objects.db]
+        for index, (figures, milestone) in enumerate(wanted):
+            column, days = MILESTONE_COLUMNS[milestone]
+            # The step's moment, the region, the employer and the days to the
+            # step (kept on the case by the database from its moments) are all
+            # in the step's index: neither the cases nor their reports are read.
+            inner = figures._cases().filter(figures._in_period(column)).annotate(
+                t_region=F("region_id"), t_employer=F("employer_id"), t_days=F(days),
+            ).values_list("t_region", "t_employer", "t_days")
+            sql, inner_params = inner.query.sql_with_params()
+            parts.append(f"SELECT {index} AS t_step, t_region, t_employer, t_days "  # noqa: S608 (no user input)
+                         f"FROM ({sql}) step{index}")
+            params.extend(inner_params)
+        employer = connection.ops.quote_name(Employer._meta.db_table)
+        # The employers are joined once for every step (for their sector), and
+        # cases with the same step, region, sector and days come back as one row
+        # with their number: a few thousand rows at national scale, not one per case.
+        outer = ("SELECT steps.t_step, steps.t_region, e.sector_id, steps.t_days, COUNT(*) "  # noqa: S608
+                 f"FROM ({' UNION ALL '.join(parts)}) steps "
+                 f"JOIN {employer} e ON e.id = steps.t_employer GROUP BY 1, 2, 3, 4 ORDER BY 4")
+        found: list[list[tuple[Any, Any, int, int]]] = [[] for _wanted in wanted]
         with connection.cursor() as cursor:
             cursor.execute(outer, params)
-            return cursor.fetchall()
+            for step, region_id, sector_id, elapsed, n in cursor.fetchall():
+                found[step].append((region_id, sector_id, elapsed, n))
+        for (figures, milestone), counts in zip(wanted, found, strict=True):
+            figures._milestone_counts[milestone] = counts
+
+    def milestone_counts(self, milestone: str) -> list[tuple[Any, Any, int, int]]:
+        """(region, sector, days, number of cases) of the cases reaching
+        `milestone` in the period, in order of days."""
+        if milestone not in self._milestone_counts:
+            wanted = {milestone, *self.steps}
+            self._count_days([name for name in MILESTONES if name in wanted and name not in self._milestone_counts])
+        return self._milestone_counts[milestone]
 
     @cached_property
     def timeliness(self) -> dict[str, dict[Any, TimelinessGroup]]:
@@ -260,16 +330,25 @@ class Figures:
         by: dict[str, dict[Any, TimelinessGroup]] = {"region": defaultdict(TimelinessGroup),
                                                       "sector": defaultdict(TimelinessGroup),
                                                       "all": defaultdict(TimelinessGroup)}
-        for region_id, sector_id, *elapsed in self.timeliness_rows:
-            groups = (by["region"][region_id].days, by["sector"][sector_id].days, by["all"][None].days)
-            for name, days in zip(MILESTONES, elapsed, strict=True):
-                if days is not None:
-                    for group in groups:
-                        group[name].append(days)
+        self._count_days([name for name in MILESTONES if name not in self._milestone_counts])
+        for name in MILESTONES:
+            for region_id, sector_id, days, n in self.milestone_counts(name):
+                repeated = [days] * n
+                for group in (by["region"][region_id], by["sector"][sector_id], by["all"][None]):
+                    group.days[name] += repeated
         return by
 
+    def _days_of(self, milestone: str) -> list[int]:
+        """The days to `milestone` of every case of the scope reaching it in the period, in order."""
+        if "timeliness" in self.__dict__:
+            return self.timeliness["all"][None].days[milestone]
+        days: list[int] = []
+        for _region_id, _sector_id, elapsed, n in self.milestone_counts(milestone):
+            days += [elapsed] * n
+        return days
+
     def days_to(self, milestone: str, q: float = 50) -> float | None:
-        return percentile(self.timeliness["all"][None].days[milestone], q)
+        return percentile(self._days_of(milestone), q)
 
     @property
     def days_to_decision(self) -> float | None:
@@ -277,22 +356,46 @@ class Figures:
 
     # Escalations ----------------------------------------------------------------------
 
+    def _escalation_counts(self, within: Q | None = None, suffix: str = "") -> dict[str, Count]:
+        """The escalations counted (of those `within`, if given: one year of two
+        read together) and those met, pending and overdue at this moment."""
+        open_ = Q(met_at__isnull=True)
+        if within is None:
+            within = Q()
+        return {
+            f"total{suffix}": Count("pk", filter=within or None),
+            f"met_24{suffix}": Count("pk", filter=within & Q(met_at__lte=F("target_at"))),
+            f"met_48{suffix}": Count("pk", filter=within & Q(met_at__lte=F("deadline_at"))),
+            f"pending_24{suffix}": Count("pk", filter=within & open_ & Q(target_at__gte=self.now)),
+            f"pending_48{suffix}": Count("pk", filter=within & open_ & Q(deadline_at__gte=self.now)),
+            f"overdue{suffix}": Count("pk", filter=within & open_ & Q(deadline_at__lt=self.now)),
+        }
+
     @cached_property
     def escalation_rows(self) -> list[dict[str, Any]]:
-        escalations = Escalation.objects.order_by().filter(self._in_period("opened_at"))
+        escalations = Escalation.objects.order_by()
         if self.scope.region_id is not None:
             escalations = escalations.filter(region_id=self.scope.region_id)
         if self.scope.sector_id is not None:
             escalations = escalations.filter(self._sector_of_report("report__"))
-        open_ = Q(met_at__isnull=True)
-        return list(escalations.values("region_id").annotate(  # type: ignore[arg-type]
-            total=Count("pk"),
-            met_24=Count("pk", filter=Q(met_at__lte=F("target_at"))),
-            met_48=Count("pk", filter=Q(met_at__lte=F("deadline_at"))),
-            pending_24=Count("pk", filter=open_ & Q(target_at__gte=self.now)),
-            pending_48=Count("pk", filter=open_ & Q(deadline_at__gte=self.now)),
-            overdue=Count("pk", filter=open_ & Q(deadline_at__lt=self.now)),
-        ))
+        others = self._paired("escalation_rows")
+        if not others:
+            return list(escalations.filter(self._in_period("opened_at")).values("region_id").annotate(
+                **self._escalation_counts()))  # type: ignore[arg-type]
+        # Every period in one query, each counted as it stood at its own moment.
+        this = self._in_period("opened_at")
+        counts = self._escalation_counts(this)
+        for index, other in enumerate(others):
+            counts.update(other._escalation_counts(other._in_period("opened_at"), f"_{index}"))
+        every = self._spanning("opened_at", others)
+        rows: list[dict[str, Any]] = list(
+            escalations.filter(every).values("region_id").annotate(**counts))  # type: ignore[arg-type]
+        keys = ("total", "met_24", "met_48", "pending_24", "pending_48", "overdue")
+        for index, other in enumerate(others):
+            other.__dict__["escalation_rows"] = [
+                {"region_id": row["region_id"], **{key: row[f"{key}_{index}"] for key in keys}}
+                for row in rows if row[f"total_{index}"]]
+        return [{"region_id": row["region_id"], **{key: row[key] for key in keys}} for row in rows if row["total"]]
 
     @property
     def escalation_totals(self) -> dict[str, int]:
@@ -309,15 +412,30 @@ class Figures:
 
     # Intake and satisfaction ----------------------------------------------------------
 
+    def _submitted_in_period(self) -> Q:
+        return Q(submitted_on__gte=self.period.start, submitted_on__lte=self.period.end)
+
     @cached_property
     def intake_rows(self) -> list[dict[str, Any]]:
-        reports = Report.objects.order_by().filter(submitted_on__gte=self.period.start,
-                                                   submitted_on__lte=self.period.end)
+        reports = Report.objects.order_by()
         if self.scope.region_id is not None:
             reports = reports.filter(region_id=self.scope.region_id)
         if self.scope.sector_id is not None:
             reports = reports.filter(self._sector_of_report())
-        return list(reports.values("channel", "language").annotate(n=Count("pk")))  # type: ignore[arg-type]
+        before = next(iter(self._paired("intake_rows")), None)
+        if before is None:
+            return list(reports.filter(self._submitted_in_period()).values("channel", "language")
+                        .annotate(n=Count("*")))  # type: ignore[arg-type]
+        # Both years in one query, a count per year.
+        this, then = self._submitted_in_period(), before._submitted_in_period()
+        every = Q(submitted_on__gte=min(self.period.start, before.period.start),
+                  submitted_on__lte=max(self.period.end, before.period.end))  # one range (see `_spanning`)
+        rows = list(reports.filter(every).values("channel", "language").annotate(  # type: ignore[arg-type]
+            n=Count("submitted_on", filter=this), n_before=Count("submitted_on", filter=then)))
+        before.__dict__["intake_rows"] = [{"channel": row["channel"], "language": row["language"],
+                                           "n": row["n_before"]} for row in rows if row["n_before"]]
+        return [{"channel": row["channel"], "language": row["language"], "n": row["n"]}
+                for row in rows if row["n"]]
 
     @property
     def reports(self) -> int:
@@ -335,10 +453,16 @@ class Figures:
 
     @cached_property
     def quality_rates(self) -> list[Any]:
+        """The rate of each whole quarter the period overlaps."""
         from sentinelle.quality.rates import quarterly_rates
 
+        if self.compared and self.year_to_date is not self:
+            # The year to date's quarters, read for its progress, hold this period's.
+            return [rate for rate in self.year_to_date.quality_rates
+                    if rate.start <= self.period.end and rate.end >= self.period.start]
+        # The quarters are all of the period's fiscal year: its targets, read once, hold for each.
         return quarterly_rates(self.period.start, self.period.end, region_id=self.scope.region_id,
-                               sector_id=self.scope.sector_id)
+                               sector_id=self.scope.sector_id, target_of=lambda metric, _on, _region: self.target(metric))
 
     @property
     def quality_rate(self) -> float | None:
@@ -349,7 +473,12 @@ class Figures:
 
     @cached_property
     def year_targets(self) -> dict[tuple[int | None, str], Decimal]:
-        return targets_of_year(self.period.fiscal_year)
+        before = next(iter(self._paired("year_targets")), None)
+        if before is None:
+            return targets_of_year(self.period.fiscal_year)
+        years = targets_of_years([self.period.fiscal_year, before.period.fiscal_year])
+        before.__dict__["year_targets"] = years[before.period.fiscal_year]
+        return years[self.period.fiscal_year]
 
     def target(self, metric: str) -> Decimal | None:
         """The target of the scope: the region's own; for shares and days, else
@@ -372,13 +501,15 @@ class Figures:
         ytd = self.period.year_to_date
         if ytd == self.period:
             return self
-        figures = Figures(ytd, self.scope, now=self.now)
+        figures = Figures(ytd, self.scope, now=self.now, steps=("decision",))
         figures.__dict__["year_targets"] = self.year_targets
         figures.__dict__["regions"] = self.regions
         figures.__dict__["sectors"] = self.sectors
         return figures
 
     def progress(self) -> list[TargetProgress]:
+        if self.compared:  # the year to date's figures come with this period's own
+            _read = (self.completion_rows, self.escalation_rows, self.milestone_counts("decision"))
         ytd = self.year_to_date
         first, last = fiscal_year_bounds(ytd.period.fiscal_year)
         elapsed = (ytd.period.end - first).days + 1

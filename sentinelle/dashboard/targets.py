@@ -53,6 +53,17 @@ def targets_of_year(fiscal_year: int) -> dict[tuple[int | None, str], Decimal]:
     }
 
 
+def targets_of_years(fiscal_years: list[int]) -> dict[int, dict[tuple[int | None, str], Decimal]]:
+    """Every target of each of `fiscal_years`, by year, then by (region id or None, metric), in one query."""
+    from sentinelle.dashboard.models import Target
+
+    by_year: dict[int, dict[tuple[int | None, str], Decimal]] = {year: {} for year in fiscal_years}
+    for year, region_id, metric, value in Target.objects.filter(fiscal_year__in=fiscal_years).values_list(
+            "fiscal_year", "region_id", "metric", "value"):
+        by_year[year][(region_id, metric)] = value
+    return by_year
+
+
 def target_value(metric: str, on: datetime.date, region_id: int | None = None) -> Decimal | None:
     """The target of `metric` in force on that day: the region's own if it has
     one, else the national one; None if there is none. Metrics include

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from sentinelle.quality.models import (
     Answer,
@@ -66,23 +67,25 @@ def quarters(start: datetime.date, end: datetime.date) -> Iterator[tuple[int, in
         fiscal_year, quarter = (fiscal_year, quarter + 1) if quarter < 4 else (fiscal_year + 1, 1)
 
 
+def _midnight(day: datetime.date) -> datetime.datetime:
+    """The moment `day` begins in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def sampled(start: datetime.date, end: datetime.date, *, region_id: int | None = None,
             sector_id: int | None = None) -> QuerySet[Selection]:
     """Randomly-sampled files drawn from `start` to `end` whose first review is complete."""
+    # The local days from `start` to `end` as moments (from the first midnight to
+    # the one after `end`), so that the (basis, moment) index serves the range.
     selections = Selection.objects.filter(
         basis=Basis.RANDOM, reviewed_at__isnull=False, substantial_error__isnull=False,
-        selected_at__date__gte=start, selected_at__date__lte=end,
+        selected_at__gte=_midnight(start), selected_at__lt=_midnight(end + datetime.timedelta(days=1)),
     )
     if region_id is not None:
         selections = selections.filter(case__region_id=region_id)
     if sector_id is not None:
         selections = selections.filter(case__employer__sector_id=sector_id)
     return selections
-
-
-def _counts(selections: QuerySet[Selection]) -> tuple[int, int]:
-    totals = selections.aggregate(reviewed=Count("pk"), good=Count("pk", filter=Q(substantial_error=False)))
-    return totals["reviewed"], totals["good"]
 
 
 def _share(good: int, reviewed: int) -> tuple[float | None, float | None, float | None]:
@@ -110,17 +113,32 @@ def provide_targets(lookup: TargetLookup) -> None:
 
 
 def quarterly_rates(start: datetime.date, end: datetime.date, *, region_id: int | None = None,
-                    sector_id: int | None = None) -> list[QualityRate]:
-    """One QualityRate per quarter of the fiscal year overlapping [start, end]."""
+                    sector_id: int | None = None, target_of: TargetLookup | None = None) -> list[QualityRate]:
+    """One QualityRate per quarter of the fiscal year overlapping [start, end]:
+    the files of every quarter counted in one query (a pair of conditional counts
+    per quarter), the target read once per fiscal year (by `target_of` if given,
+    else by the lookup the dashboard provides)."""
+    lookup = target_of or _target_of
+    spans = [(fiscal_year, quarter, *quarter_bounds(fiscal_year, quarter))
+             for fiscal_year, quarter in quarters(start, end)]
+    if not spans:
+        return []
+    counts: dict[str, Any] = {}
+    for index, (_year, _quarter, first, last) in enumerate(spans):
+        within = Q(selected_at__gte=_midnight(first), selected_at__lt=_midnight(last + datetime.timedelta(days=1)))
+        counts[f"reviewed{index}"] = Count("pk", filter=within)
+        counts[f"good{index}"] = Count("pk", filter=within & Q(substantial_error=False))
+    totals = sampled(spans[0][2], spans[-1][3], region_id=region_id, sector_id=sector_id).aggregate(**counts)
+    targets: dict[int, Decimal | None] = {}
     rates = []
-    for fiscal_year, quarter in quarters(start, end):
-        first, last = quarter_bounds(fiscal_year, quarter)
-        reviewed, good = _counts(sampled(first, last, region_id=region_id, sector_id=sector_id))
+    for index, (fiscal_year, quarter, first, last) in enumerate(spans):
+        reviewed, good = totals[f"reviewed{index}"], totals[f"good{index}"]
         rate, low, high = _share(good, reviewed)
+        if fiscal_year not in targets:  # a target holds for a whole fiscal year
+            targets[fiscal_year] = lookup("quality_rate", first, region_id)
         rates.append(QualityRate(
             label=quarter_label(fiscal_year, quarter), start=first, end=last, reviewed=reviewed,
-            without_substantial_error=good, rate=rate, low=low, high=high,
-            target=_target_of("quality_rate", first, region_id),
+            without_substantial_error=good, rate=rate, low=low, high=high, target=targets[fiscal_year],
         ))
     return rates
 

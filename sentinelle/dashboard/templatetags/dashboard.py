@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.utils import formats, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -75,3 +77,20 @@ def narrow(query: str, table: Any, row: int) -> str:
             del params[name]
     return "?" + params.urlencode()
 
+
+
+@register.simple_tag
+def table_rows(query: str, table: Any) -> SafeString:
+    """The body rows of a dashboard table: each row's heading (a link narrowing
+    the dashboard to it, when it has one) and its cells, formatted for people
+    with the raw number for the chart. Built here in one pass rather than by
+    template nodes per cell (a page has hundreds of cells)."""
+    html: list[str] = []
+    for index, row in enumerate(table.rows):
+        link = narrow(query, table, index)
+        html.append(format_html('<tr><th scope="row"><a href="{}" data-narrow>{}</a></th>', link, row[0]) if link
+                    else format_html('<tr><th scope="row">{}</th>', row[0]))
+        html.extend(format_html('<td data-value="{}">{}</td>', raw(value), cell(table, index, column, value))
+                    for column, value in enumerate(row[1:], start=1))
+        html.append("</tr>\n  ")
+    return mark_safe("".join(html))  # noqa: S308 (every value escaped by format_html)
