@@ -517,8 +517,11 @@ class Activity(Versioned):
                          condition=Q(kind="task", done_at__isnull=True)),
             models.Index(fields=["case", "due_on"], name="activity_open_request_idx",
                          condition=Q(kind="document_request", received_on__isnull=True)),
-            # A team lead's overdue list: every pending one, oldest due date first.
-            models.Index(fields=["due_on"], name="activity_pending_due_idx",
+            # A team lead's overdue list: every pending one, by case then due date.
+            # Most pending ones lie on closed cases, so the list starts from the open
+            # cases of the region and reads only theirs (an index by due date alone
+            # made PostgreSQL read every overdue one of the country).
+            models.Index(fields=["case", "due_on"], name="activity_pending_case_idx",
                          condition=Q(kind__in=["task", "document_request"], done_at__isnull=True,
                                      received_on__isnull=True)),
         ]

@@ -233,3 +233,38 @@ def test_a_task_shows_on_the_cases_one_may_open_only(team):
     task(revoked, me, TODAY, "Shared, then revoked")
 
     assert rows(page(me), "my-tasks-caption") == [f"activity-{visible.pk}"]
+
+
+def _add_team_overdue(team, count: int) -> list[int]:
+    """`count` overdue tasks and document requests of the team, on cases of several
+    investigators, owned by several of them, some requests already reminded; and as
+    many pending ones on closed cases, which the list leaves out."""
+    shown = []
+    people = [team["investigator"], team["colleague"]]
+    for n in range(count):
+        case = create_case("QC", assigned_to=people[n % 2], status=CaseStatus.IN_INSPECTION)
+        if n % 2:
+            late = request_for_documents(case, TODAY - (n + 1) * DAY, f"Team request {n}")
+            if n % 4 == 1:
+                Document.objects.create(case=case, activity=late, kind=DocumentKind.LETTER, title="Reminder",
+                                        created_by=case.assigned_to)
+        else:
+            late = task(case, people[(n + 1) % 2], TODAY - (n + 1) * DAY, f"Team task {n}")
+        shown.append(late.pk)
+        closed = create_case("QC", assigned_to=people[n % 2], status=CaseStatus.CLOSED)
+        task(closed, people[n % 2], TODAY - (n + 1) * DAY, f"Closed case's task {n}")
+    return shown
+
+
+def test_the_team_leads_page_takes_as_many_queries_for_twenty_overdue_as_for_two(team):
+    client = Client()
+    sign_in(client, team["lead"])
+    _add_team_overdue(team, 2)
+    client.get("/en/staff/tasks/")
+    few = _queries(client)
+    shown = _add_team_overdue(team, 20)
+    assert _queries(client) == few
+    text = page(team["lead"])
+    team_rows = rows(text, "team-tasks-caption")
+    assert len(team_rows) == 22 and {f"activity-{pk}" for pk in shown} <= set(team_rows)
+    assert "Closed case's task" not in text.split('id="team-tasks-caption"', 1)[1]
