@@ -32,7 +32,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sentinelle.forecast import quarters
-from sentinelle.forecast.compute import count_by_quarter
 from sentinelle.lib.geo import Province
 
 THRESHOLD = 5
@@ -244,27 +243,29 @@ class Table:
 NOT_STATED = "__none__"
 
 
-def _by_quarter(queryset: QuerySet, date_field: str, key: str, span: list[int], *,  # type: ignore[type-arg]
-                dates: bool) -> dict[tuple[Any, int], int]:
-    counts: dict[tuple[Any, int], int] = defaultdict(int)
-    for (row_key, quarter), n in count_by_quarter(queryset, date_field, key, span[0], span[-1], dates=dates).items():
-        counts[(row_key if row_key not in (None, "") else NOT_STATED, quarter)] += n
+def _by_quarter(queryset: QuerySet, date_field: str, keys: Sequence[str], span: list[int], *,  # type: ignore[type-arg]
+                dates: bool) -> list[dict[tuple[Any, Any], int]]:
+    """For each of `keys`, the counts by that key and fiscal quarter, all from one
+    GROUP BY (the rows are read once for every table that counts them); also,
+    last, the counts by the first two keys over the whole span."""
+    from sentinelle.forecast.compute import bound, quarter_of
+
+    rows = (queryset.order_by()
+            .filter(**{f"{date_field}__gte": bound(span[0], dates=dates),
+                       f"{date_field}__lt": bound(span[-1] + 1, dates=dates)})
+            .annotate(_quarter=quarter_of(date_field, span[0], span[-1], dates=dates))
+            .values_list(*keys, "_quarter").annotate(_n=Count("pk")))
+    counts: list[dict[tuple[Any, Any], int]] = [defaultdict(int) for _key in range(len(keys) + 1)]
+    for *values, quarter, n in rows:
+        stated = [value if value not in (None, "") else NOT_STATED for value in values]
+        for index, value in enumerate(stated):
+            counts[index][(value, quarter)] += n
+        counts[-1][(stated[0], stated[-1])] += n
     return counts
 
 
 def _grid(counts: dict[tuple[Any, Any], int], row_keys: list[Any], col_keys: list[Any]) -> list[list[int]]:
     return with_totals([[counts.get((r, c), 0) for c in col_keys] for r in row_keys])
-
-
-def _in_span(field_name: str, span: list[int], *, dates: bool) -> dict[str, Any]:
-    start, end = quarters.first_day(span[0]), quarters.first_day(span[-1] + 1)
-    if dates:
-        return {f"{field_name}__gte": start, f"{field_name}__lt": end}
-    zone = timezone.get_current_timezone()
-    return {
-        f"{field_name}__gte": datetime.datetime.combine(start, datetime.time.min, zone),
-        f"{field_name}__lt": datetime.datetime.combine(end, datetime.time.min, zone),
-    }
 
 
 @dataclass
@@ -342,33 +343,33 @@ def statistics(today: datetime.date | None = None) -> Statistics:
     completed = Case.objects.filter(status=CaseStatus.CLOSED, inspection_started_at__isnull=False)
     decisions = Decision.objects.filter(status=DecisionStatus.APPROVED)
 
-    def quarter_table(slug: str, caption: Any, heading: Any, qs: QuerySet, date_field: str, key: str,  # type: ignore[type-arg]
+    def quarter_table(slug: str, caption: Any, heading: Any, counts: dict[tuple[Any, Any], int],
                       row_keys: list[Any], row_labels: list[Any]) -> Table:
-        grid = _grid(_by_quarter(qs, date_field, key, span, dates=date_field == "submitted_on"), row_keys, span)
-        return Table(slug, caption, heading, labels, row_labels, grid)
+        return Table(slug, caption, heading, labels, row_labels, _grid(counts, row_keys, span))
 
+    # One query per kind of row, each grouped by every key its tables need.
+    by_province, by_sector, _both = _by_quarter(reports, "submitted_on", ["employer_province", "sector_id"], span,
+                                                dates=True)
+    completed_province, completed_sector, _both = _by_quarter(
+        completed, "closed_at", ["employer__province", "employer__sector_id"], span, dates=False)
+    by_outcome, _province, outcome_province = _by_quarter(
+        decisions, "approved_at", ["outcome", "case__employer__province"], span, dates=False)
     tables = [
         quarter_table("reports-province", _("Reports received, by province or territory of the workplace"),
-                      _("Province or territory"), reports, "submitted_on", "employer_province",
-                      provinces, province_labels),
+                      _("Province or territory"), by_province, provinces, province_labels),
         quarter_table("reports-sector", _("Reports received, by sector"), _("Sector"),
-                      reports, "submitted_on", "sector_id", sector_keys, sector_labels),
+                      by_sector, sector_keys, sector_labels),
         quarter_table("inspections-province", _("Inspections completed, by province or territory of the employer"),
-                      _("Province or territory"), completed, "closed_at", "employer__province",
-                      provinces, province_labels),
+                      _("Province or territory"), completed_province, provinces, province_labels),
         quarter_table("inspections-sector", _("Inspections completed, by sector"), _("Sector"),
-                      completed, "closed_at", "employer__sector_id", sector_keys, sector_labels),
+                      completed_sector, sector_keys, sector_labels),
         quarter_table("outcomes-quarter", _("Outcomes of approved decisions, by quarter"), _("Outcome"),
-                      decisions, "approved_at", "outcome", outcome_keys, list(Outcome.labels)),
+                      by_outcome, outcome_keys, list(Outcome.labels)),
     ]
-    by_province: dict[tuple[Any, Any], int] = defaultdict(int)
-    for outcome, province, n in (decisions.filter(**_in_span("approved_at", span, dates=False)).order_by()
-                                 .values_list("outcome", "case__employer__province").annotate(_n=Count("pk"))):
-        by_province[(outcome, province or NOT_STATED)] += n
     tables.append(Table(
         "outcomes-province", _("Outcomes of approved decisions, by province or territory (the four quarters)"),
         _("Outcome"), [str(label) for label in Province.labels] + [str(_("Not stated"))], list(Outcome.labels),
-        _grid(by_province, outcome_keys, provinces),
+        _grid(outcome_province, outcome_keys, provinces),
     ))
     grids = [t.grid for t in tables]
     links = _shared_figures(grids)

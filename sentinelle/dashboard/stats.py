@@ -137,6 +137,10 @@ class Figures:
         # days to decision read those alone).
         self.steps = tuple(steps)
         self._milestone_counts: dict[str, list[tuple[Any, Any, int, int]]] = {}
+        # The milestones whose days were read for all of the scope only (no
+        # region, no sector: what a compared period needs), read again by
+        # region and sector if asked for.
+        self._overall_only: set[str] = set()
 
     # Filters --------------------------------------------------------------------------
 
@@ -283,6 +287,8 @@ class Figures:
             return
         wanted: list[tuple[Figures, str]] = [(self, milestone) for milestone in milestones]
         if self.compared:
+            # The other periods compare their days to a step for the whole
+            # scope alone: read without region and sector (no employer joined).
             others = [self.year_before] + ([self.year_to_date] if self.year_to_date is not self else [])
             wanted += [(other, milestone) for other in others for milestone in other.steps
                        if milestone not in other._milestone_counts]
@@ -298,16 +304,18 @@ class Figures:
                 t_region=F("region_id"), t_employer=F("employer_id"), t_days=F(days),
             ).values_list("t_region", "t_employer", "t_days")
             sql, inner_params = inner.query.sql_with_params()
-            parts.append(f"SELECT {index} AS t_step, t_region, t_employer, t_days "  # noqa: S608 (no user input)
+            grouped = "t_region, t_employer" if figures is self else "NULL, NULL"
+            parts.append(f"SELECT {index} AS t_step, {grouped}, t_days "  # noqa: S608 (no user input)
                          f"FROM ({sql}) step{index}")
             params.extend(inner_params)
         employer = connection.ops.quote_name(Employer._meta.db_table)
-        # The employers are joined once for every step (for their sector), and
+        # The employers are joined once for every step (for their sector; none
+        # for the other periods' rows, whose employer is NULL), and
         # cases with the same step, region, sector and days come back as one row
         # with their number: a few thousand rows at national scale, not one per case.
         outer = ("SELECT steps.t_step, steps.t_region, e.sector_id, steps.t_days, COUNT(*) "  # noqa: S608
                  f"FROM ({' UNION ALL '.join(parts)}) steps "
-                 f"JOIN {employer} e ON e.id = steps.t_employer GROUP BY 1, 2, 3, 4 ORDER BY 4")
+                 f"LEFT JOIN {employer} e ON e.id = steps.t_employer GROUP BY 1, 2, 3, 4 ORDER BY 4")
         found: list[list[tuple[Any, Any, int, int]]] = [[] for _wanted in wanted]
         with connection.cursor() as cursor:
             cursor.execute(outer, params)
@@ -315,10 +323,21 @@ class Figures:
                 found[step].append((region_id, sector_id, elapsed, n))
         for (figures, milestone), counts in zip(wanted, found, strict=True):
             figures._milestone_counts[milestone] = counts
+            if figures is not self:
+                figures._overall_only.add(milestone)
+            else:
+                figures._overall_only.discard(milestone)
+
+    def _by_group(self) -> None:
+        """Forget the days read for the whole scope only: the next reading groups them."""
+        for milestone in self._overall_only:
+            del self._milestone_counts[milestone]
+        self._overall_only.clear()
 
     def milestone_counts(self, milestone: str) -> list[tuple[Any, Any, int, int]]:
         """(region, sector, days, number of cases) of the cases reaching
         `milestone` in the period, in order of days."""
+        self._by_group()
         if milestone not in self._milestone_counts:
             wanted = {milestone, *self.steps}
             self._count_days([name for name in MILESTONES if name in wanted and name not in self._milestone_counts])
@@ -330,6 +349,7 @@ class Figures:
         by: dict[str, dict[Any, TimelinessGroup]] = {"region": defaultdict(TimelinessGroup),
                                                       "sector": defaultdict(TimelinessGroup),
                                                       "all": defaultdict(TimelinessGroup)}
+        self._by_group()
         self._count_days([name for name in MILESTONES if name not in self._milestone_counts])
         for name in MILESTONES:
             for region_id, sector_id, days, n in self.milestone_counts(name):
@@ -343,7 +363,9 @@ class Figures:
         if "timeliness" in self.__dict__:
             return self.timeliness["all"][None].days[milestone]
         days: list[int] = []
-        for _region_id, _sector_id, elapsed, n in self.milestone_counts(milestone):
+        if milestone not in self._milestone_counts:
+            self.milestone_counts(milestone)
+        for _region_id, _sector_id, elapsed, n in self._milestone_counts[milestone]:
             days += [elapsed] * n
         return days
 

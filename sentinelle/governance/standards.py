@@ -115,11 +115,11 @@ def measure_standards(period: Period, today: datetime.date | None = None) -> lis
 def dashboard_panel(period: Period, scope: Scope) -> dict[str, Any]:
     """The dashboard's panel: each standard in the period shown, and the survey's
     answers by channel, national whatever the scope (registered with `dashboard.panels` in the app's ready())."""
-    answers = dict(SurveyResponse.objects.order_by().filter(
-        answered_on__gte=period.start, answered_on__lte=period.end).values_list("channel").annotate(
-        n=Count("pk")).values_list("channel", "n"))
-    means = dict(SurveyResponse.objects.order_by().filter(
-        answered_on__gte=period.start, answered_on__lte=period.end).values_list("channel").annotate(
-        mean=Avg("rating")).values_list("channel", "mean"))
+    answers: dict[str, int] = {}
+    means: dict[str, Any] = {}
+    for channel, n, mean in SurveyResponse.objects.order_by().filter(  # the number and the mean in one query
+            answered_on__gte=period.start, answered_on__lte=period.end).values_list("channel").annotate(
+            n=Count("pk"), mean=Avg("rating")).values_list("channel", "n", "mean"):
+        answers[channel], means[channel] = n, mean
     return {"template": "governance/_dashboard_panel.html", "standards": measure_standards(period),
             "survey": [(label, answers.get(code, 0), means.get(code)) for code, label in Channel.choices]}
