@@ -190,19 +190,25 @@ class DaysFromReport(Func):
     def __init__(self, reached: str) -> None:
         super().__init__(F(reached), F("first_report_on"), F("opened_at"))
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+    def _columns(self, compiler: Any) -> tuple[str, str, str]:
         compiled = [compiler.compile(expression) for expression in self.get_source_expressions()]
         if any(params for _sql, params in compiled):
             raise ValueError("DaysFromReport reads columns only.")
         reached, first_report, opened = (sql for sql, _params in compiled)
-        if connection.vendor == "postgresql":
-            return (f"CASE WHEN {reached} IS NULL THEN NULL ELSE GREATEST(0, FLOOR(date_part('epoch', {reached} - "
-                    f"COALESCE(({first_report})::timestamp AT TIME ZONE 'UTC', {opened})) / 86400.0 + 0.000001)"
-                    ")::integer END"), []
-        if connection.vendor == "sqlite":
-            return (f"CASE WHEN {reached} IS NULL THEN NULL ELSE max(0, CAST(julianday({reached}) - "
-                    f"julianday(COALESCE({first_report}, {opened})) + 0.000001 AS INTEGER)) END"), []
-        raise NotImplementedError(f"Sentinelle runs on SQLite or PostgreSQL, not {connection.vendor}.")
+        return reached, first_report, opened
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        """PostgreSQL's form (standard SQL's interval arithmetic)."""
+        reached, first_report, opened = self._columns(compiler)
+        return (f"CASE WHEN {reached} IS NULL THEN NULL ELSE GREATEST(0, FLOOR(date_part('epoch', {reached} - "
+                f"COALESCE(({first_report})::timestamp AT TIME ZONE 'UTC', {opened})) / 86400.0 + 0.000001)"
+                ")::integer END"), []
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        """SQLite has no interval arithmetic: the difference of Julian days."""
+        reached, first_report, opened = self._columns(compiler)
+        return (f"CASE WHEN {reached} IS NULL THEN NULL ELSE max(0, CAST(julianday({reached}) - "
+                f"julianday(COALESCE({first_report}, {opened})) + 0.000001 AS INTEGER)) END"), []
 
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
         return "sentinelle.cases.models.DaysFromReport", (self.get_source_expressions()[0].name,), {}
