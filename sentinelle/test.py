@@ -11,7 +11,8 @@ Personas (each with a TOTP second factor, as every staff account has):
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any, NamedTuple
 import pyotp
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.db import connections
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -29,6 +31,32 @@ from sentinelle.cases.models import Case, Employer, Sector
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
+def at_once[T](*calls: Callable[[], T]) -> list[T]:
+    """Each call in its own thread and database connection, all released at the
+    same moment, as several servers would run them; their results in the order
+    given. An error in any of them is raised here. (A real race needs PostgreSQL:
+    SQLite writes one transaction at a time.)"""
+    start = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            start.wait()
+            results[index] = call()
+        except BaseException as error:  # raised in the test's thread below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    if errors:
+        raise errors[0]
+    return results
 
 
 def region(code: str) -> Region:

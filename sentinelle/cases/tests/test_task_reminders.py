@@ -5,18 +5,17 @@ and servers."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from sentinelle.accounts.models import Notification
 from sentinelle.cases import tasks
 from sentinelle.cases.models import Activity, ActivityKind, CaseStatus, TaskReminder
-from sentinelle.test import create_case, create_staff, sign_in
+from sentinelle.test import at_once, create_case, create_staff, sign_in
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -108,26 +107,7 @@ def test_two_workers_running_at_once_send_each_reminder_once():
     owner = create_staff("investigator", region_code="QC")
     for n in range(6):
         make(ActivityKind.TASK if n % 2 else ActivityKind.DOCUMENT_REQUEST, TODAY + (n % 2) * DAY, owner=owner)
-    start = threading.Barrier(2)
-    sent: list[int] = []
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            start.wait()
-            sent.append(tasks.remind_all(TODAY))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    sent = at_once(lambda: tasks.remind_all(TODAY), lambda: tasks.remind_all(TODAY))
     assert sum(sent) == 6
     assert TaskReminder.objects.count() == 6 and Notification.objects.filter(user=owner).count() == 6
     assert len(mail.outbox) == 6

@@ -16,7 +16,7 @@ from sentinelle.cases.models import Case, CaseStatus
 from sentinelle.forecast import compute, quarters, services
 from sentinelle.forecast.models import ForecastPoint, ForecastRun, ForecastSeries, Measure, RunStatus
 from sentinelle.intake.models import Report
-from sentinelle.test import create_employer, create_staff, sign_in
+from sentinelle.test import at_once, create_employer, create_staff, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -245,29 +245,13 @@ def test_a_run_lost_by_a_stopped_worker_does_not_block_a_new_one() -> None:
 def test_two_analysts_starting_at_the_same_moment_start_one_run() -> None:
     """Two transactions at once, each about to find no run pending: the lock taken
     before the check makes the second wait for the first's commit, then find its run."""
-    import threading
-
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("a race needs two connections writing at once (PostgreSQL)")
     users = [analyst(), create_staff("national_analyst", region_code="HQ")]
-    barrier = threading.Barrier(2)
-    outcomes: list[tuple[int, bool]] = []
-
-    def start(user: object) -> None:
-        try:
-            barrier.wait()
-            run, started = services.start_run(actor=user)
-            outcomes.append((run.pk, started))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=start, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    outcomes = [(run.pk, started) for run, started in at_once(
+        *(lambda user=user: services.start_run(actor=user) for user in users))]
     assert sorted(started for _pk, started in outcomes) == [False, True], outcomes
     assert len({pk for pk, _started in outcomes}) == 1
     assert ForecastRun.objects.count() == 1

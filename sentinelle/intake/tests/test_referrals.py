@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from datetime import timedelta
 
 import pytest
@@ -31,7 +30,7 @@ from sentinelle.intake.models import (
 from sentinelle.intake.referral_register import by_partner_and_outcome
 from sentinelle.intake.tasks import remind_unanswered_referrals, send_escalation_reminders
 from sentinelle.intake.tests.test_staff_factories import make_report
-from sentinelle.test import api_token_for, create_case, create_staff, page_text, sign_in
+from sentinelle.test import api_token_for, at_once, create_case, create_staff, page_text, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -290,21 +289,7 @@ def test_two_workers_running_the_reminders_at_once_send_each_once(settings):
     agent = create_staff("intake_agent", region_code="QC")
     for _ in range(5):
         _sent(agent, days=3)
-    barrier = threading.Barrier(2)
-    counts: list[int] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            counts.append(remind_unanswered_referrals.call())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    counts = at_once(remind_unanswered_referrals.call, remind_unanswered_referrals.call)
     per_user = Notification.objects.filter(kind="referral_no_reply", user=agent).count()
     assert per_user == 5
     assert sum(counts) == Notification.objects.filter(kind="referral_no_reply").count()

@@ -6,17 +6,16 @@ same days. Kinds are reference data in four languages."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from html import unescape
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import Client
 
-from sentinelle.accounts.models import RoleCode
+from sentinelle.accounts.models import RoleCode, User
 from sentinelle.audit.models import AuditEvent
-from sentinelle.test import create_staff, sign_in
+from sentinelle.test import at_once, create_staff, sign_in
 from sentinelle.training import equipment
 from sentinelle.training.attestations import sign_attestation
 from sentinelle.training.models import Completion, Course, Equipment, EquipmentKind, EquipmentLoan
@@ -151,24 +150,14 @@ def test_two_loans_of_one_piece_for_the_same_days_keep_only_the_first():
     trained(first)
     trained(second)
     item = piece()
-    outcomes: list[str] = []
-    barrier = threading.Barrier(2)
 
-    def borrow(member) -> None:  # type: ignore[no-untyped-def]
-        barrier.wait()
+    def borrow(member: User) -> str:
         try:
             equipment.lend(item, member, date(2026, 7, 6), date(2026, 7, 10), actor=member)
-            outcomes.append("lent")
         except equipment.LoanRefused:
-            outcomes.append("refused")
-        finally:
-            close_old_connections()
-            connection.close()
+            return "refused"
+        return "lent"
 
-    threads = [threading.Thread(target=borrow, args=(m,)) for m in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(lambda: borrow(first), lambda: borrow(second))
     assert sorted(outcomes) == ["lent", "refused"]
     assert EquipmentLoan.objects.count() == 1

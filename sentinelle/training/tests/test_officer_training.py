@@ -18,7 +18,7 @@ from django.utils import timezone
 from sentinelle.accounts.models import Notification, RoleCode
 from sentinelle.ethics.models import Post
 from sentinelle.ethics.tests.factories import designate
-from sentinelle.test import create_staff, example_count, sign_in
+from sentinelle.test import at_once, create_staff, example_count, sign_in
 from sentinelle.training import obligations
 from sentinelle.training.models import Completion, Course, CourseCode, ObligationReminder
 from sentinelle.training.tasks import remind_all
@@ -155,33 +155,12 @@ def test_two_workers_running_at_once_send_each_reminder_once():
     """Two workers (threads with their own connections) run the reminders at the
     same moment; each one still goes once. (SQLite runs one write transaction at
     a time: nothing to race.)"""
-    import threading
-
-    from django.db import close_old_connections, connection
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("a race needs two connections writing at once (PostgreSQL)")
     for n in range(3):
         designate(create_staff(RoleCode.INVESTIGATOR, region_code="QC"), starts_on=date(2026, 3, 1) + timedelta(days=n))
-    start = threading.Barrier(2)
-    sent: list[int] = []
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            start.wait()
-            sent.append(remind_all(date(2026, 8, 20)))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    sent = at_once(lambda: remind_all(date(2026, 8, 20)), lambda: remind_all(date(2026, 8, 20)))
     assert sum(sent) == 3 and ObligationReminder.objects.count() == 3 and len(mail.outbox) == 3
     assert Notification.objects.filter(kind="course_soon").count() == 3
