@@ -220,6 +220,13 @@ class Case(Versioned):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("employer"))
+    # The sector of the case's employer, kept by the database itself (the
+    # triggers of migration 0018) in the statement that writes the case, moves
+    # it to another employer (a merge) or changes its employer's sector,
+    # whatever writes it: the dashboard's figures by sector read it from the
+    # case's indexes, without joining the employers. Not to be written.
+    sector = models.ForeignKey(Sector, null=True, blank=True, editable=False, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("sector"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("region"))
     status = FSMField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW, db_index=True)
     opened_at = models.DateTimeField(_("opened"))
@@ -247,7 +254,7 @@ class Case(Versioned):
     inspection_started_at = models.DateTimeField(_("inspection started"), null=True, blank=True)
     decision_proposed_at = models.DateTimeField(_("decision proposed"), null=True, blank=True)
     decision_approved_at = models.DateTimeField(_("decision approved"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # The day the earliest report linked to the case was received (None without
     # one): where the dashboard's timeliness clock starts. Kept by the intake
     # steps that link a report to a case, in their transaction.
@@ -285,26 +292,31 @@ class Case(Versioned):
             models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
             models.Index(fields=["region", "status", "-opened_at"], name="case_region_status_idx"),
             # The dashboard's timeliness figures: the cases reaching each step in a
-            # period with their region, employer (for its sector) and days to
-            # the step, read from the index alone.
-            models.Index(fields=["decision_approved_at", "region", "employer", "days_to_decision"],
-                         name="case_decided_days_idx"),
-            models.Index(fields=["assessed_at", "region", "employer", "days_to_assessment"],
-                         name="case_assessed_days_idx"),
-            models.Index(fields=["inspection_started_at", "region", "employer", "days_to_inspection"],
-                         name="case_inspection_days_idx"),
+            # period with their region, sector and days to the step, read from
+            # the index alone.
+            models.Index(fields=["decision_approved_at", "region", "sector", "days_to_decision"],
+                         name="case_decided_sector_idx"),
+            models.Index(fields=["assessed_at", "region", "sector", "days_to_assessment"],
+                         name="case_assessed_sector_idx"),
+            models.Index(fields=["inspection_started_at", "region", "sector", "days_to_inspection"],
+                         name="case_inspection_sector_idx"),
             # The open cases today (inventory by status, region, sector and age),
             # read from the index alone.
-            models.Index(fields=["status", "region", "employer", "opened_at"], name="case_inventory_idx"),
+            models.Index(fields=["status", "region", "sector", "opened_at"], name="case_inventory_sector_idx"),
             models.Index(fields=["status", "opened_at"], name="case_status_opened_idx"),
             # Cases opened in a period, by origin (the dashboard's inspection figures),
             # and those open at a moment (opened by then, not closed yet): read from
             # the index alone.
             models.Index(fields=["opened_at", "closed_at", "region", "origin"], name="case_opened_idx"),
-            # Cases completed in a period (the dashboard's completions): closed ones only, by
-            # date, with the region and the decision's approval, read from the index alone.
-            models.Index(fields=["status", "closed_at", "region", "decision_approved_at"],
-                         name="case_completed_idx"),
+            # The cases open at a moment (the dashboard's comparison with a year
+            # before): those not closed, and those closed after it, opened by
+            # then, in the region and sector, read from two ranges of the index alone.
+            models.Index(fields=["closed_at", "opened_at", "region", "sector"], name="case_closed_opened_idx"),
+            # Cases closed in a period (the dashboard's completions, and the
+            # inspection figures' by origin): by date, with the region, the
+            # sector, the decision's approval and the origin, read from the index alone.
+            models.Index(fields=["status", "closed_at", "region", "sector", "decision_approved_at", "origin"],
+                         name="case_closed_sector_idx"),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -47,13 +47,16 @@ from django.db import connections
 from django.db.models import (
     Count,
     F,
+    IntegerField,
     Q,
     QuerySet,
+    Value,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from sentinelle.accounts.models import Region
-from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Employer, Sector
+from sentinelle.cases.models import OPEN_CASE_STATUSES, Case, CaseStatus, Sector
 from sentinelle.dashboard.models import COUNT_METRICS, LOWER_IS_BETTER, Metric
 from sentinelle.dashboard.periods import Period, a_year_before, fiscal_year_bounds, start_of_day
 from sentinelle.dashboard.targets import targets_of_year, targets_of_years
@@ -88,13 +91,28 @@ def days_between_sql(vendor: str, later: str, earlier: str) -> str:
 def percentile(values: Sequence[float], p: float) -> float | None:
     """The p-th percentile, interpolating linearly between the closest ranks
     (numpy.percentile's default; Excel PERCENTILE.INC); None without values."""
-    if not values:
+    return counted_percentile(sorted(Counter(values).items()), p)
+
+
+def counted_percentile(counts: Sequence[tuple[float, int]], p: float) -> float | None:
+    """`percentile` of the values counted in `counts` ((value, how many), in
+    order of value), without writing each value out as many times."""
+    total = sum(n for _value, n in counts)
+    if not total:
         return None
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * p / 100
+    rank = (total - 1) * p / 100
     low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+    def value_at(index: int) -> float:
+        seen = 0
+        for value, n in counts:
+            seen += n
+            if index < seen:
+                return value
+        return counts[-1][0]
+
+    lowest, highest = value_at(low), value_at(min(low + 1, total - 1))
+    return lowest + (highest - lowest) * (rank - low)
 
 
 def share(part: int, whole: int) -> float | None:
@@ -115,7 +133,22 @@ class Scope:
 
 @dataclass
 class TimelinessGroup:
-    days: dict[str, list[int]] = field(default_factory=lambda: {m: [] for m in MILESTONES})
+    """The days to each milestone of a group's cases: (days, number of cases),
+    in order of days."""
+
+    counts: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: {m: [] for m in MILESTONES})
+
+    def cases(self, milestone: str) -> int:
+        return sum(n for _days, n in self.counts[milestone])
+
+    def percentile(self, milestone: str, p: float) -> float | None:
+        return counted_percentile(self.counts[milestone], p)
+
+    @property
+    def days(self) -> dict[str, list[int]]:
+        """Every case's days to each milestone, in order."""
+        return {milestone: [days for days, n in counts for _case in range(n)]
+                for milestone, counts in self.counts.items()}
 
 
 class Figures:
@@ -149,7 +182,7 @@ class Figures:
         if self.scope.region_id is not None:
             cases = cases.filter(region_id=self.scope.region_id)
         if self.scope.sector_id is not None:
-            cases = cases.filter(employer__sector_id=self.scope.sector_id)
+            cases = cases.filter(sector_id=self.scope.sector_id)  # the employer's, kept on the case
         return cases
 
     def _sector_of_report(self, prefix: str = "") -> Q:
@@ -208,7 +241,7 @@ class Figures:
             bands[f"band{index}"] = Count("opened_at", filter=condition)
         rows = (
             self._cases().filter(status__in=OPEN_CASE_STATUSES)
-            .values("status", "region_id", "employer__sector_id").annotate(total=Count("*"), **bands)
+            .values("status", "region_id", "sector_id").annotate(total=Count("*"), **bands)
         )
         return [dict(row) for row in rows]
 
@@ -217,9 +250,12 @@ class Figures:
         return sum(row["total"] for row in self.inventory_rows)
 
     def open_on(self, moment: datetime.datetime) -> int:
-        """The cases of the scope open at `moment` (opened by then, not closed yet)."""
-        return self._cases().filter(Q(closed_at__isnull=True) | Q(closed_at__gt=moment),
-                                    opened_at__lte=moment).count()
+        """The cases of the scope open at `moment` (opened by then, not closed yet):
+        those never closed and those closed after it, each read from the index
+        that leads with the closing moment (a range of it each, where reading
+        every case opened by `moment` would scan most of the table)."""
+        opened = self._cases().filter(opened_at__lte=moment).values("opened_at")
+        return opened.filter(closed_at__isnull=True).union(opened.filter(closed_at__gt=moment), all=True).count()
 
     def inventory_by(self, key: str) -> dict[Any, list[int]]:
         grouped: dict[Any, list[int]] = defaultdict(lambda: [0] * (len(AGE_BANDS) + 1))
@@ -288,40 +324,31 @@ class Figures:
         wanted: list[tuple[Figures, str]] = [(self, milestone) for milestone in milestones]
         if self.compared:
             # The other periods compare their days to a step for the whole
-            # scope alone: read without region and sector (no employer joined).
+            # scope alone: counted by days only.
             others = [self.year_before] + ([self.year_to_date] if self.year_to_date is not self else [])
             wanted += [(other, milestone) for other in others for milestone in other.steps
                        if milestone not in other._milestone_counts]
         parts: list[str] = []
         params: list[Any] = []
-        connection = connections[Case.objects.db]
         for index, (figures, milestone) in enumerate(wanted):
             column, days = MILESTONE_COLUMNS[milestone]
-            # The step's moment, the region, the employer and the days to the
-            # step (kept on the case by the database from its moments) are all
-            # in the step's index: neither the cases nor their reports are read.
-            inner = figures._cases().filter(figures._in_period(column)).annotate(
-                t_region=F("region_id"), t_employer=F("employer_id"), t_days=F(days),
-            ).values_list("t_region", "t_employer", "t_days")
-            sql, inner_params = inner.query.sql_with_params()
-            grouped = "t_region, t_employer" if figures is self else "NULL, NULL"
-            parts.append(f"SELECT {index} AS t_step, {grouped}, t_days "  # noqa: S608 (no user input)
-                         f"FROM ({sql}) step{index}")
-            params.extend(inner_params)
-        employer = connection.ops.quote_name(Employer._meta.db_table)
-        # The employers are joined once for every step (for their sector; none
-        # for the other periods' rows, whose employer is NULL), and
-        # cases with the same step, region, sector and days come back as one row
-        # with their number: a few thousand rows at national scale, not one per case.
-        outer = ("SELECT steps.t_step, steps.t_region, e.sector_id, steps.t_days, COUNT(*) "  # noqa: S608
-                 f"FROM ({' UNION ALL '.join(parts)}) steps "
-                 f"LEFT JOIN {employer} e ON e.id = steps.t_employer GROUP BY 1, 2, 3, 4 ORDER BY 4")
+            # The step's moment, the region, the sector and the days to the step
+            # (both kept on the case by the database) are all in the step's
+            # index: the cases of a step are counted by group from it alone.
+            grouped = {"t_region": F("region_id"), "t_sector": F("sector_id")} if figures is self else {
+                "t_region": Cast(Value(None), IntegerField()), "t_sector": Cast(Value(None), IntegerField())}
+            counted = (figures._cases().filter(figures._in_period(column))
+                       .values(t_step=Value(index), **grouped, t_days=F(days)).annotate(n=Count("*")))
+            sql, part_params = counted.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) step{index}")  # noqa: S608 (no user input)
+            params.extend(part_params)
         found: list[list[tuple[Any, Any, int, int]]] = [[] for _wanted in wanted]
-        with connection.cursor() as cursor:
-            cursor.execute(outer, params)
+        with connections[Case.objects.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
             for step, region_id, sector_id, elapsed, n in cursor.fetchall():
                 found[step].append((region_id, sector_id, elapsed, n))
         for (figures, milestone), counts in zip(wanted, found, strict=True):
+            counts.sort(key=lambda row: row[2])
             figures._milestone_counts[milestone] = counts
             if figures is not self:
                 figures._overall_only.add(milestone)
@@ -353,24 +380,20 @@ class Figures:
         self._count_days([name for name in MILESTONES if name not in self._milestone_counts])
         for name in MILESTONES:
             for region_id, sector_id, days, n in self.milestone_counts(name):
-                repeated = [days] * n
                 for group in (by["region"][region_id], by["sector"][sector_id], by["all"][None]):
-                    group.days[name] += repeated
+                    group.counts[name].append((days, n))
         return by
 
-    def _days_of(self, milestone: str) -> list[int]:
-        """The days to `milestone` of every case of the scope reaching it in the period, in order."""
+    def _counts_of(self, milestone: str) -> list[tuple[int, int]]:
+        """(days, number of cases) to `milestone` of the cases of the scope reaching it in the period, in order."""
         if "timeliness" in self.__dict__:
-            return self.timeliness["all"][None].days[milestone]
-        days: list[int] = []
+            return self.timeliness["all"][None].counts[milestone]
         if milestone not in self._milestone_counts:
             self.milestone_counts(milestone)
-        for _region_id, _sector_id, elapsed, n in self._milestone_counts[milestone]:
-            days += [elapsed] * n
-        return days
+        return [(elapsed, n) for _region_id, _sector_id, elapsed, n in self._milestone_counts[milestone]]
 
     def days_to(self, milestone: str, q: float = 50) -> float | None:
-        return percentile(self._days_of(milestone), q)
+        return counted_percentile(self._counts_of(milestone), q)
 
     @property
     def days_to_decision(self) -> float | None:

@@ -21,7 +21,6 @@ from sentinelle.dashboard.stats import (
     Figures,
     TargetProgress,
     TimelinessGroup,
-    percentile,
     share,
 )
 from sentinelle.intake.models import Channel, SurveyResponse
@@ -140,7 +139,7 @@ def inventory_region_table(figures: Figures) -> Table:
 
 
 def inventory_sector_table(figures: Figures) -> Table:
-    by_sector = figures.inventory_by("employer__sector_id")
+    by_sector = figures.inventory_by("sector_id")
     keys = [pk for pk in figures.sectors if pk in by_sector]
     rows = [[figures.sectors[pk], *by_sector[pk]] for pk in keys]
     return Table("inventory_sector", _("Open cases by sector and age"), _band_columns(_("Sector")), rows,
@@ -199,8 +198,7 @@ def _timeliness_columns(first: str) -> list[Column]:
 def _timeliness_cells(group: TimelinessGroup) -> list[Any]:
     cells: list[Any] = []
     for milestone in MILESTONES:
-        days = group.days[milestone]
-        cells += [len(days), percentile(days, 50), percentile(days, 90)]
+        cells += [group.cases(milestone), group.percentile(milestone, 50), group.percentile(milestone, 90)]
     return cells
 
 

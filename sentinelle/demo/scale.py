@@ -663,7 +663,8 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
                                                       case.closed, case.excluded))
             permit = iso[min(case.opened // DAY + rng.randrange(60, 700), len(iso) - 1)] if rng.random() < 0.6 else None
             yield (
-                case.id, reference, emp_first(case.employer), region_ids[case.region], case.status,
+                case.id, reference, emp_first(case.employer), sectors[emp_naics[case.employer]],
+                region_ids[case.region], case.status,
                 stamp(case.opened), rng.choice(staff.intake_agents[case.region]), rng.randrange(10, 95),
                 summary, "" if case.assessed is None else ("Risque élevé; à inspecter." if language == "fr"
                                                            else "High risk; to be inspected."),
@@ -677,8 +678,9 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
     def emp_first(e: int) -> int:
         return first_employer + e
 
+    # The case's sector is its employer's (the database checks it: `Case.sector`).
     result.cases = writer.insert(Case, [
-        "id", "reference", "employer_id", "region_id", "status", "opened_at", "opened_by_id", "risk_score",
+        "id", "reference", "employer_id", "sector_id", "region_id", "status", "opened_at", "opened_by_id", "risk_score",
         "summary", "assessment", "assigned_to_id", "work_permit_valid_until", "permanent_residence_on",
         "assessed_at", "assigned_at", "inspection_started_at", "decision_proposed_at", "decision_approved_at",
         "closed_at", "exclusion_rule_id", "transferred_to_id", "version",
@@ -905,7 +907,10 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
     say(f"{result.reports} reports and {len(allegation_rows)} allegations in {clock.monotonic() - t0:.1f} s")
 
     # Keys were given explicitly: move PostgreSQL's sequences past them, then let
-    # the planner see the new sizes.
+    # the planner see the new sizes. PostgreSQL also vacuums the loaded tables (as
+    # after any bulk load; it cannot inside a transaction): until then it marks
+    # no page all-visible, and every count must read the table where an index
+    # holding what it counts would do.
     t0 = clock.monotonic()
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(
@@ -915,7 +920,8 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
         # Whole tables, not a sample: SQLite's sampled statistics see as many open
         # reports in a region as closed ones and send the triage queue down the
         # wrong index (a few seconds at national scale).
-        cursor.execute("ANALYZE")
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
     say(f"statistics in {clock.monotonic() - t0:.1f} s")
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 import holidays
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 
 from sentinelle.dashboard.periods import Period
 from sentinelle.dashboard.stats import Figures, Scope, share
@@ -63,9 +63,11 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
 
 def acknowledged(period: Period) -> tuple[int, int]:
-    counts = Report.objects.order_by().filter(submitted_on__gte=period.start, submitted_on__lte=period.end).aggregate(
-        total=Count("pk"), met=Count("pk", filter=~Q(receipt_lookup="")))
-    return counts["met"], counts["total"]
+    """The period's reports, and those without a receipt code: two counts each
+    read from an index alone (the day's, then the receipt's)."""
+    reports = Report.objects.order_by().filter(submitted_on__gte=period.start, submitted_on__lte=period.end)
+    total = reports.count()
+    return total - reports.filter(receipt_lookup="").count(), total
 
 
 def urgent(period: Period) -> tuple[int, int]:

@@ -13,10 +13,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sentinelle.cases.models import CaseStatus
 from sentinelle.dashboard.periods import Period, quarter_bounds
-from sentinelle.dashboard.stats import AGE_BANDS, Figures, Scope, percentile
+from sentinelle.dashboard.stats import AGE_BANDS, Figures, Scope, counted_percentile, percentile
 from sentinelle.dashboard.tables import table, tables
 from sentinelle.intake.models import SurveyResponse
 from sentinelle.test import region
@@ -41,6 +43,20 @@ def test_percentile_is_numpys_linear_definition() -> None:
         assert percentile(values, 50) == pytest.approx(statistics.median(values))
         assert percentile(values, 90) == pytest.approx(numpy.percentile(values, 90))
     assert percentile([], 90) is None
+
+
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(1, 50)), max_size=30), st.sampled_from([0, 10, 50, 90, 100]))
+@settings(max_examples=200, deadline=None)
+def test_a_percentile_of_counted_days_is_that_of_every_days_written_out(rows, p) -> None:
+    """The timeliness percentiles read (days, number of cases) rows, several rows
+    with the same days among them (one per region and sector)."""
+    rows.sort(key=lambda row: row[0])
+    every = [days for days, n in rows for _case in range(n)]
+    counted = counted_percentile(rows, p)
+    if not every:
+        assert counted is None
+    else:
+        assert counted == pytest.approx(numpy.percentile(every, p))
 
 
 def test_quarters_and_fiscal_years() -> None:
