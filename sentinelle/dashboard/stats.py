@@ -43,7 +43,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
+from django.db import connections, models
 from django.db.models import (
     Count,
     F,
@@ -137,6 +137,14 @@ class TimelinessGroup:
     in order of days."""
 
     counts: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: {m: [] for m in MILESTONES})
+
+    def add(self, milestone: str, days: int, n: int) -> None:
+        """Count `n` more cases that took `days` (never fewer days than those added before)."""
+        counts = self.counts[milestone]
+        if counts and counts[-1][0] == days:
+            counts[-1] = (days, counts[-1][1] + n)
+        else:
+            counts.append((days, n))
 
     def cases(self, milestone: str) -> int:
         return sum(n for _days, n in self.counts[milestone])
@@ -285,29 +293,39 @@ class Figures:
 
     @cached_property
     def completion_rows(self) -> list[dict[str, Any]]:
-        """Completions by region, with one conditional count per month (no date
-        function: plain comparisons, the same on SQLite and PostgreSQL)."""
-        month_of: dict[str, Q] = {}
-        for index, first in enumerate(self.months):
-            after = (first + datetime.timedelta(days=32)).replace(day=1)
-            month_of[f"month{index}"] = Q(closed_at__gte=start_of_day(first), closed_at__lt=start_of_day(after))
+        """Completions by region, with a count per month; those of the other
+        periods (when compared) by region, read in the same query.
+
+        The closing moments are cut at every month's start and every period's
+        bounds: each case is counted once, in the stretch between two cuts
+        it falls in (one CASE per row, where a conditional count per month and
+        per period would evaluate them all), and the months and periods add up
+        their stretches. Plain comparisons, the same on SQLite and PostgreSQL."""
         others = self._paired("completion_rows")
-        if not others:
-            by_month = {name: Count("closed_at", filter=month) for name, month in month_of.items()}
-            return [dict(row) for row in self._completed().values("region_id").annotate(n=Count("*"), **by_month)]
-        # Every period in one query: a count per period (the others' by region alone).
-        this = self._in_period("closed_at")
-        within = [other._in_period("closed_at") for other in others]
-        every = self._spanning("closed_at", others)
-        months = {name: Count("closed_at", filter=this & month) for name, month in month_of.items()}
-        counts = {f"n_{index}": Count("closed_at", filter=period) for index, period in enumerate(within)}
-        rows: list[dict[str, Any]] = [dict(row) for row in self._cases().filter(
-            every, status=CaseStatus.CLOSED, decision_approved_at__isnull=False,
-        ).values("region_id").annotate(n=Count("closed_at", filter=this), **counts, **months)]
-        for index, other in enumerate(others):
-            other.__dict__["completion_rows"] = [{"region_id": row["region_id"], "n": row[f"n_{index}"]}
-                                                 for row in rows if row[f"n_{index}"]]
-        return [{key: value for key, value in row.items() if key not in counts} for row in rows if row["n"]]
+        month_starts = [start_of_day(first) for first in self.months]
+        periods = [self.period, *(other.period for other in others)]
+        cuts = sorted({*month_starts, *(period.since for period in periods), *(period.until for period in periods)})
+        stretch = models.Case(*(models.When(closed_at__lt=cut, then=Value(index)) for index, cut in enumerate(cuts[1:])),
+                              output_field=IntegerField())
+        counted: dict[tuple[int, int], int] = {
+            (region_id, index): n for region_id, index, n in self._cases().filter(
+                self._spanning("closed_at", others), status=CaseStatus.CLOSED, decision_approved_at__isnull=False,
+            ).values("region_id", stretch=stretch).annotate(n=Count("*")).values_list("region_id", "stretch", "n")}
+
+        def within(region_id: int, since: datetime.datetime, until: datetime.datetime) -> int:
+            return sum(n for (region, index), n in counted.items()
+                       if region == region_id and since <= cuts[index] < until)
+
+        regions = sorted({region_id for region_id, _index in counted})
+        for other in others:
+            rows = [{"region_id": pk, "n": within(pk, other.period.since, other.period.until)} for pk in regions]
+            other.__dict__["completion_rows"] = [row for row in rows if row["n"]]
+        ends = [*month_starts[1:], self.period.until]
+        rows = [{"region_id": pk, "n": within(pk, self.period.since, self.period.until),
+                 **{f"month{index}": within(pk, max(first, self.period.since), min(end, self.period.until))
+                    for index, (first, end) in enumerate(zip(month_starts, ends, strict=True))}}
+                for pk in regions]
+        return [row for row in rows if row["n"]]
 
     @property
     def completed(self) -> int:
@@ -381,7 +399,7 @@ class Figures:
         for name in MILESTONES:
             for region_id, sector_id, days, n in self.milestone_counts(name):
                 for group in (by["region"][region_id], by["sector"][sector_id], by["all"][None]):
-                    group.counts[name].append((days, n))
+                    group.add(name, days, n)
         return by
 
     def _counts_of(self, milestone: str) -> list[tuple[int, int]]:
@@ -457,30 +475,35 @@ class Figures:
 
     # Intake and satisfaction ----------------------------------------------------------
 
-    def _submitted_in_period(self) -> Q:
-        return Q(submitted_on__gte=self.period.start, submitted_on__lte=self.period.end)
-
     @cached_property
     def intake_rows(self) -> list[dict[str, Any]]:
+        """Reports by channel and language; the year before's (when compared) in
+        the same query. Counted by day, channel and language first — the order
+        of the index that holds them, so no database sorts every report to group
+        them — then those days by period."""
         reports = Report.objects.order_by()
         if self.scope.region_id is not None:
             reports = reports.filter(region_id=self.scope.region_id)
         if self.scope.sector_id is not None:
             reports = reports.filter(self._sector_of_report())
-        before = next(iter(self._paired("intake_rows")), None)
-        if before is None:
-            return list(reports.filter(self._submitted_in_period()).values("channel", "language")
-                        .annotate(n=Count("*")))  # type: ignore[arg-type]
-        # Both years in one query, a count per year.
-        this, then = self._submitted_in_period(), before._submitted_in_period()
-        every = Q(submitted_on__gte=min(self.period.start, before.period.start),
-                  submitted_on__lte=max(self.period.end, before.period.end))  # one range (see `_spanning`)
-        rows = list(reports.filter(every).values("channel", "language").annotate(  # type: ignore[arg-type]
-            n=Count("submitted_on", filter=this), n_before=Count("submitted_on", filter=then)))
-        before.__dict__["intake_rows"] = [{"channel": row["channel"], "language": row["language"],
-                                           "n": row["n_before"]} for row in rows if row["n_before"]]
-        return [{"channel": row["channel"], "language": row["language"], "n": row["n"]}
-                for row in rows if row["n"]]
+        periods = [self, *self._paired("intake_rows")[:1]]
+        by_day = reports.filter(submitted_on__gte=min(figures.period.start for figures in periods),
+                                submitted_on__lte=max(figures.period.end for figures in periods)).values(
+            t_day=F("submitted_on"), t_channel=F("channel"), t_language=F("language")).annotate(t_n=Count("*"))
+        sql, params = by_day.query.sql_with_params()
+        which = " ".join(f"WHEN t_day >= %s AND t_day <= %s THEN {index}" for index in range(len(periods)))
+        found: dict[int, list[dict[str, Any]]] = {index: [] for index in range(len(periods))}
+        with connections[Report.objects.db].cursor() as cursor:
+            cursor.execute(f"SELECT CASE {which} END, t_channel, t_language, SUM(t_n) "  # noqa: S608 (no user input)
+                           f"FROM ({sql}) days GROUP BY 1, 2, 3",
+                           [day for figures in periods for day in (figures.period.start, figures.period.end)]
+                           + list(params))
+            for index, channel, language, n in cursor.fetchall():
+                if index is not None:
+                    found[index].append({"channel": channel, "language": language, "n": int(n)})
+        for index, figures in enumerate(periods[1:], start=1):
+            figures.__dict__["intake_rows"] = found[index]
+        return found[0]
 
     @property
     def reports(self) -> int:

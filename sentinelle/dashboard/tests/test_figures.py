@@ -169,6 +169,19 @@ def test_completions_by_month_and_region() -> None:
     quarter = Figures(Period.of(FY, 2))
     start, end = quarter_bounds(FY, 2)
     assert quarter.completed == sum(1 for m in completed if start <= m["closed"] <= end)
+    # Compared (as the dashboard shows them): the quarter's months, the year to
+    # date and the same quarter a year before, read together, each as counted alone.
+    compared = Figures(Period.of(FY, 2), compared=True)
+    months = table(compared, "completions_month")
+    assert {row[0]: row[1] for row in months.rows} == {row[0]: expected.get(row[0], 0) for row in months.rows}
+    assert [row[0] for row in months.rows] == [f"{FY}-07", f"{FY}-08", f"{FY}-09"]
+    assert compared.completed == quarter.completed
+    first_day = quarter_bounds(FY, 1)[0]
+    assert compared.year_to_date.completed == sum(1 for m in completed if first_day <= m["closed"] <= end) > 0
+    assert compared.year_before.completed == Figures(Period.of(FY - 1, 2)).completed
+    alone = Figures(Period(FY, None, first_day, end))
+    assert ({row["region_id"]: row["n"] for row in compared.year_to_date.completion_rows}
+            == {row["region_id"]: row["n"] for row in alone.completion_rows})
 
 
 def test_timeliness_medians_and_90th_percentiles() -> None:
