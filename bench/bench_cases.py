@@ -249,7 +249,7 @@ def measure(label: str, database_url: str, scale: str, prebuilt: Path | None = N
                 figures.extend(_page(f"{label}: {name}", base + path, cookies[who["email"]], must_show, target))
             figures.extend(_computed_dashboard(f"{label}: national dashboard, figures computed", base,
                                                cookies[analyst["email"]]))
-            figures.extend(_computed_statistics(f"{label}: public statistics, figures computed", base))
+            figures.extend(_computed_statistics(f"{label}: public statistics, figures computed", base, env))
             # Every page above has been asked hundreds of times: well over 1,000
             # mixed requests per worker.
             rss = harness.worker_rss_mib(base)
@@ -307,12 +307,14 @@ def _computed_dashboard(name: str, base: str, cookie: str) -> list[Figure]:
     ]
 
 
-def _computed_statistics(name: str, base: str) -> list[Figure]:
-    """The public statistics are kept per language; the first view in a language
-    counts them. Measured: the first view in each language not asked yet (the
-    English page was, by the load above)."""
+def _computed_statistics(name: str, base: str, env: dict[str, str]) -> list[Figure]:
+    """The public statistics are counted once for every language and kept; the
+    first view after the kept counts expire counts them again. Measured: three
+    such views, in French, Spanish and Tagalog, the kept figures cleared before
+    each (every view counts)."""
     took = []
     for language in ("fr", "es", "tl"):
+        harness.manage("shell", "-c", "from django.core.cache import cache; cache.clear()", env=env)
         started = time.monotonic()
         status, _body = status_of(f"{base}/{language}/statistics/", "")
         took.append((time.monotonic() - started) * 1000)

@@ -220,13 +220,16 @@ class Case(Versioned):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="cases", verbose_name=_("employer"))
-    # The sector of the case's employer, kept by the database itself (the
-    # triggers of migration 0018) in the statement that writes the case, moves
-    # it to another employer (a merge) or changes its employer's sector,
-    # whatever writes it: the dashboard's figures by sector read it from the
-    # case's indexes, without joining the employers. Not to be written.
+    # The sector and province of the case's employer, kept by the database
+    # itself (the triggers of migration 0018) in the statement that writes the
+    # case, moves it to another employer (a merge) or changes its employer's
+    # sector or province, whatever writes it: the dashboard's figures by sector
+    # and the public statistics by province read them from the case's indexes,
+    # without joining the employers. Not to be written.
     sector = models.ForeignKey(Sector, null=True, blank=True, editable=False, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("sector"))
+    province = models.CharField(_("province or territory"), max_length=2, choices=Province.choices, blank=True,
+                                default="", editable=False)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="cases", verbose_name=_("region"))
     status = FSMField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW, db_index=True)
     opened_at = models.DateTimeField(_("opened"))
@@ -312,11 +315,16 @@ class Case(Versioned):
             # before): those not closed, and those closed after it, opened by
             # then, in the region and sector, read from two ranges of the index alone.
             models.Index(fields=["closed_at", "opened_at", "region", "sector"], name="case_closed_opened_idx"),
-            # Cases closed in a period (the dashboard's completions, and the
-            # inspection figures' by origin): by date, with the region, the
-            # sector, the decision's approval and the origin, read from the index alone.
-            models.Index(fields=["status", "closed_at", "region", "sector", "decision_approved_at", "origin"],
-                         name="case_closed_sector_idx"),
+            # Cases closed in a period (the dashboard's completions, the
+            # inspection figures' by origin, the public statistics' inspections
+            # completed): by date, with the region, the sector, the decision's
+            # approval, the origin, the province and the inspection's start,
+            # read from the index alone.
+            models.Index(fields=["status", "closed_at", "region", "sector", "decision_approved_at", "origin",
+                                 "province", "inspection_started_at"], name="case_closed_idx"),
+            # A decision's case's province (the public statistics' outcomes by
+            # province), read from the index alone.
+            models.Index(fields=["id", "province"], name="case_province_idx"),
         ]
 
     def __str__(self) -> str:
@@ -645,7 +653,9 @@ class Decision(models.Model):
                 name="decision_approver_is_not_proposer",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-approved_at"], name="decision_register_idx")]
+        # The register in order of approval; the approved decisions of a period by
+        # outcome, with their case (the public statistics), read from the index alone.
+        indexes = [models.Index(fields=["status", "-approved_at", "outcome", "case"], name="decision_approved_idx")]
 
     def __str__(self) -> str:
         return f"{self.case}: {self.get_outcome_display()}"

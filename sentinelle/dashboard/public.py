@@ -254,7 +254,7 @@ def _by_quarter(queryset: QuerySet, date_field: str, keys: Sequence[str], span: 
             .filter(**{f"{date_field}__gte": bound(span[0], dates=dates),
                        f"{date_field}__lt": bound(span[-1] + 1, dates=dates)})
             .annotate(_quarter=quarter_of(date_field, span[0], span[-1], dates=dates))
-            .values_list(*keys, "_quarter").annotate(_n=Count("pk")))
+            .values_list(*keys, "_quarter").annotate(_n=Count("*")))  # COUNT(*): read from an index alone
     counts: list[dict[tuple[Any, Any], int]] = [defaultdict(int) for _key in range(len(keys) + 1)]
     for *values, quarter, n in rows:
         stated = [value if value not in (None, "") else NOT_STATED for value in values]
@@ -274,111 +274,114 @@ class Statistics:
     quarter_labels: list[str]
     sections: list[tuple[Any, list[Table]]]
 
-    def settled(self) -> Statistics:
-        """The same, every label translated now into the active language (to be kept)."""
-        for _heading, tables in self.sections:
-            for table in tables:
-                table.caption, table.row_heading = str(table.caption), str(table.row_heading)
-                table.row_labels = [str(label) for label in table.row_labels]
-        self.sections = [(str(heading), tables) for heading, tables in self.sections]
-        return self
+
+@dataclass(frozen=True)
+class Counts:
+    """What the statistics count and hide: the same in every language (only the
+    labels differ), so counted once for all of them."""
+
+    span: list[int]
+    sector_ids: list[int]
+    grids: list[list[list[int]]]
+    hidden: list[set[Position]]
 
 
 def kept_statistics(today: datetime.date | None = None, *, again: bool = False) -> Statistics:
-    """The statistics in the active language, computed at most once per
-    `snapshot.kept_seconds()` (as the dashboard's figures) in the shared cache,
-    where every app server finds them; a new quarter is computed at once.
-    `again`: compute and keep them now, whether or not kept ones exist."""
-    from django.conf import settings
+    """The statistics in the active language. Their counts are computed at most
+    once per `snapshot.kept_seconds()` (as the dashboard's figures) and kept in
+    the shared cache, where every app server finds them, once for every
+    language: a page in another language shows the same figures, labelled in
+    it. A new quarter is counted at once. `again`: count and keep them now,
+    whether or not kept ones exist."""
     from django.core.cache import cache
-    from django.utils import translation
 
     from sentinelle.dashboard.snapshot import kept_seconds
 
     seconds = kept_seconds()
     if seconds <= 0:
-        return statistics(today)
+        return statistics(count(today))
     last = quarters.last_complete(today or timezone.localdate())
-    key = f"statistics:{LAYOUT}:{translation.get_language() or settings.LANGUAGE_CODE}:{last}"
+    key = f"statistics:{LAYOUT}:{last}"
     kept = None if again else cache.get(key)
-    if isinstance(kept, Statistics):
-        return kept
-    fresh = statistics(today).settled()
-    cache.set(key, fresh, seconds)
-    return fresh
+    if not isinstance(kept, Counts):
+        kept = count(today)
+        cache.set(key, kept, seconds)
+    return statistics(kept)
 
 
 def warm() -> int:
-    """Compute and keep the statistics in every language now, ahead of visitors;
-    returns the number kept."""
+    """Count and keep the statistics now, ahead of visitors (every language
+    reads them); returns the number of languages served."""
     from django.conf import settings
-    from django.utils import translation
 
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            kept_statistics(again=True)
+    kept_statistics(again=True)
     return len(settings.LANGUAGES)
 
 
 # Changed whenever the kept classes change shape (a kept copy is then never read).
-LAYOUT = 1
+LAYOUT = 2
 
 
-def statistics(today: datetime.date | None = None) -> Statistics:
-    """The four most recent complete fiscal quarters, every table suppressed."""
+def count(today: datetime.date | None = None) -> Counts:
+    """The counts of the four most recent complete fiscal quarters, and the cells
+    each table hides."""
     from sentinelle.cases.models import Case, CaseStatus, Decision, DecisionStatus, Outcome, Sector
     from sentinelle.intake.models import Report
 
     last = quarters.last_complete(today or timezone.localdate())
     span = list(range(last - 3, last + 1))
-    labels = [quarters.label(q) for q in span]
     provinces = [*Province.values, NOT_STATED]
-    province_labels = [*Province.labels, _("Not stated")]
-    sectors = list(Sector.objects.order_by("naics_code"))
-    sector_keys = [s.pk for s in sectors] + [NOT_STATED]
-    sector_labels = [s.name for s in sectors] + [_("Not stated")]
+    sector_ids = list(Sector.objects.order_by("naics_code").values_list("pk", flat=True))
+    sector_keys = [*sector_ids, NOT_STATED]
     outcome_keys = list(Outcome.values)
 
     reports = Report.objects.all()
     completed = Case.objects.filter(status=CaseStatus.CLOSED, inspection_started_at__isnull=False)
     decisions = Decision.objects.filter(status=DecisionStatus.APPROVED)
 
-    def quarter_table(slug: str, caption: Any, heading: Any, counts: dict[tuple[Any, Any], int],
-                      row_keys: list[Any], row_labels: list[Any]) -> Table:
-        return Table(slug, caption, heading, labels, row_labels, _grid(counts, row_keys, span))
-
     # One query per kind of row, each grouped by every key its tables need.
     by_province, by_sector, _both = _by_quarter(reports, "submitted_on", ["employer_province", "sector_id"], span,
                                                 dates=True)
     completed_province, completed_sector, _both = _by_quarter(
-        completed, "closed_at", ["employer__province", "employer__sector_id"], span, dates=False)
+        completed, "closed_at", ["province", "sector_id"], span, dates=False)  # the employer's, kept on the case
     by_outcome, _province, outcome_province = _by_quarter(
-        decisions, "approved_at", ["outcome", "case__employer__province"], span, dates=False)
-    tables = [
-        quarter_table("reports-province", _("Reports received, by province or territory of the workplace"),
-                      _("Province or territory"), by_province, provinces, province_labels),
-        quarter_table("reports-sector", _("Reports received, by sector"), _("Sector"),
-                      by_sector, sector_keys, sector_labels),
-        quarter_table("inspections-province", _("Inspections completed, by province or territory of the employer"),
-                      _("Province or territory"), completed_province, provinces, province_labels),
-        quarter_table("inspections-sector", _("Inspections completed, by sector"), _("Sector"),
-                      completed_sector, sector_keys, sector_labels),
-        quarter_table("outcomes-quarter", _("Outcomes of approved decisions, by quarter"), _("Outcome"),
-                      by_outcome, outcome_keys, list(Outcome.labels)),
+        decisions, "approved_at", ["outcome", "case__province"], span, dates=False)
+    grids = [_grid(by_province, provinces, span), _grid(by_sector, sector_keys, span),
+             _grid(completed_province, provinces, span), _grid(completed_sector, sector_keys, span),
+             _grid(by_outcome, outcome_keys, span), _grid(outcome_province, outcome_keys, provinces)]
+    return Counts(span, sector_ids, grids, suppress_group(grids, _shared_figures(grids)))
+
+
+def statistics(counts: Counts | None = None) -> Statistics:
+    """The tables of `counts` (counted now if not given), labelled in the active language."""
+    from sentinelle.cases.models import Outcome, Sector
+
+    counts = counts or count()
+    labels = [quarters.label(q) for q in counts.span]
+    not_stated = str(_("Not stated"))
+    provinces = [*(str(label) for label in Province.labels), not_stated]
+    names = {sector.pk: str(sector.name) for sector in Sector.objects.filter(pk__in=counts.sector_ids)}
+    sectors = [*(names.get(pk, str(pk)) for pk in counts.sector_ids), not_stated]
+    outcomes = [str(label) for label in Outcome.labels]
+    province = str(_("Province or territory"))
+    made = [
+        ("reports-province", _("Reports received, by province or territory of the workplace"), province, labels,
+         provinces),
+        ("reports-sector", _("Reports received, by sector"), _("Sector"), labels, sectors),
+        ("inspections-province", _("Inspections completed, by province or territory of the employer"), province,
+         labels, provinces),
+        ("inspections-sector", _("Inspections completed, by sector"), _("Sector"), labels, sectors),
+        ("outcomes-quarter", _("Outcomes of approved decisions, by quarter"), _("Outcome"), labels, outcomes),
+        ("outcomes-province", _("Outcomes of approved decisions, by province or territory (the four quarters)"),
+         _("Outcome"), provinces, outcomes),
     ]
-    tables.append(Table(
-        "outcomes-province", _("Outcomes of approved decisions, by province or territory (the four quarters)"),
-        _("Outcome"), [str(label) for label in Province.labels] + [str(_("Not stated"))], list(Outcome.labels),
-        _grid(outcome_province, outcome_keys, provinces),
-    ))
-    grids = [t.grid for t in tables]
-    links = _shared_figures(grids)
-    for table, hidden in zip(tables, suppress_group(grids, links), strict=True):
-        table.hidden = hidden
-    return Statistics(span, labels, [
-        (_("Reports received"), tables[0:2]),
-        (_("Inspections completed"), tables[2:4]),
-        (_("Outcomes"), tables[4:6]),
+    tables = [Table(slug, str(caption), str(heading), columns, rows, grid, hidden)
+              for (slug, caption, heading, columns, rows), grid, hidden
+              in zip(made, counts.grids, counts.hidden, strict=True)]
+    return Statistics(counts.span, labels, [
+        (str(_("Reports received")), tables[0:2]),
+        (str(_("Inspections completed")), tables[2:4]),
+        (str(_("Outcomes")), tables[4:6]),
     ])
 
 

@@ -664,7 +664,7 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
             permit = iso[min(case.opened // DAY + rng.randrange(60, 700), len(iso) - 1)] if rng.random() < 0.6 else None
             yield (
                 case.id, reference, emp_first(case.employer), sectors[emp_naics[case.employer]],
-                region_ids[case.region], case.status,
+                emp_province[case.employer], region_ids[case.region], case.status,
                 stamp(case.opened), rng.choice(staff.intake_agents[case.region]), rng.randrange(10, 95),
                 summary, "" if case.assessed is None else ("Risque élevé; à inspecter." if language == "fr"
                                                            else "High risk; to be inspected."),
@@ -678,9 +678,9 @@ def _build(scale: Scale, seed: int, rng: random.Random, calendar: _Calendar, wri
     def emp_first(e: int) -> int:
         return first_employer + e
 
-    # The case's sector is its employer's (the database checks it: `Case.sector`).
+    # The case's sector and province are its employer's (the database checks them: `Case.sector`).
     result.cases = writer.insert(Case, [
-        "id", "reference", "employer_id", "sector_id", "region_id", "status", "opened_at", "opened_by_id", "risk_score",
+        "id", "reference", "employer_id", "sector_id", "province", "region_id", "status", "opened_at", "opened_by_id", "risk_score",
         "summary", "assessment", "assigned_to_id", "work_permit_valid_until", "permanent_residence_on",
         "assessed_at", "assigned_at", "inspection_started_at", "decision_proposed_at", "decision_approved_at",
         "closed_at", "exclusion_rule_id", "transferred_to_id", "version",

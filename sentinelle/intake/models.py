@@ -215,8 +215,10 @@ class Report(Versioned):
             models.Index(fields=["case", "submitted_on"], name="report_case_submitted_idx"),
             # Earlier reports about the same employer (a risk factor, at each submission).
             models.Index(Upper("employer_name"), "employer_province", name="report_employer_name_idx"),
-            # Reports received by channel and language (the dashboard), read from the index alone.
-            models.Index(fields=["submitted_on", "channel", "language"], name="report_intake_idx"),
+            # Reports received by channel and language (the dashboard), and by
+            # province and sector (the public statistics), read from the index alone.
+            models.Index(fields=["submitted_on", "channel", "language", "employer_province", "sector"],
+                         name="report_received_idx"),
         ]
         constraints = [
             # A service point only for a report taken in person.
