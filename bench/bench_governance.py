@@ -146,6 +146,4 @@ if __name__ == "__main__":
     import sys
 
     sys.path.insert(0, str(ROOT))
-    for f in run():
-        verdict = "" if f.passed is None else ("pass" if f.passed else "FAIL")
-        print(f"{f.name:<72} {f.value:>10.2f} {f.unit:<6} {f.target:<10} {verdict}")
+    harness.print_table(run())

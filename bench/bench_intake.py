@@ -398,6 +398,4 @@ if __name__ == "__main__":
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    for f in run():
-        verdict = "" if f.passed is None else ("pass" if f.passed else "FAIL")
-        print(f"{f.name:<48} {f.value:>10.2f} {f.unit:<6} {f.target:<10} {verdict}")
+    harness.print_table(run())

@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from harness import ROOT, Figure
+from harness import ROOT, Figure, print_table
 
 PAGES = 100
 TARGET_PAGES_PER_SECOND = 5.0
@@ -163,6 +163,4 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--child"]:
         print(json.dumps(child()))
     else:
-        for f in run():
-            verdict = "" if f.passed is None else ("pass" if f.passed else "FAIL")
-            print(f"{f.name:<64} {f.value:>10.2f} {f.unit:<8} {f.target:<10} {verdict}")
+        print_table(run())

@@ -78,6 +78,4 @@ def run() -> list[Figure]:
 
 
 if __name__ == "__main__":
-    for f in run():
-        verdict = "" if f.passed is None else ("pass" if f.passed else "FAIL")
-        print(f"{f.name:<56} {f.value:>10.1f} {f.unit:<6} {f.target:<10} {verdict}")
+    harness.print_table(run())

@@ -33,6 +33,18 @@ class Figure:
     def row(self) -> dict[str, object]:
         return asdict(self)
 
+    @property
+    def verdict(self) -> str:
+        return "" if self.passed is None else ("pass" if self.passed else "FAIL")
+
+
+def print_table(figures: list[Figure]) -> None:
+    """The figures, one a line, with their target and verdict (what `make bench` and each script print)."""
+    width = max(len(f.name) for f in figures) if figures else 10
+    print(f"{'figure':<{width}}  {'value':>12}  {'unit':<8}  {'target':<14}  result")
+    for f in figures:
+        print(f"{f.name:<{width}}  {f.value:>12.2f}  {f.unit:<8}  {f.target:<14}  {f.verdict}")
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from harness import Figure  # noqa: E402
+from harness import Figure, print_table  # noqa: E402
 
 
 def main() -> int:
@@ -25,12 +25,8 @@ def main() -> int:
         module = importlib.import_module(path.stem)
         print(f"… {path.stem}", flush=True)
         figures.extend(module.run())
-    width = max(len(f.name) for f in figures) if figures else 10
     print()
-    print(f"{'figure':<{width}}  {'value':>12}  {'unit':<8}  {'target':<14}  result")
-    for f in figures:
-        verdict = "" if f.passed is None else ("pass" if f.passed else "FAIL")
-        print(f"{f.name:<{width}}  {f.value:>12.2f}  {f.unit:<8}  {f.target:<14}  {verdict}")
+    print_table(figures)
     out = HERE / "results" / "latest.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
