@@ -276,11 +276,6 @@ class Figures:
 
     # Completions ----------------------------------------------------------------------
 
-    def _completed(self) -> QuerySet[Case]:
-        return self._cases().filter(
-            self._in_period("closed_at"), status=CaseStatus.CLOSED, decision_approved_at__isnull=False,
-        )
-
     @cached_property
     def months(self) -> list[datetime.date]:
         """The first day of each month of the period."""
