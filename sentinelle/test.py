@@ -31,6 +31,8 @@ from sentinelle.cases.models import Case, Employer, Sector
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
+
+
 def at_once[T](*calls: Callable[[], T]) -> list[T]:
     """Each call in its own thread and database connection, all released at the
     same moment, as several servers would run them; their results in the order
