@@ -288,25 +288,15 @@ class Counts:
 
 def kept_statistics(today: datetime.date | None = None, *, again: bool = False) -> Statistics:
     """The statistics in the active language. Their counts are computed at most
-    once per `snapshot.kept_seconds()` (as the dashboard's figures) and kept in
+    once per `lib.kept.kept_seconds()` (as the dashboard's figures) and kept in
     the shared cache, where every app server finds them, once for every
     language: a page in another language shows the same figures, labelled in
     it. A new quarter is counted at once. `again`: count and keep them now,
     whether or not kept ones exist."""
-    from django.core.cache import cache
+    from sentinelle.lib.kept import kept
 
-    from sentinelle.dashboard.snapshot import kept_seconds
-
-    seconds = kept_seconds()
-    if seconds <= 0:
-        return statistics(count(today))
     last = quarters.last_complete(today or timezone.localdate())
-    key = f"statistics:{LAYOUT}:{last}"
-    kept = None if again else cache.get(key)
-    if not isinstance(kept, Counts):
-        kept = count(today)
-        cache.set(key, kept, seconds)
-    return statistics(kept)
+    return statistics(kept(f"statistics:{LAYOUT}:{last}", lambda: count(today), Counts, again=again))
 
 
 def warm() -> int:

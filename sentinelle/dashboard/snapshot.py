@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,16 +23,13 @@ from sentinelle.dashboard.keyfigures import KeyFigure, key_figures
 from sentinelle.dashboard.periods import Period
 from sentinelle.dashboard.stats import Figures, Scope
 from sentinelle.dashboard.tables import Table
+from sentinelle.lib.kept import kept
 
 # Bumped to forget every kept snapshot at once (targets changed, new code).
 GENERATION_KEY = "dashboard:generation"
 # Changed whenever a snapshot's classes move or change shape: one kept by the
 # code before is then never read (it could not be unpickled).
 LAYOUT = 3
-
-
-def kept_seconds() -> int:
-    return int(getattr(settings, "DASHBOARD_FIGURES_SECONDS", 600))
 
 
 @dataclass(frozen=True)
@@ -73,11 +69,12 @@ def _key(period: Period, scope: Scope, language: str) -> str:
 def refresh(period: Period, scope: Scope) -> Snapshot:
     """Compute the figures of `period` for `scope` in the active language now and
     keep them, whether or not kept ones exist."""
-    fresh = compute(period, scope)
-    seconds = kept_seconds()
-    if seconds > 0:
-        cache.set(_key(period, scope, translation.get_language() or settings.LANGUAGE_CODE), fresh, seconds)
-    return fresh
+    return _kept(period, scope, again=True)
+
+
+def _kept(period: Period, scope: Scope, *, again: bool = False) -> Snapshot:
+    return kept(_key(period, scope, translation.get_language() or settings.LANGUAGE_CODE),
+                lambda: compute(period, scope), Snapshot, again=again)
 
 
 def opening_views() -> list[tuple[Period, Scope]]:
@@ -97,26 +94,19 @@ def opening_views() -> list[tuple[Period, Scope]]:
 def warm() -> int:
     """Compute the opening views in the staff's languages ahead of the people who
     open them; returns the number of snapshots kept."""
-    kept = 0
+    done = 0
     for period, scope in opening_views():
         for language in settings.STAFF_LANGUAGES:
             with translation.override(language):
                 refresh(period, scope)
-            kept += 1
-    return kept
+            done += 1
+    return done
 
 
 def snapshot(period: Period, scope: Scope) -> Snapshot:
     """The figures of `period` for `scope` in the active language: kept ones if
-    computed less than `kept_seconds()` ago, else computed now and kept."""
-    seconds = kept_seconds()
-    if seconds <= 0:
-        return compute(period, scope)
-    key = _key(period, scope, translation.get_language() or settings.LANGUAGE_CODE)
-    kept: Any = cache.get(key)
-    if isinstance(kept, Snapshot):
-        return kept
-    return refresh(period, scope)
+    computed less than `lib.kept.kept_seconds()` ago, else computed now and kept."""
+    return _kept(period, scope)
 
 
 def forget() -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sentinelle.dashboard import public, snapshot
+from sentinelle.lib.kept import kept_seconds
 from sentinelle.lib.schedule import recurring
 
 
 def interval() -> timedelta | None:
     """How often to compute: a minute before the kept figures expire; None when
     figures are not kept at all (each view computes its own)."""
-    seconds = snapshot.kept_seconds()
+    seconds = kept_seconds()
     if seconds <= 0:
         return None
     return timedelta(seconds=max(60, seconds - 60))

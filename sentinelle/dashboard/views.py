@@ -21,11 +21,12 @@ from sentinelle.dashboard.panels import panels
 from sentinelle.dashboard.periods import Period, current_fiscal_year, fiscal_year_label
 from sentinelle.dashboard.report import quarterly_report_pdf
 from sentinelle.dashboard.services import set_targets
-from sentinelle.dashboard.snapshot import kept_seconds, snapshot
+from sentinelle.dashboard.snapshot import snapshot
 from sentinelle.dashboard.stats import Scope
 from sentinelle.dashboard.tables import BUILDERS
 from sentinelle.dashboard.targets import targets_of_year
 from sentinelle.lib.access import require_perm
+from sentinelle.lib.kept import kept_seconds
 from sentinelle.lib.locking import STAMP, Conflict, add_stamp_field, show_set_conflict, stamp_of
 
 FORMATS = {

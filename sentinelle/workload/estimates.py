@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sentinelle.cases.models import Case, CaseOrigin, CaseStatus, DecisionStatus, Sector
+from sentinelle.lib.kept import kept
 from sentinelle.quality.rates import wilson_interval
 from sentinelle.workload.employer_risk import NON_COMPLIANT
 from sentinelle.workload.models import Basis, Selection
@@ -142,9 +141,6 @@ def _total(by_group: dict[tuple[str, int], Rate], basis: str) -> Rate:
 def dashboard_figures(*, fiscal_year: int, start: date, end: date, region_id: int | None = None,
                       sector_id: int | None = None) -> Figures:
     """`compute`, kept in the shared cache as long as the dashboard keeps its figures."""
-    key = f"{CACHE_PREFIX}:{fiscal_year}:{start}:{end}:{region_id}:{sector_id}"
-    figures = cache.get(key)
-    if not isinstance(figures, Figures):
-        figures = compute(fiscal_year=fiscal_year, start=start, end=end, region_id=region_id, sector_id=sector_id)
-        cache.set(key, figures, int(getattr(settings, "DASHBOARD_FIGURES_SECONDS", 600)))
-    return figures
+    return kept(f"{CACHE_PREFIX}:{fiscal_year}:{start}:{end}:{region_id}:{sector_id}",
+                lambda: compute(fiscal_year=fiscal_year, start=start, end=end, region_id=region_id,
+                                sector_id=sector_id), Figures)
