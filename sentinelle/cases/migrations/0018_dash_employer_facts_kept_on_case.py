@@ -46,21 +46,18 @@ POSTGRESQL_DROP = [
     "DROP TRIGGER IF EXISTS cases_case_employer_facts ON cases_case",
     "DROP FUNCTION IF EXISTS cases_case_take_employer_facts()",
 ]
+# A case whose sector or province differs from its employer's takes its employer's.
+_SQLITE_TAKE_EMPLOYER_FACTS = """
+    WHEN NEW.sector_id IS NOT (SELECT sector_id FROM cases_employer WHERE id = NEW.employer_id)
+        OR NEW.province IS NOT (SELECT province FROM cases_employer WHERE id = NEW.employer_id)
+    BEGIN
+        UPDATE cases_case SET sector_id = (SELECT sector_id FROM cases_employer WHERE id = NEW.employer_id),
+            province = (SELECT province FROM cases_employer WHERE id = NEW.employer_id) WHERE id = NEW.id;
+    END"""
 SQLITE = [
-    """CREATE TRIGGER cases_case_employer_facts_insert AFTER INSERT ON cases_case
-    WHEN NEW.sector_id IS NOT (SELECT sector_id FROM cases_employer WHERE id = NEW.employer_id)
-        OR NEW.province IS NOT (SELECT province FROM cases_employer WHERE id = NEW.employer_id)
-    BEGIN
-        UPDATE cases_case SET sector_id = (SELECT sector_id FROM cases_employer WHERE id = NEW.employer_id),
-            province = (SELECT province FROM cases_employer WHERE id = NEW.employer_id) WHERE id = NEW.id;
-    END""",
-    """CREATE TRIGGER cases_case_employer_facts_update AFTER UPDATE OF employer_id, sector_id, province ON cases_case
-    WHEN NEW.sector_id IS NOT (SELECT sector_id FROM cases_employer WHERE id = NEW.employer_id)
-        OR NEW.province IS NOT (SELECT province FROM cases_employer WHERE id = NEW.employer_id)
-    BEGIN
-        UPDATE cases_case SET sector_id = (SELECT sector_id FROM cases_employer WHERE id = NEW.employer_id),
-            province = (SELECT province FROM cases_employer WHERE id = NEW.employer_id) WHERE id = NEW.id;
-    END""",
+    "CREATE TRIGGER cases_case_employer_facts_insert AFTER INSERT ON cases_case" + _SQLITE_TAKE_EMPLOYER_FACTS,
+    "CREATE TRIGGER cases_case_employer_facts_update AFTER UPDATE OF employer_id, sector_id, province ON cases_case"
+    + _SQLITE_TAKE_EMPLOYER_FACTS,
     """CREATE TRIGGER cases_employer_facts AFTER UPDATE OF sector_id, province ON cases_employer
     WHEN NEW.sector_id IS NOT OLD.sector_id OR NEW.province IS NOT OLD.province
     BEGIN
