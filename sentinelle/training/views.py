@@ -179,6 +179,7 @@ def equipment_register(request: HttpRequest) -> HttpResponse:
         check_perm(request.user, "training.lend_equipment", request=request)
         if form.is_valid():
             data = form.cleaned_data
+            check_perm(request.user, "training.lend_equipment", data["member"], request=request)
             try:
                 loan = equipment.lend(data["equipment"], data["member"], data["starts_on"], data["ends_on"],
                                       actor=request.user, request=request)
