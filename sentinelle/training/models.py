@@ -260,7 +260,3 @@ class EquipmentLoan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.equipment} {self.starts_on:%Y-%m-%d}"
-
-    @property
-    def region_id(self) -> int | None:
-        return self.user.region_id  # type: ignore[no-any-return]

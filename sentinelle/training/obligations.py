@@ -118,7 +118,3 @@ def statuses(today: date | None = None, *, users: Iterable[Any] | None = None) -
         result.append(Status(obligation, course, due_on(obligation.since, days, course.refresh_months),
                              max(days, default=None), today))
     return sorted(result, key=lambda s: (s.due_on or date.max, s.user.full_name))
-
-
-def status_of(user: Any, today: date | None = None) -> list[Status]:
-    return statuses(today, users=[user])

@@ -52,6 +52,8 @@ rules.add_perm("training.view_courses_from_errors", is_national_manager | is_tea
 # Signing one's own attestation of a course (the object, if any, is the staff member).
 rules.add_perm("training.sign_attestation", any_staff_role & is_self)
 # The equipment register: every staff member sees it and checks out equipment for
-# their own use (team leads and national managers, for the staff within their reach).
+# their own use (team leads and national managers, for the staff within their reach;
+# the object, if any, is the staff member who uses it).
 rules.add_perm("training.view_equipment", any_staff_role)
-rules.add_perm("training.lend_equipment", any_staff_role)
+rules.add_perm("training.lend_equipment", is_national_manager | is_team_lead & same_region
+               | any_staff_role & is_self)

@@ -112,6 +112,19 @@ def test_a_team_lead_lends_to_the_staff_of_their_region_and_the_gate_checks_the_
     assert EquipmentLoan.objects.count() == 1
 
 
+def test_who_may_lend_to_whom_is_the_rule_of_training_rules():
+    """Oneself; a team lead, their region's staff; a national manager, anyone."""
+    lead = create_staff(RoleCode.TEAM_LEAD, region_code="QC")
+    agent = create_staff(RoleCode.INTAKE_AGENT, region_code="QC")
+    other = create_staff(RoleCode.INTAKE_AGENT, region_code="ON")
+    analyst = create_staff(RoleCode.NATIONAL_ANALYST)
+    assert agent.has_perm("training.lend_equipment", agent)
+    assert not agent.has_perm("training.lend_equipment", other)
+    assert lead.has_perm("training.lend_equipment", agent)
+    assert not lead.has_perm("training.lend_equipment", other)
+    assert analyst.has_perm("training.lend_equipment", other)
+
+
 def test_a_piece_is_not_lent_twice_for_the_same_days():
     first, second = create_staff(RoleCode.INTAKE_AGENT), create_staff(RoleCode.INTAKE_AGENT)
     trained(first)
