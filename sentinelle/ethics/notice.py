@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from sentinelle.audit.services import Action, record
-from sentinelle.ethics.designations import on_duty
+from sentinelle.ethics.designations import OnDuty, on_duty
 from sentinelle.ethics.models import Designation
 from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
 from sentinelle.training import obligations
@@ -46,10 +46,9 @@ def _person(designation: Designation | None, language: str, training: dict[int, 
             "training_overdue": bool(status and status.overdue)}
 
 
-def notice_html(day: date, *, actor: Any) -> str:
-    """The notice's HTML, French section then English section; NoticeError when
-    no ethics officer is designated on `day`."""
-    duty = on_duty(day)
+def notice_html(day: date, duty: OnDuty, *, actor: Any) -> str:
+    """The notice's HTML for the designations on duty on `day`, French section then
+    English section; NoticeError when no ethics officer is designated then."""
     if duty.officer is None:
         raise NoticeError(gettext("No ethics officer is designated on %(day)s: designate one before generating "
                                   "the notice.") % {"day": date_format(day, "DATE_FORMAT")})
@@ -70,9 +69,10 @@ def notice_html(day: date, *, actor: Any) -> str:
 
 
 def designation_notice(day: date, *, actor: Any, request: Any = None) -> bytes:
-    """The PDF of the notice on `day`; its generation is in the audit log."""
-    pdf = html_to_pdf(notice_html(day, actor=actor))
+    """The PDF of the notice on `day`; its generation is in the audit log, naming
+    the same designations as the notice."""
     duty = on_duty(day)
+    pdf = html_to_pdf(notice_html(day, duty, actor=actor))
     record(Action.EXPORT, actor=actor, obj=duty.officer, request=request, export="ethics_designation_notice",
            day=day.isoformat(), officer=duty.officer.user.email if duty.officer else "",
            substitute=duty.substitute.user.email if duty.substitute else "")
