@@ -14,7 +14,6 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from sentinelle.audit.services import Action, record
@@ -54,18 +53,14 @@ def notice_html(day: date, duty: OnDuty, *, actor: Any) -> str:
                                   "the notice.") % {"day": date_format(day, "DATE_FORMAT")})
     users = [d.user for d in (duty.officer, duty.substitute) if d is not None]
     training = {s.user.pk: s for s in obligations.statuses(day, users=users)}
-    sections = []
-    for language in LANGUAGES:
-        with translation.override(language):
-            sections.append(render_to_string("ethics/notice/_section.html", {
-                "language": language, "day": format_date(day, language),
-                "officer": _person(duty.officer, language, training),
-                "substitute": _person(duty.substitute, language, training),
-                "made_at": format_date(timezone.now(), language), "made_by": actor.full_name,
-            }))
+    sections = [{"language": language, "day": format_date(day, language),
+                 "officer": _person(duty.officer, language, training),
+                 "substitute": _person(duty.substitute, language, training),
+                 "made_at": format_date(timezone.now(), language)} for language in LANGUAGES]
+    # One document; each section drawn in its own language (the template's {% language %}).
     with translation.override("fr"):
         return render_to_string("ethics/notice/notice_pdf.html", {
-            "fonts": font_faces(), "sections": [mark_safe(section) for section in sections]})  # noqa: S308
+            "fonts": font_faces(), "sections": sections, "made_by": actor.full_name})
 
 
 def designation_notice(day: date, *, actor: Any, request: Any = None) -> bytes:
