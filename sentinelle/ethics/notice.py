@@ -51,8 +51,7 @@ def notice_html(day: date, duty: OnDuty, *, actor: Any) -> str:
     if duty.officer is None:
         raise NoticeError(gettext("No ethics officer is designated on %(day)s: designate one before generating "
                                   "the notice.") % {"day": date_format(day, "DATE_FORMAT")})
-    users = [d.user for d in (duty.officer, duty.substitute) if d is not None]
-    training = {s.user.pk: s for s in obligations.statuses(day, users=users)}
+    training = {s.user.pk: s for s in obligations.statuses(day, users=duty.readers)}
     sections = [{"language": language, "day": format_date(day, language),
                  "officer": _person(duty.officer, language, training),
                  "substitute": _person(duty.substitute, language, training),
