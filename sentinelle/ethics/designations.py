@@ -21,8 +21,13 @@ from sentinelle.training.models import CourseCode
 from sentinelle.training.obligations import Obligation
 
 
+def _not_over(day: date) -> Q:
+    """Designations still running on `day`, or to come (no end, or an end from that day)."""
+    return Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+
+
 def _on(day: date) -> Q:
-    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    return Q(starts_on__lte=day) & _not_over(day)
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ def coverage_gaps(start: date | None = None, days: int = COVERAGE_DAYS) -> list[
     """The days from `start` (today) to `days` ahead that are not covered."""
     start = start or timezone.localdate()
     end = start + timedelta(days=days - 1)
-    overlapping = Q(starts_on__lte=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    overlapping = Q(starts_on__lte=end) & _not_over(start)
     designations = list(Designation.objects.filter(overlapping))
     absences = list(Absence.objects.filter(starts_on__lte=end, ends_on__gte=start))
     gaps = []
@@ -111,9 +116,8 @@ def training_obligations(today: date) -> list[Obligation]:
     start of their designation (the earliest one still running or to come, when
     they hold several): `training.obligations` computes when it is due."""
     since: dict[int, Designation] = {}
-    running = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    for designation in Designation.objects.filter(running).select_related("user").order_by("starts_on", "pk"):
-        if designation.user.is_active:
-            since.setdefault(designation.user_id, designation)
+    for designation in Designation.objects.filter(_not_over(today), user__is_active=True).select_related(
+            "user").order_by("starts_on", "pk"):
+        since.setdefault(designation.user_id, designation)
     return [Obligation(d.user, CourseCode.ETHICS_OFFICER, d.starts_on, d.get_post_display())
             for d in since.values()]

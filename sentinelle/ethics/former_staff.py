@@ -38,9 +38,10 @@ def former_staff(today: date | None = None) -> QuerySet[User]:
     return User.objects.filter(leaves_on__lt=today or timezone.localdate()).order_by("full_name")
 
 
-def check_contact(former: User, contacted_on: date, today: date | None = None) -> None:
+def check_contact(former: User, contacted_on: date, today: date | None = None) -> date:
     """Refuse a contact that is not one by former staff: no end date, a contact
-    before it (they were on staff), or a date still to come."""
+    before it (they were on staff), or a date still to come. The end date checked
+    against, otherwise."""
     today = today or timezone.localdate()
     if contacted_on > today:
         raise ContactError(_("The date of the contact is in the future."))
@@ -49,16 +50,19 @@ def check_contact(former: User, contacted_on: date, today: date | None = None) -
     if contacted_on <= former.leaves_on:
         raise ContactError(_("%(name)s was still on staff on that day (last day %(day)s): this is not a contact "
                              "by former staff.") % {"name": former.full_name, "day": former.leaves_on.isoformat()})
+    return former.leaves_on
 
 
 def record_contact(former: User, *, file_reference: str, contacted_on: date, about: str, actor: Any,
                    request: Any = None) -> FormerStaffContact:
     """Record the contact; within the year after `former`'s end date it is flagged
-    and the ethics officer and substitute on duty are notified."""
-    check_contact(former, contacted_on)
-    left_on = former.leaves_on or contacted_on  # check_contact refused a former without an end date
-    within = within_post_employment(left_on, contacted_on)
+    and the ethics officer and substitute on duty are notified. The end date is the
+    one recorded now (read again and held until the contact is written), not the
+    one the form was checked against."""
     with transaction.atomic():
+        former = User.objects.select_for_update().get(pk=former.pk)
+        left_on = check_contact(former, contacted_on)
+        within = within_post_employment(left_on, contacted_on)
         contact = FormerStaffContact.objects.create(
             former=former, file_reference=file_reference, contacted_on=contacted_on, about=about,
             left_on=left_on, within_year=within, recorded_by=actor)

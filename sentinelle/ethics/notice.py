@@ -14,11 +14,10 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from sentinelle.audit.services import Action, record
-from sentinelle.ethics.designations import on_duty
+from sentinelle.ethics.designations import OnDuty, on_duty
 from sentinelle.ethics.models import Designation
 from sentinelle.lib.pdf import font_faces, format_date, html_to_pdf
 from sentinelle.training import obligations
@@ -46,33 +45,28 @@ def _person(designation: Designation | None, language: str, training: dict[int, 
             "training_overdue": bool(status and status.overdue)}
 
 
-def notice_html(day: date, *, actor: Any) -> str:
-    """The notice's HTML, French section then English section; NoticeError when
-    no ethics officer is designated on `day`."""
-    duty = on_duty(day)
+def notice_html(day: date, duty: OnDuty, *, actor: Any) -> str:
+    """The notice's HTML for the designations on duty on `day`, French section then
+    English section; NoticeError when no ethics officer is designated then."""
     if duty.officer is None:
         raise NoticeError(gettext("No ethics officer is designated on %(day)s: designate one before generating "
                                   "the notice.") % {"day": date_format(day, "DATE_FORMAT")})
-    users = [d.user for d in (duty.officer, duty.substitute) if d is not None]
-    training = {s.user.pk: s for s in obligations.statuses(day, users=users)}
-    sections = []
-    for language in LANGUAGES:
-        with translation.override(language):
-            sections.append(render_to_string("ethics/notice/_section.html", {
-                "language": language, "day": format_date(day, language),
-                "officer": _person(duty.officer, language, training),
-                "substitute": _person(duty.substitute, language, training),
-                "made_at": format_date(timezone.now(), language), "made_by": actor.full_name,
-            }))
+    training = {s.user.pk: s for s in obligations.statuses(day, users=duty.readers)}
+    sections = [{"language": language, "day": format_date(day, language),
+                 "officer": _person(duty.officer, language, training),
+                 "substitute": _person(duty.substitute, language, training),
+                 "made_at": format_date(timezone.now(), language)} for language in LANGUAGES]
+    # One document; each section drawn in its own language (the template's {% language %}).
     with translation.override("fr"):
         return render_to_string("ethics/notice/notice_pdf.html", {
-            "fonts": font_faces(), "sections": [mark_safe(section) for section in sections]})  # noqa: S308
+            "fonts": font_faces(), "sections": sections, "made_by": actor.full_name})
 
 
 def designation_notice(day: date, *, actor: Any, request: Any = None) -> bytes:
-    """The PDF of the notice on `day`; its generation is in the audit log."""
-    pdf = html_to_pdf(notice_html(day, actor=actor))
+    """The PDF of the notice on `day`; its generation is in the audit log, naming
+    the same designations as the notice."""
     duty = on_duty(day)
+    pdf = html_to_pdf(notice_html(day, duty, actor=actor))
     record(Action.EXPORT, actor=actor, obj=duty.officer, request=request, export="ethics_designation_notice",
            day=day.isoformat(), officer=duty.officer.user.email if duty.officer else "",
            substitute=duty.substitute.user.email if duty.substitute else "")

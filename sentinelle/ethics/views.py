@@ -51,8 +51,7 @@ def ethics(request: HttpRequest) -> HttpResponse:
         "designations": Designation.objects.select_related("user")[:20] if may_manage else [],
         "absences": Absence.objects.all()[:20] if may_manage else [],
         # The officer's and substitute's own training (training register), for administrators.
-        "owed": obligations.statuses(users=[d.user for d in (duty.officer, duty.substitute) if d])
-        if may_manage else [],
+        "owed": obligations.statuses(users=duty.readers) if may_manage else [],
     })
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -53,33 +53,17 @@ def language_name(code: str) -> str:
     return str(info.get("name_translated") or info["name"])
 
 
-def service_point_choices(current: ServicePoint | None = None) -> list[Any]:
-    """The active service points, grouped by province (and the one already
-    recorded, even if it closed since, so that the page shows it)."""
-    points = ServicePoint.objects.filter(active=True)
-    if current is not None:
-        points = ServicePoint.objects.filter(Q(active=True) | Q(pk=current.pk))
+def offer_service_points(field: forms.ModelChoiceField[ServicePoint], current: ServicePoint | None = None) -> None:
+    """Offer on `field` the active service points, grouped by province (and the
+    one already recorded, even if it closed since, so that the page shows it);
+    the field accepts those only."""
+    shown = Q(active=True) if current is None else Q(active=True) | Q(pk=current.pk)
+    points = ServicePoint.objects.filter(shown).order_by("province", "city", "code")
     groups: dict[str, list[tuple[int, str]]] = {}
-    for point in points.order_by("province", "city", "code"):
+    for point in points:
         groups.setdefault(point.get_province_display(), []).append((point.pk, f"{point.city} – {point.name}"))
-    return [("", "–"), *groups.items()]
-
-
-class ServicePointField(forms.TypedChoiceField):
-    """One of the service points (`service_point_choices`), given back as the point itself."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(coerce=int, empty_value=None, **kwargs)
-
-    def clean(self, value: Any) -> ServicePoint | None:
-        pk = super().clean(value)
-        if pk is None:
-            return None
-        point = ServicePoint.objects.filter(pk=pk).first()
-        if point is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                        params={"value": value})
-        return point
+    field.queryset = points
+    field.choices = [("", "–"), *groups.items()]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -132,8 +116,8 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
     referred_by_contact = forms.CharField(
         label=_("Who at the partner (name, telephone or e-mail)"), required=False, max_length=200,
     )
-    service_point = ServicePointField(
-        label=_("Service point where the worker came"), required=False,
+    service_point = forms.ModelChoiceField(
+        label=_("Service point where the worker came"), required=False, queryset=ServicePoint.objects.none(),
         help_text=_("Only for a report taken in person."),
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
@@ -166,7 +150,7 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
             field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]
         self.fields["referred_by"].queryset = Partner.objects.filter(active=True).order_by(  # type: ignore[attr-defined]
             "province", "kind", "name_en")
-        self.fields["service_point"].choices = service_point_choices()  # type: ignore[attr-defined]
+        offer_service_points(cast("forms.ModelChoiceField[ServicePoint]", self.fields["service_point"]))
         self.order_fields(["channel", "service_point", "referred_by", "referred_by_contact", "language", "who", *CONTACT_FIELDS, "danger_now", "hazard_now",
                            "employer_name", "employer_address", "employer_city", "employer_province",
                            "employer_phone", "workplace", "sector", "allegations", "description",
@@ -239,11 +223,13 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
 class ServicePointForm(forms.Form):
     """The service point of a report taken in person, corrected on the report's page."""
 
-    service_point = ServicePointField(label=_("Service point where the worker came"))
+    service_point = forms.ModelChoiceField(label=_("Service point where the worker came"),
+                                           queryset=ServicePoint.objects.none())
 
     def __init__(self, *args: Any, report: Report, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_point"].choices = service_point_choices(report.service_point)  # type: ignore[attr-defined]
+        offer_service_points(cast("forms.ModelChoiceField[ServicePoint]", self.fields["service_point"]),
+                             report.service_point)
         self.initial.setdefault("service_point", report.service_point_id)
 
 
