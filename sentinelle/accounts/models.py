@@ -212,6 +212,12 @@ class PostEmploymentRules(VersionedText):
         verbose_name_plural = _("post-employment rules")
 
 
+class DepartureQuerySet(models.QuerySet["Departure"]):
+    def visible_to(self, user: User) -> DepartureQuerySet:
+        """Outside National HQ, the departures of staff of one's own region (`lib.access.visible_to`)."""
+        return self.filter(user__region_id=user.region_id)
+
+
 class Departure(Versioned):
     """The departure checklist of a staff member, opened when their end date is set.
 
@@ -235,6 +241,8 @@ class Departure(Versioned):
     rules_acknowledged_at = models.DateTimeField(_("post-employment rules acknowledged"), null=True, blank=True)
     rules_text = models.ForeignKey(PostEmploymentRules, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="acknowledgements", verbose_name=_("version acknowledged"))
+
+    objects = DepartureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at", "-pk"]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from sentinelle.accounts import departures
 from sentinelle.accounts.forms import AcknowledgeRulesForm, MaterialReturnedForm
 from sentinelle.accounts.models import Departure, PostEmploymentRules
-from sentinelle.lib.access import deny, get_object_for_user, require_perm
+from sentinelle.lib.access import deny, get_object_for_user, require_perm, visible_to
 from sentinelle.lib.locking import Conflict, add_version_field, show_conflict, version_of
 
 LIST, VIEW = "accounts.view_departures", "accounts.view_departure"
@@ -56,9 +56,7 @@ def _refused(request: HttpRequest, departure: Departure, perm: str, message: str
 @require_perm(LIST)
 def departure_list(request: HttpRequest) -> HttpResponse:
     """The departures in progress of the viewer's region (every region for National HQ)."""
-    rows = departures.in_progress().filter(user__region__isnull=False)
-    if not request.user.is_national:  # type: ignore[union-attr]
-        rows = rows.filter(user__region=request.user.region)  # type: ignore[union-attr,misc]
+    rows = visible_to(request.user, departures.in_progress().filter(user__region__isnull=False))
     return render(request, "accounts/departure_list.html", {"departures": rows[:500]})
 
 
