@@ -275,10 +275,6 @@ class Departure(Versioned):
         return self.rules_acknowledged_at is not None
 
     @property
-    def complete(self) -> bool:
-        return self.material_returned and self.rules_acknowledged and self.access_removed
-
-    @property
     def rules_bind_until(self) -> date | None:
         return post_employment_ends(self.user.leaves_on) if self.user.leaves_on else None
 
