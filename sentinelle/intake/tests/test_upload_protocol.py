@@ -242,3 +242,31 @@ def test_the_protocol_and_the_sweeper_work_on_the_encrypting_storage(tmp_path, s
         assert _all_files() == [name] and _read(name) == content
     finally:
         crypto.forget_keyring()
+
+
+@pytest.mark.parametrize("kept_bytes", [0, 10, -5])
+def test_a_move_cut_short_on_the_encrypting_storage_is_finished(tmp_path, settings, kept_bytes):
+    """A server killed while the storage wrote the final file leaves it without
+    its header (0 or 10 bytes) or without its end: the sweeper replaces it with
+    the quarantined copy."""
+    from sentinelle.lib import crypto
+
+    settings.KEYRING, settings.KEYRING_FILE = "", tmp_path / "keyring"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "sentinelle.lib.storage.EncryptedFileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "sealed"), "base_url": None}}}
+    crypto.forget_keyring()
+    try:
+        report = _submit(png_bytes(7, 7))
+        name = str(report.attachments.get().file.name)
+        content = _read(name)
+        default_storage.save(quarantine_name(name), ContentFile(content))
+        sealed = (tmp_path / "sealed" / name).read_bytes()
+        (tmp_path / "sealed" / name).write_bytes(sealed[:kept_bytes])  # the copy was cut short on disk
+        _age(quarantine_name(name), 60)
+
+        status, out = _sweep()
+        assert status == 0 and "1 leftover quarantine copies removed" in out
+        assert _all_files() == [name] and _read(name) == content
+    finally:
+        crypto.forget_keyring()

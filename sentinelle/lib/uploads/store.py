@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 
+from sentinelle.lib.crypto import DecryptionError
 from sentinelle.lib.uploads.clean import cleaned
 from sentinelle.lib.uploads.detect import Kind
 
@@ -45,10 +46,15 @@ class Stored:
 def move(source: str, target: str) -> None:
     """Move a stored file through the storage API (the storage may encrypt: no
     renaming on disk). A target already there with the same content (a move cut
-    short after the copy) only costs the source; a different one is replaced."""
+    short after the copy) only costs the source; a different one, or one the
+    storage cannot read (its write cut short), is replaced."""
     if default_storage.exists(target):
-        with default_storage.open(source, "rb") as a, default_storage.open(target, "rb") as b:
-            same = _same_content(a, b)
+        with default_storage.open(source, "rb") as a:
+            try:
+                with default_storage.open(target, "rb") as b:
+                    same = _same_content(a, b)
+            except DecryptionError:  # a write cut short (the encrypting storage): no header or no end yet
+                same = False
         if same:
             default_storage.delete(source)
             return
